@@ -1,0 +1,42 @@
+// An example Pulumi program: a platform team's ECR repositories as one Registry.
+//
+//	cd examples/go && pulumi stack init dev && pulumi config set aws:region eu-west-1 && pulumi up
+package main
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+
+	"github.com/ecrrepos/pulumi-ecrrepos/sdk/go/ecrrepos"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		cfg := config.New(ctx, "")
+		defaults := &ecrrepos.RepositoryArgs{
+			ScanOnPush: pulumi.Bool(true),
+			Tags:       pulumi.StringMap{"team": pulumi.String("platform")},
+		}
+		// Optional: encrypt every repository with your own KMS key.
+		if key := cfg.Get("kmsKeyArn"); key != "" {
+			defaults.EncryptionType = ecrrepos.EncryptionTypeKMS
+			defaults.KmsKeyArn = pulumi.String(key)
+		}
+		registry, err := ecrrepos.NewRegistry(ctx, "platform", &ecrrepos.RegistryArgs{
+			Tags:     pulumi.StringMap{"managed-by": pulumi.String("pulumi"), "stack": pulumi.String(ctx.Stack())},
+			Defaults: defaults,
+			Repositories: ecrrepos.RepositoryMap{
+				"platform/api":    &ecrrepos.RepositoryArgs{},
+				"platform/worker": &ecrrepos.RepositoryArgs{Tags: pulumi.StringMap{"team": pulumi.String("jobs")}},
+				// Build caches overwrite their tags, so this one stays mutable.
+				"tools/build-cache": &ecrrepos.RepositoryArgs{ImageTagMutability: ecrrepos.ImageTagMutabilityMutable, ForceDelete: pulumi.Bool(true)},
+			},
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("registryUrl", registry.RegistryUrl)
+		ctx.Export("repositoryUrls", registry.RepositoryUrls)
+		return nil
+	})
+}

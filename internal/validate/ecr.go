@@ -1,0 +1,96 @@
+package validate
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// ECR limits, from the ECR API model (see README "Validation").
+const (
+	RepositoryNameMin = 2
+	RepositoryNameMax = 256
+	MaxTags           = 50
+	MaxTagKeyLength   = 128
+	MaxTagValueLength = 256
+)
+
+var (
+	// The service checks this expression, not the prose in the API docs (which
+	// claims a name must start with a letter).
+	repositoryNameRe = regexp.MustCompile(`^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
+	// A key ARN in any partition; a multi-Region key id starts with mrk-.
+	kmsKeyArnRe = regexp.MustCompile(`^arn:aws(?:-[a-z]+)*:kms:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:key/[A-Za-z0-9-]{1,256}$`)
+	kmsAliasRe  = regexp.MustCompile(`^(?:arn:aws(?:-[a-z]+)*:kms:[^:]*:\d{12}:)?alias/`)
+	// Tag characters AWS accepts: letters, digits, spaces and _ . : / = + - @
+	tagCharsRe = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+)
+
+// RepositoryName checks an ECR repository name.
+func RepositoryName(path, name string) Problems {
+	var ps Problems
+	if n := len(name); n < RepositoryNameMin || n > RepositoryNameMax {
+		ps.Addf(path, "repository name must be %d to %d characters long, got %d (%q)", RepositoryNameMin, RepositoryNameMax, n, name)
+	}
+	if !repositoryNameRe.MatchString(name) {
+		ps.Addf(path, "repository name %q must be lowercase letters and digits, separated by single '.', '_' or '-', in '/'-separated segments (ECR pattern %s)", name, repositoryNameRe.String())
+	}
+	return ps
+}
+
+// KmsKeyArn checks that a KMS key is referenced by its key ARN. Aliases and bare
+// key ids are refused: ECR stores the resolved key ARN, so anything else makes
+// every later preview show a change that replaces the repository.
+func KmsKeyArn(path, arn string) Problems {
+	var ps Problems
+	switch {
+	case arn == "":
+		ps.Addf(path, "must be a KMS key ARN, got an empty string")
+	case kmsAliasRe.MatchString(arn):
+		ps.Addf(path, "must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>), not an alias: ECR records the key ARN, so an alias would replace the repository on every update; got %q", arn)
+	case !kmsKeyArnRe.MatchString(arn):
+		ps.Addf(path, "must be a KMS key ARN of the form arn:<partition>:kms:<region>:<account>:key/<key-id>, got %q", arn)
+	}
+	return ps
+}
+
+// TagKey checks one tag key.
+func TagKey(path, key string) Problems {
+	var ps Problems
+	p := Key(path, key)
+	switch n := utf8.RuneCountInString(key); {
+	case n == 0:
+		ps.Addf(p, "tag keys must not be empty")
+	case n > MaxTagKeyLength:
+		ps.Addf(p, "tag keys must be at most %d characters, got %d", MaxTagKeyLength, n)
+	}
+	if strings.HasPrefix(strings.ToLower(key), "aws:") {
+		ps.Addf(p, "tag keys must not start with the reserved prefix \"aws:\"")
+	}
+	if !tagCharsRe.MatchString(key) {
+		ps.Addf(p, "tag keys may contain only letters, digits, spaces and _ . : / = + - @")
+	}
+	return ps
+}
+
+// TagValue checks one tag value.
+func TagValue(path, key, value string) Problems {
+	var ps Problems
+	p := Key(path, key)
+	if n := utf8.RuneCountInString(value); n > MaxTagValueLength {
+		ps.Addf(p, "tag values must be at most %d characters, got %d", MaxTagValueLength, n)
+	}
+	if !tagCharsRe.MatchString(value) {
+		ps.Addf(p, "tag values may contain only letters, digits, spaces and _ . : / = + - @, got %q", value)
+	}
+	return ps
+}
+
+// TagCount checks the number of tags one resource ends up with.
+func TagCount(path string, n int) Problems {
+	var ps Problems
+	if n > MaxTags {
+		ps.Addf(path, "at most %d tags per resource, got %d after merging registry, defaults and repository tags", MaxTags, n)
+	}
+	return ps
+}

@@ -1,0 +1,99 @@
+// Package validate holds the ECR rules that Registry arguments are checked
+// against before any resource is registered. It has no Pulumi dependency so the
+// rules can be table-tested directly and reused for values that only become
+// known later (outputs of other resources).
+package validate
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Problem is one broken rule: the path of the offending field and a sentence
+// saying what the rule is and what was given.
+type Problem struct {
+	Path    string
+	Message string
+}
+
+func (p Problem) String() string { return p.Path + ": " + p.Message }
+
+// Problems collects every broken rule so a user sees all of them at once
+// instead of fixing one per preview.
+type Problems []Problem
+
+// Addf records a problem at path.
+func (ps *Problems) Addf(path, format string, args ...any) {
+	*ps = append(*ps, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// Add appends other problems.
+func (ps *Problems) Add(other ...Problem) { *ps = append(*ps, other...) }
+
+// Err returns nil when there are no problems, otherwise an error listing them
+// sorted by path, so the same arguments always give the same message.
+func (ps Problems) Err(subject string) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	sorted := append(Problems(nil), ps...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
+	return &Error{Subject: subject, Problems: sorted}
+}
+
+// Error is returned when validation fails; it keeps the individual problems
+// for callers (and tests) that want them.
+type Error struct {
+	Subject  string
+	Problems Problems
+}
+
+func (e *Error) Error() string {
+	if len(e.Problems) == 1 {
+		return fmt.Sprintf("invalid %s: %s", e.Subject, e.Problems[0])
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "invalid %s (%d problems):", e.Subject, len(e.Problems))
+	for _, p := range e.Problems {
+		b.WriteString("\n  - ")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// Key renders a map key as a path element, e.g. Key("repositories", "team/api")
+// is `repositories["team/api"]`.
+func Key(path, key string) string { return fmt.Sprintf("%s[%q]", path, key) }
+
+// Field appends a field name to a path.
+func Field(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+// OneOf checks an enumerated value.
+func OneOf(path, got string, allowed ...string) Problems {
+	for _, a := range allowed {
+		if got == a {
+			return nil
+		}
+	}
+	var ps Problems
+	ps.Addf(path, "must be %s, got %q", orList(allowed), got)
+	return ps
+}
+
+func orList(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return "nothing"
+	case 1:
+		return xs[0]
+	case 2:
+		return xs[0] + " or " + xs[1]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
+}

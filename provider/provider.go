@@ -1,0 +1,53 @@
+// Package provider implements the ecrrepos component provider: one
+// ecrrepos:index:Registry resource that declares many Amazon ECR repositories
+// and composes pulumi-aws resources for them.
+package provider
+
+import (
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+)
+
+const (
+	// Name is the package name: the plugin binary is pulumi-resource-ecrrepos.
+	Name = "ecrrepos"
+	// GoImportPath is where the generated Go SDK lives (its own module, see sdk/go.mod).
+	GoImportPath = "github.com/ecrrepos/pulumi-ecrrepos/sdk/go/ecrrepos"
+)
+
+// Version is the provider version, written into schema.json and the SDKs. The
+// Makefile may override it with -ldflags "-X .../provider.Version=...".
+var Version = "0.1.0"
+
+// New builds the provider.
+func New() (p.Provider, error) {
+	return infer.NewProviderBuilder().
+		WithDisplayName("ECR Repositories").
+		WithDescription("Declare all of an account's Amazon ECR repositories, with their access policies, lifecycle rules and encryption, as one validated component.").
+		WithKeywords("pulumi", "aws", "ecr", "containers", "category/cloud", "kind/component").
+		WithRepository("https://github.com/ecrrepos/pulumi-ecrrepos").
+		WithPublisher("ecrrepos").
+		WithLicense("Apache-2.0").
+		WithComponents(infer.ComponentF(NewRegistry)).
+		// The Go package is "provider"; the schema module is "index".
+		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
+		// WithLanguageMap replaces the builder's defaults, so they are repeated here.
+		WithLanguageMap(map[string]any{
+			"go": map[string]any{
+				"importBasePath":                 GoImportPath,
+				"generateResourceContainerTypes": true,
+				"respectSchemaVersion":           true,
+			},
+			"nodejs": map[string]any{
+				"packageName":          "pulumi-ecrrepos",
+				"respectSchemaVersion": true,
+			},
+			"python": map[string]any{
+				"packageName":          "pulumi_ecrrepos",
+				"respectSchemaVersion": true,
+				"pyproject":            map[string]any{"enabled": true},
+			},
+		}).
+		Build()
+}

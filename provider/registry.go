@@ -1,0 +1,101 @@
+package provider
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// RegistryToken is the component's type token. It is spelled out rather than
+// derived because under pulumi.WithMocks the provider cannot supply it.
+const RegistryToken = "ecrrepos:index:Registry"
+
+// RegistryArgs is everything a platform team declares about its ECR repositories.
+type RegistryArgs struct {
+	Repositories map[string]RepositoryArgs `pulumi:"repositories,optional"`
+	Defaults     *RepositoryArgs           `pulumi:"defaults,optional"`
+	Tags         pulumi.StringMapInput     `pulumi:"tags,optional"`
+}
+
+// Annotate documents the arguments for the schema and the SDKs.
+func (a *RegistryArgs) Annotate(an infer.Annotator) {
+	an.Describe(&a.Repositories, "The ECR repositories to manage, keyed by repository name (for example `team/api`). "+
+		"The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).")
+	an.Describe(&a.Defaults, "Settings applied to every repository. A field set on a repository overrides the default field by field; "+
+		"`tags` are merged (registry `tags` < `defaults.tags` < repository `tags`).")
+	an.Describe(&a.Tags, "Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. "+
+		"Values may be outputs (including secrets).")
+}
+
+// Registry is the ecrrepos:index:Registry component.
+type Registry struct {
+	pulumi.ResourceState
+
+	RepositoryNames pulumi.StringMapOutput `pulumi:"repositoryNames"`
+	RepositoryArns  pulumi.StringMapOutput `pulumi:"repositoryArns"`
+	RepositoryUrls  pulumi.StringMapOutput `pulumi:"repositoryUrls"`
+	RegistryId      pulumi.StringOutput    `pulumi:"registryId"`
+	RegistryUrl     pulumi.StringOutput    `pulumi:"registryUrl"`
+}
+
+// Annotate documents the component and its outputs.
+func (r *Registry) Annotate(a infer.Annotator) {
+	a.SetToken("index", "Registry")
+	a.Describe(r, "A set of Amazon ECR repositories declared as one resource: per-repository settings with registry-wide defaults, "+
+		"validated before anything is created.")
+	a.Describe(&r.RepositoryNames, "Repository names, keyed like `repositories`. Depends on the repositories, so consumers wait for them to exist.")
+	a.Describe(&r.RepositoryArns, "Repository ARNs, keyed like `repositories`.")
+	a.Describe(&r.RepositoryUrls, "Repository URLs (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`), keyed like `repositories`.")
+	a.Describe(&r.RegistryId, "The registry ID: the AWS account ID that owns the repositories.")
+	a.Describe(&r.RegistryUrl, "The registry host name, `<account>.dkr.ecr.<region>.amazonaws.com`, to use with `docker login`.")
+}
+
+// NewRegistry validates args and registers the component and its children.
+// Nothing is registered when the arguments are invalid.
+func NewRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pulumi.ResourceOption) (*Registry, error) {
+	repos, problems := resolveRepositories(args)
+	if err := problems.Err(fmt.Sprintf("arguments for Registry %q", name)); err != nil {
+		return nil, err
+	}
+
+	comp := &Registry{}
+	if err := ctx.RegisterComponentResource(RegistryToken, name, comp, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(comp)
+
+	identity := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, parent)
+	region := aws.GetRegionOutput(ctx, aws.GetRegionOutputArgs{}, parent)
+	partition := aws.GetPartitionOutput(ctx, aws.GetPartitionOutputArgs{}, parent)
+	comp.RegistryId = identity.AccountId()
+	comp.RegistryUrl = pulumi.Sprintf("%s.dkr.ecr.%s.%s", identity.AccountId(), region.Name(), partition.DnsSuffix())
+
+	names, arns, urls := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
+	for _, repo := range repos {
+		created, err := registerRepository(ctx, name, repo, parent)
+		if err != nil {
+			return nil, err
+		}
+		names[repo.name] = created.Name
+		arns[repo.name] = created.Arn
+		urls[repo.name] = created.RepositoryUrl
+	}
+	comp.RepositoryNames = names.ToStringMapOutput()
+	comp.RepositoryArns = arns.ToStringMapOutput()
+	comp.RepositoryUrls = urls.ToStringMapOutput()
+	return comp, nil
+}
+
+// sortedKeys gives map keys in a stable order so that the same arguments always
+// register the same resources in the same order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,200 @@
+package provider
+
+import (
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
+)
+
+// ImageTagMutability says whether a tag can be moved to another image.
+type ImageTagMutability string
+
+// The tag mutability settings pulumi-aws v6 supports.
+const (
+	ImageTagMutabilityMutable   ImageTagMutability = "MUTABLE"
+	ImageTagMutabilityImmutable ImageTagMutability = "IMMUTABLE"
+)
+
+// Values lists the enum for the schema.
+func (ImageTagMutability) Values() []infer.EnumValue[ImageTagMutability] {
+	return []infer.EnumValue[ImageTagMutability]{
+		{Name: "Mutable", Value: ImageTagMutabilityMutable, Description: "Tags can be overwritten by a later push."},
+		{Name: "Immutable", Value: ImageTagMutabilityImmutable, Description: "A pushed tag can never point to another image (what checkov CKV_AWS_51 and trivy AVD-AWS-0031 require)."},
+	}
+}
+
+// EncryptionType is how ECR encrypts a repository's images at rest.
+type EncryptionType string
+
+// The encryption types for a repository.
+const (
+	EncryptionTypeAES256 EncryptionType = "AES256"
+	EncryptionTypeKMS    EncryptionType = "KMS"
+)
+
+// Values lists the enum for the schema.
+func (EncryptionType) Values() []infer.EnumValue[EncryptionType] {
+	return []infer.EnumValue[EncryptionType]{
+		{Name: "AES256", Value: EncryptionTypeAES256, Description: "Amazon S3-managed keys."},
+		{Name: "KMS", Value: EncryptionTypeKMS, Description: "An AWS KMS key: `kmsKeyArn`, or the AWS-managed `aws/ecr` key when it is not set."},
+	}
+}
+
+// Built-in defaults, used when neither the repository nor `defaults` sets a field.
+const (
+	defaultImageTagMutability = ImageTagMutabilityImmutable
+	defaultScanOnPush         = true
+	defaultEncryptionType     = EncryptionTypeAES256
+	defaultForceDelete        = false
+)
+
+// RepositoryArgs are the settings of one repository (schema type Repository).
+// The same type is used for `defaults`.
+type RepositoryArgs struct {
+	ImageTagMutability *ImageTagMutability   `pulumi:"imageTagMutability,optional"`
+	ScanOnPush         *bool                 `pulumi:"scanOnPush,optional"`
+	EncryptionType     *EncryptionType       `pulumi:"encryptionType,optional"`
+	KmsKeyArn          pulumi.StringInput    `pulumi:"kmsKeyArn,optional"`
+	ForceDelete        *bool                 `pulumi:"forceDelete,optional"`
+	Tags               pulumi.StringMapInput `pulumi:"tags,optional"`
+}
+
+// Annotate documents the repository settings.
+func (r *RepositoryArgs) Annotate(a infer.Annotator) {
+	a.SetToken("index", "Repository")
+	a.Describe(r, "Settings of one ECR repository. Every field is optional; unset fields come from `defaults`, then from the built-in defaults.")
+	a.Describe(&r.ImageTagMutability, "`MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).")
+	a.Describe(&r.ScanOnPush, "Scan each image for vulnerabilities when it is pushed (default `true`).")
+	a.Describe(&r.EncryptionType, "`AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.")
+	a.Describe(&r.KmsKeyArn, "ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). "+
+		"Must be a key ARN, not an alias. May be an output, e.g. the ARN of a key created in the same program.")
+	a.Describe(&r.ForceDelete, "Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). "+
+		"Must be deployed before the `destroy` that relies on it.")
+	a.Describe(&r.Tags, "Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).")
+}
+
+// resolvedRepository is one repository with defaults applied: what gets registered.
+type resolvedRepository struct {
+	name               string
+	path               string // repositories["<name>"], for messages
+	imageTagMutability ImageTagMutability
+	scanOnPush         bool
+	encryptionType     EncryptionType
+	kmsKeyArn          pulumi.StringInput // nil: not set
+	forceDelete        bool
+	tags               pulumi.StringMapInput // nil: no tags
+}
+
+// resolveRepositories merges defaults into every repository and checks every
+// rule whose inputs are known now. Values that are still outputs are checked
+// when they resolve (see checkedString).
+func resolveRepositories(args RegistryArgs) ([]resolvedRepository, validate.Problems) {
+	var problems validate.Problems
+	defaults := RepositoryArgs{}
+	if args.Defaults != nil {
+		defaults = *args.Defaults
+	}
+	problems.Add(checkRepositoryFields("defaults", defaults)...)
+	if defaults.KmsKeyArn != nil && derefOr(defaults.EncryptionType, defaultEncryptionType) != EncryptionTypeKMS {
+		problems.Addf("defaults.kmsKeyArn", "only allowed when encryptionType is KMS (defaults.encryptionType is %s)",
+			derefOr(defaults.EncryptionType, defaultEncryptionType))
+	}
+	registryTags := tagLayer{path: "tags", tags: args.Tags}
+	defaultTags := tagLayer{path: "defaults.tags", tags: defaults.Tags}
+	problems.Add(registryTags.check()...)
+	problems.Add(defaultTags.check()...)
+
+	repos := make([]resolvedRepository, 0, len(args.Repositories))
+	for _, name := range sortedKeys(args.Repositories) {
+		repo := args.Repositories[name]
+		path := validate.Key("repositories", name)
+		problems.Add(validate.RepositoryName(path, name)...)
+		problems.Add(checkRepositoryFields(path, repo)...)
+
+		r := resolvedRepository{
+			name:               name,
+			path:               path,
+			imageTagMutability: firstOf(repo.ImageTagMutability, defaults.ImageTagMutability, defaultImageTagMutability),
+			scanOnPush:         firstOf(repo.ScanOnPush, defaults.ScanOnPush, defaultScanOnPush),
+			encryptionType:     firstOf(repo.EncryptionType, defaults.EncryptionType, defaultEncryptionType),
+			forceDelete:        firstOf(repo.ForceDelete, defaults.ForceDelete, defaultForceDelete),
+		}
+		switch {
+		case repo.KmsKeyArn != nil:
+			if r.encryptionType != EncryptionTypeKMS {
+				problems.Addf(validate.Field(path, "kmsKeyArn"), "only allowed when encryptionType is KMS (it resolves to %s)", r.encryptionType)
+			}
+			r.kmsKeyArn = checkedString(validate.Field(path, "kmsKeyArn"), repo.KmsKeyArn, validate.KmsKeyArn)
+		case defaults.KmsKeyArn != nil && r.encryptionType == EncryptionTypeKMS:
+			// A repository that chose another encryption type drops the default key.
+			r.kmsKeyArn = checkedString("defaults.kmsKeyArn", defaults.KmsKeyArn, validate.KmsKeyArn)
+		}
+
+		repoTags := tagLayer{path: validate.Field(path, "tags"), tags: repo.Tags}
+		problems.Add(repoTags.check()...)
+		var tagProblems validate.Problems
+		r.tags, tagProblems = mergeTags(validate.Field(path, "tags"), registryTags, defaultTags, repoTags)
+		problems.Add(tagProblems...)
+		repos = append(repos, r)
+	}
+	return repos, problems
+}
+
+// checkRepositoryFields checks the fields of one Repository object as written
+// (a repository or the defaults), before merging.
+func checkRepositoryFields(path string, r RepositoryArgs) validate.Problems {
+	var problems validate.Problems
+	if r.ImageTagMutability != nil {
+		problems.Add(validate.OneOf(validate.Field(path, "imageTagMutability"), string(*r.ImageTagMutability),
+			string(ImageTagMutabilityMutable), string(ImageTagMutabilityImmutable))...)
+	}
+	if r.EncryptionType != nil {
+		problems.Add(validate.OneOf(validate.Field(path, "encryptionType"), string(*r.EncryptionType),
+			string(EncryptionTypeAES256), string(EncryptionTypeKMS))...)
+	}
+	if v, ok := knownString(r.KmsKeyArn); ok {
+		problems.Add(validate.KmsKeyArn(validate.Field(path, "kmsKeyArn"), v)...)
+	}
+	return problems
+}
+
+// registerRepository registers the aws.ecr.Repository of one repository.
+func registerRepository(ctx *pulumi.Context, registry string, r resolvedRepository, opts ...pulumi.ResourceOption) (*ecr.Repository, error) {
+	encryption := &ecr.RepositoryEncryptionConfigurationArgs{EncryptionType: pulumi.String(string(r.encryptionType))}
+	if r.kmsKeyArn != nil {
+		encryption.KmsKey = r.kmsKeyArn
+	}
+	return ecr.NewRepository(ctx, childName(registry, r.name), &ecr.RepositoryArgs{
+		Name:                       pulumi.String(r.name),
+		ImageTagMutability:         pulumi.String(string(r.imageTagMutability)),
+		ImageScanningConfiguration: &ecr.RepositoryImageScanningConfigurationArgs{ScanOnPush: pulumi.Bool(r.scanOnPush)},
+		EncryptionConfigurations:   ecr.RepositoryEncryptionConfigurationArray{encryption},
+		ForceDelete:                pulumi.Bool(r.forceDelete),
+		Tags:                       r.tags,
+	}, opts...)
+}
+
+// childName is the logical name of a repository's child resources:
+// "<registry>-<repository>" with "/" written as "--". ECR names never contain
+// two separators in a row, so distinct repositories never share a child name.
+func childName(registry, repository string) string {
+	return registry + "-" + strings.ReplaceAll(repository, "/", "--")
+}
+
+func firstOf[T any](repo, defaults *T, builtin T) T {
+	if repo != nil {
+		return *repo
+	}
+	return derefOr(defaults, builtin)
+}
+
+func derefOr[T any](v *T, fallback T) T {
+	if v != nil {
+		return *v
+	}
+	return fallback
+}

@@ -1,0 +1,145 @@
+package tests
+
+import (
+	"context"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecrrepos/pulumi-ecrrepos/sdk/go/ecrrepos"
+)
+
+// registrySpec is the part of the program each step of the scenario changes.
+type registrySpec struct {
+	apiScanOnPush bool
+	apiTags       map[string]string
+	withTools     bool
+}
+
+func (s registrySpec) program() pulumi.RunFunc {
+	return func(ctx *pulumi.Context) error {
+		apiTags := pulumi.StringMap{}
+		for k, v := range s.apiTags {
+			apiTags[k] = pulumi.String(v)
+		}
+		repos := ecrrepos.RepositoryMap{
+			"team/api": &ecrrepos.RepositoryArgs{ScanOnPush: pulumi.Bool(s.apiScanOnPush), Tags: apiTags},
+			// A secret tag value must reach AWS and stay secret in state.
+			"team/web": &ecrrepos.RepositoryArgs{Tags: pulumi.StringMap{"owner": pulumi.ToSecret(pulumi.String("web-team")).(pulumi.StringOutput)}},
+		}
+		if s.withTools {
+			repos["tools/ci"] = &ecrrepos.RepositoryArgs{ImageTagMutability: ecrrepos.ImageTagMutabilityMutable}
+		}
+		reg, err := ecrrepos.NewRegistry(ctx, "main", &ecrrepos.RegistryArgs{
+			Tags:         pulumi.StringMap{"owner": pulumi.String("platform")},
+			Defaults:     &ecrrepos.RepositoryArgs{Tags: pulumi.StringMap{"env": pulumi.String("test")}},
+			Repositories: repos,
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("repositoryUrls", reg.RepositoryUrls)
+		ctx.Export("repositoryArns", reg.RepositoryArns)
+		ctx.Export("registryUrl", reg.RegistryUrl)
+		ctx.Export("registryId", reg.RegistryId)
+		return nil
+	}
+}
+
+// newGoStack makes a stack for an inline Go program on a local file backend,
+// with the provider and the aws test double loaded from the build.
+func newGoStack(t *testing.T, env e2eEnv, world awsWorld, program pulumi.RunFunc) auto.Stack {
+	t.Helper()
+	ctx := context.Background()
+	cli, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: env.cliRoot, SkipVersionCheck: true})
+	require.NoError(t, err)
+	stack, err := auto.UpsertStackInlineSource(ctx, "dev", "ecrrepos-e2e-go", program,
+		auto.Pulumi(cli),
+		auto.PulumiHome(t.TempDir()),
+		auto.Project(workspace.Project{
+			Name:    "ecrrepos-e2e-go",
+			Runtime: workspace.NewProjectRuntimeInfo("go", nil),
+			Plugins: &workspace.Plugins{Providers: []workspace.PluginOptions{
+				{Name: "ecrrepos", Path: env.providerDir},
+				{Name: "aws", Path: env.fakeAwsDir},
+			}},
+		}),
+		auto.EnvVars(map[string]string{
+			"PULUMI_BACKEND_URL":       "file://" + t.TempDir(),
+			"PULUMI_CONFIG_PASSPHRASE": "e2e-passphrase",
+			"PULUMI_SKIP_UPDATE_CHECK": "true",
+			"FAKEAWS_STATE_DIR":        world.dir,
+			"AWS_REGION":               "us-east-1",
+		}),
+	)
+	require.NoError(t, err)
+	return stack
+}
+
+func TestEndToEndGo(t *testing.T) {
+	env := locateBuild(t)
+	ctx := context.Background()
+	world := awsWorld{dir: t.TempDir()}
+	spec := registrySpec{apiScanOnPush: true, apiTags: map[string]string{"team": "api"}, withTools: true}
+	stack := newGoStack(t, env, world, spec.program())
+
+	// up creates the repositories and the outputs.
+	up, err := stack.Up(ctx)
+	require.NoError(t, err, "up")
+	urls := up.Outputs["repositoryUrls"].Value.(map[string]any)
+	assert.Equal(t, map[string]any{
+		"team/api": "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api",
+		"team/web": "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web",
+		"tools/ci": "123456789012.dkr.ecr.us-east-1.amazonaws.com/tools/ci",
+	}, urls)
+	assert.Equal(t, "arn:aws:ecr:us-east-1:123456789012:repository/team/api", up.Outputs["repositoryArns"].Value.(map[string]any)["team/api"])
+	assert.Equal(t, "123456789012.dkr.ecr.us-east-1.amazonaws.com", up.Outputs["registryUrl"].Value)
+	assert.Equal(t, "123456789012", up.Outputs["registryId"].Value)
+
+	repos := world.repositories(t)
+	require.Len(t, repos, 3)
+	assert.Equal(t, "IMMUTABLE", repos["team/api"].ImageTagMutability)
+	assert.Equal(t, "MUTABLE", repos["tools/ci"].ImageTagMutability)
+	assert.True(t, repos["team/api"].ScanOnPush)
+	assert.Equal(t, "AES256", repos["team/api"].EncryptionType)
+	assert.Equal(t, map[string]string{"owner": "platform", "env": "test", "team": "api"}, repos["team/api"].Tags)
+	assert.Equal(t, map[string]string{"owner": "web-team", "env": "test"}, repos["team/web"].Tags)
+
+	// A second preview of the same program shows no changes.
+	preview, err := stack.Preview(ctx)
+	require.NoError(t, err, "preview")
+	assert.Equal(t, map[apitype.OpType]int{apitype.OpSame: preview.ChangeSummary[apitype.OpSame]}, preview.ChangeSummary)
+
+	// Changing scanOnPush and tags updates the repository in place.
+	mark := len(world.journal(t))
+	spec.apiScanOnPush = false
+	spec.apiTags = map[string]string{"team": "api", "tier": "gold"}
+	stack.Workspace().SetProgram(spec.program())
+	_, err = stack.Up(ctx)
+	require.NoError(t, err, "up after changing scanOnPush and tags")
+	assert.Equal(t, []string{"update aws:ecr/repository:Repository team/api"}, world.since(t, mark))
+	assert.False(t, world.repositories(t)["team/api"].ScanOnPush)
+	assert.Equal(t, "gold", world.repositories(t)["team/api"].Tags["tier"])
+
+	// Removing one key deletes only that repository's resources.
+	mark = len(world.journal(t))
+	spec.withTools = false
+	stack.Workspace().SetProgram(spec.program())
+	_, err = stack.Up(ctx)
+	require.NoError(t, err, "up after removing tools/ci")
+	assert.Equal(t, []string{"delete aws:ecr/repository:Repository tools/ci"}, world.since(t, mark))
+	assert.Len(t, world.repositories(t), 2)
+
+	// destroy leaves nothing, in the stack or in the account.
+	_, err = stack.Destroy(ctx)
+	require.NoError(t, err, "destroy")
+	assert.Empty(t, world.repositories(t))
+	deployment, err := stack.Export(ctx)
+	require.NoError(t, err)
+	assert.NotContains(t, string(deployment.Deployment), "aws:ecr/repository:Repository")
+}
