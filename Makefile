@@ -72,12 +72,12 @@ sdk_python:
 	test -x $(VENV)/bin/python || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
 	rm -rf $(BUILD)/python-sdk && cp -r sdk/python $(BUILD)/python-sdk
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --force-reinstall $(BUILD)/python-sdk
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --force-reinstall $(BUILD)/python-sdk
 	$(VENV)/bin/python -c "import pulumi_ecrrepos; print('pulumi_ecrrepos', pulumi_ecrrepos.Registry.__name__, 'imports')"
 
 ## Tests ------------------------------------------------------------------
 
-test: all check_codegen lint examples test_go
+test: all check_codegen lint examples test_go test_nodejs test_python
 
 # Regenerating must not change anything that is committed.
 check_codegen:

@@ -1,0 +1,116 @@
+"""End to end through the real Pulumi engine from Python: an Automation API
+inline program using the generated SDK, a local file backend, the provider
+binary and the aws test double."""
+import pulumi
+import pulumi.automation as auto
+import pulumi_ecrrepos as ecrrepos
+
+from fakeaws import AwsWorld, locate_build
+
+
+class ProjectWithPlugins(auto.ProjectSettings):
+    """ProjectSettings plus `plugins`, which Pulumi.yaml supports but the SDK class lacks."""
+
+    def __init__(self, name: str, providers: list):
+        super().__init__(name=name, runtime="python")
+        self.providers = providers
+
+    def to_dict(self):
+        settings = super().to_dict()
+        settings["plugins"] = {"providers": self.providers}
+        return settings
+
+
+def program(spec: dict):
+    def run():
+        repositories = {
+            "team/api": ecrrepos.RepositoryArgs(scan_on_push=spec["api_scan_on_push"], tags=spec["api_tags"]),
+            # A secret tag value must reach AWS and stay secret in state.
+            "team/web": ecrrepos.RepositoryArgs(tags={"owner": pulumi.Output.secret("web-team")}),
+        }
+        if spec["with_tools"]:
+            repositories["tools/ci"] = ecrrepos.RepositoryArgs(image_tag_mutability=ecrrepos.ImageTagMutability.MUTABLE)
+        registry = ecrrepos.Registry(
+            "main",
+            tags={"owner": "platform"},
+            defaults=ecrrepos.RepositoryArgs(tags={"env": "test"}),
+            repositories=repositories,
+        )
+        pulumi.export("repositoryUrls", registry.repository_urls)
+        pulumi.export("repositoryArns", registry.repository_arns)
+        pulumi.export("registryUrl", registry.registry_url)
+        pulumi.export("registryId", registry.registry_id)
+
+    return run
+
+
+def test_registry_end_to_end(tmp_path):
+    build = locate_build()
+    world = AwsWorld(tmp_path / "world")
+    world.dir.mkdir()
+    (tmp_path / "backend").mkdir()
+    spec = {"api_scan_on_push": True, "api_tags": {"team": "api"}, "with_tools": True}
+    project = ProjectWithPlugins(
+        "ecrrepos-e2e-py",
+        [{"name": "ecrrepos", "path": build["provider_dir"]}, {"name": "aws", "path": build["fakeaws_dir"]}],
+    )
+    stack = auto.create_or_select_stack(
+        "dev",
+        project_name="ecrrepos-e2e-py",
+        program=program(spec),
+        opts=auto.LocalWorkspaceOptions(
+            pulumi_command=auto.PulumiCommand(root=build["cli_root"], skip_version_check=True),
+            pulumi_home=str(tmp_path / "home"),
+            project_settings=project,
+            env_vars={
+                "PULUMI_BACKEND_URL": "file://" + str(tmp_path / "backend"),
+                "PULUMI_CONFIG_PASSPHRASE": "e2e-passphrase",
+                "PULUMI_SKIP_UPDATE_CHECK": "true",
+                "FAKEAWS_STATE_DIR": str(world.dir),
+                "AWS_REGION": "us-east-1",
+            },
+        ),
+    )
+
+    # up creates the repositories and the outputs.
+    up = stack.up()
+    assert up.outputs["repositoryUrls"].value == {
+        "team/api": "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api",
+        "team/web": "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web",
+        "tools/ci": "123456789012.dkr.ecr.us-east-1.amazonaws.com/tools/ci",
+    }
+    assert up.outputs["repositoryArns"].value["team/api"] == "arn:aws:ecr:us-east-1:123456789012:repository/team/api"
+    assert up.outputs["registryUrl"].value == "123456789012.dkr.ecr.us-east-1.amazonaws.com"
+    assert up.outputs["registryId"].value == "123456789012"
+    repos = world.repositories()
+    assert sorted(repos) == ["team/api", "team/web", "tools/ci"]
+    assert repos["team/api"]["imageTagMutability"] == "IMMUTABLE"
+    assert repos["tools/ci"]["imageTagMutability"] == "MUTABLE"
+    assert repos["team/api"]["tags"] == {"owner": "platform", "env": "test", "team": "api"}
+    assert repos["team/web"]["tags"] == {"owner": "web-team", "env": "test"}
+
+    # A second preview shows no changes.
+    preview = stack.preview()
+    assert set(preview.change_summary) == {auto.OpType.SAME}
+
+    # Changing scanOnPush and tags updates the repository in place.
+    mark = len(world.journal())
+    spec.update(api_scan_on_push=False, api_tags={"team": "api", "tier": "gold"})
+    stack.workspace.program = program(spec)
+    stack.up()
+    assert world.since(mark) == ["update aws:ecr/repository:Repository team/api"]
+    assert world.repositories()["team/api"]["scanOnPush"] is False
+    assert world.repositories()["team/api"]["tags"]["tier"] == "gold"
+
+    # Removing one key deletes only that repository.
+    mark = len(world.journal())
+    spec.update(with_tools=False)
+    stack.workspace.program = program(spec)
+    stack.up()
+    assert world.since(mark) == ["delete aws:ecr/repository:Repository tools/ci"]
+    assert sorted(world.repositories()) == ["team/api", "team/web"]
+
+    # destroy leaves nothing.
+    stack.destroy()
+    assert world.repositories() == {}
+    assert "aws:ecr/repository:Repository" not in str(stack.export_stack().deployment)
