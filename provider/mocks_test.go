@@ -27,7 +27,26 @@ type registered struct {
 type mocks struct {
 	mu        sync.Mutex
 	resources []registered
+	captured  captured
 }
+
+// captured holds output values a test asked for, once resolved.
+type captured map[string]any
+
+// lastCaptured is what the most recent runRegistryWith captured.
+var lastCaptured captured
+
+// capture records the resolved value of an output under key.
+func capture(c *captured, key string, o pulumi.Output) {
+	o.ApplyT(func(v any) any {
+		captureMu.Lock()
+		(*c)[key] = v
+		captureMu.Unlock()
+		return v
+	})
+}
+
+var captureMu sync.Mutex
 
 func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	m.mu.Lock()
@@ -112,6 +131,24 @@ func runRegistry(t *testing.T, args RegistryArgs, opts ...pulumi.RunOption) (*mo
 		return nil
 	}, append([]pulumi.RunOption{pulumi.WithMocks("project", "stack", m)}, opts...)...)
 	return m, out, err
+}
+
+// runRegistryWith runs NewRegistry under mocks and lets the test capture outputs.
+func runRegistryWith(t *testing.T, args RegistryArgs, observe func(*Registry, *captured), opts ...pulumi.RunOption) (*mocks, captured, error) {
+	t.Helper()
+	m := &mocks{captured: captured{}}
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		reg, err := NewRegistry(ctx, "main", args)
+		if err != nil {
+			return err
+		}
+		if observe != nil {
+			observe(reg, &m.captured)
+		}
+		return nil
+	}, append([]pulumi.RunOption{pulumi.WithMocks("project", "stack", m)}, opts...)...)
+	lastCaptured = m.captured
+	return m, m.captured, err
 }
 
 func dryRun(info *pulumi.RunInfo) { info.DryRun = true }

@@ -7,6 +7,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/policy"
 )
 
 // RegistryToken is the component's type token. It is spelled out rather than
@@ -39,6 +41,12 @@ type Registry struct {
 	RepositoryUrls  pulumi.StringMapOutput `pulumi:"repositoryUrls"`
 	RegistryId      pulumi.StringOutput    `pulumi:"registryId"`
 	RegistryUrl     pulumi.StringOutput    `pulumi:"registryUrl"`
+
+	RepositoryPolicies pulumi.StringMapOutput   `pulumi:"repositoryPolicies"`
+	PullActions        pulumi.StringArrayOutput `pulumi:"pullActions"`
+	PushActions        pulumi.StringArrayOutput `pulumi:"pushActions"`
+	PullPolicyJson     pulumi.StringOutput      `pulumi:"pullPolicyJson"`
+	PushPolicyJson     pulumi.StringOutput      `pulumi:"pushPolicyJson"`
 }
 
 // Annotate documents the component and its outputs.
@@ -51,6 +59,12 @@ func (r *Registry) Annotate(a infer.Annotator) {
 	a.Describe(&r.RepositoryUrls, "Repository URLs (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`), keyed like `repositories`.")
 	a.Describe(&r.RegistryId, "The registry ID: the AWS account ID that owns the repositories.")
 	a.Describe(&r.RegistryUrl, "The registry host name, `<account>.dkr.ecr.<region>.amazonaws.com`, to use with `docker login`.")
+	a.Describe(&r.RepositoryPolicies, "The repository policy JSON applied to each repository that has access settings, keyed like `repositories` "+
+		"(canonical: the same settings always give the same text).")
+	a.Describe(&r.PullActions, "The ECR actions a pull grant allows.")
+	a.Describe(&r.PushActions, "The ECR actions a push grant allows (pull actions included).")
+	a.Describe(&r.PullPolicyJson, "An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.")
+	a.Describe(&r.PushPolicyJson, "An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.")
 }
 
 // NewRegistry validates args and registers the component and its children.
@@ -74,6 +88,8 @@ func NewRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pu
 	comp.RegistryUrl = pulumi.Sprintf("%s.dkr.ecr.%s.%s", identity.AccountId(), region.Name(), partition.DnsSuffix())
 
 	names, arns, urls := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
+	policies := pulumi.StringMap{}
+	allArns := pulumi.StringArray{}
 	for _, repo := range repos {
 		created, err := registerRepository(ctx, name, repo, parent)
 		if err != nil {
@@ -82,10 +98,22 @@ func NewRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pu
 		names[repo.name] = created.Name
 		arns[repo.name] = created.Arn
 		urls[repo.name] = created.RepositoryUrl
+		allArns = append(allArns, created.Arn)
+		if repo.access.wanted() {
+			document, err := registerRepositoryPolicy(ctx, name, repo, created, partition.Partition(), parent)
+			if err != nil {
+				return nil, err
+			}
+			policies[repo.name] = document
+		}
 	}
 	comp.RepositoryNames = names.ToStringMapOutput()
 	comp.RepositoryArns = arns.ToStringMapOutput()
 	comp.RepositoryUrls = urls.ToStringMapOutput()
+	comp.RepositoryPolicies = policies.ToStringMapOutput()
+	comp.PullActions = pulumi.ToStringArray(policy.PullActions).ToStringArrayOutput()
+	comp.PushActions = pulumi.ToStringArray(policy.PushActions).ToStringArrayOutput()
+	comp.PullPolicyJson, comp.PushPolicyJson = identityPolicies(allArns)
 	return comp, nil
 }
 

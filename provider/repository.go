@@ -61,6 +61,21 @@ type RepositoryArgs struct {
 	KmsKeyArn          pulumi.StringInput    `pulumi:"kmsKeyArn,optional"`
 	ForceDelete        *bool                 `pulumi:"forceDelete,optional"`
 	Tags               pulumi.StringMapInput `pulumi:"tags,optional"`
+
+	// Access control (access_policy.go).
+	PullAccountIds        pulumi.StringArrayInput `pulumi:"pullAccountIds,optional"`
+	PushAccountIds        pulumi.StringArrayInput `pulumi:"pushAccountIds,optional"`
+	PullPrincipalArns     pulumi.StringArrayInput `pulumi:"pullPrincipalArns,optional"`
+	PushPrincipalArns     pulumi.StringArrayInput `pulumi:"pushPrincipalArns,optional"`
+	PullOrganizationIds   pulumi.StringArrayInput `pulumi:"pullOrganizationIds,optional"`
+	PushOrganizationIds   pulumi.StringArrayInput `pulumi:"pushOrganizationIds,optional"`
+	PullOrganizationPaths pulumi.StringArrayInput `pulumi:"pullOrganizationPaths,optional"`
+	LambdaPullAccountIds  pulumi.StringArrayInput `pulumi:"lambdaPullAccountIds,optional"`
+	AllowOnlyPrincipals   pulumi.StringArrayInput `pulumi:"allowOnlyPrincipals,optional"`
+	StrictDeny            *bool                   `pulumi:"strictDeny,optional"`
+	AllowPublicPull       *bool                   `pulumi:"allowPublicPull,optional"`
+	PolicyStatements      []map[string]any        `pulumi:"policyStatements,optional"`
+	Policy                pulumi.StringInput      `pulumi:"policy,optional"`
 }
 
 // Annotate documents the repository settings.
@@ -75,6 +90,26 @@ func (r *RepositoryArgs) Annotate(a infer.Annotator) {
 	a.Describe(&r.ForceDelete, "Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). "+
 		"Must be deployed before the `destroy` that relies on it.")
 	a.Describe(&r.Tags, "Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).")
+
+	const replaces = " A repository's value replaces the default's."
+	a.Describe(&r.PullAccountIds, "12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`)."+replaces)
+	a.Describe(&r.PushAccountIds, "12-digit AWS account IDs whose principals may push and pull."+replaces)
+	a.Describe(&r.PullPrincipalArns, "IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; "+
+		"the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN."+replaces)
+	a.Describe(&r.PushPrincipalArns, "IAM role or user ARNs that may push and pull. Accepts outputs."+replaces)
+	a.Describe(&r.PullOrganizationIds, "AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`)."+replaces)
+	a.Describe(&r.PushOrganizationIds, "AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`)."+replaces)
+	a.Describe(&r.PullOrganizationPaths, "Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`)."+replaces)
+	a.Describe(&r.LambdaPullAccountIds, "Accounts whose Lambda functions may be created from these images: the account may read the images and "+
+		"`lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`)."+replaces)
+	a.Describe(&r.AllowOnlyPrincipals, "Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied "+
+		"(deny-all-else). The deploying role must be listed when `strictDeny` is set."+replaces)
+	a.Describe(&r.StrictDeny, "Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`.")
+	a.Describe(&r.AllowPublicPull, "Let any authenticated AWS principal pull (principal `\"*\"`); without it a principal `\"*\"` is refused unless a condition limits it.")
+	a.Describe(&r.PolicyStatements, "Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. "+
+		"`ecr:GetAuthorizationToken` and `Resource` are refused (ECR rejects them)."+replaces)
+	a.Describe(&r.Policy, "A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. "+
+		"May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.")
 }
 
 // resolvedRepository is one repository with defaults applied: what gets registered.
@@ -87,6 +122,7 @@ type resolvedRepository struct {
 	kmsKeyArn          pulumi.StringInput // nil: not set
 	forceDelete        bool
 	tags               pulumi.StringMapInput // nil: no tags
+	access             resolvedAccess
 }
 
 // resolveRepositories merges defaults into every repository and checks every
@@ -133,6 +169,9 @@ func resolveRepositories(args RegistryArgs) ([]resolvedRepository, validate.Prob
 			// A repository that chose another encryption type drops the default key.
 			r.kmsKeyArn = checkedString("defaults.kmsKeyArn", defaults.KmsKeyArn, validate.KmsKeyArn)
 		}
+
+		r.access = resolveAccess(path, &repo, &defaults)
+		problems.Add(r.access.check()...)
 
 		repoTags := tagLayer{path: validate.Field(path, "tags"), tags: repo.Tags}
 		problems.Add(repoTags.check()...)

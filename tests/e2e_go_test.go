@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
@@ -16,10 +17,14 @@ import (
 
 // registrySpec is the part of the program each step of the scenario changes.
 type registrySpec struct {
-	apiScanOnPush bool
-	apiTags       map[string]string
-	withTools     bool
+	apiScanOnPush   bool
+	apiTags         map[string]string
+	apiPullAccounts []string
+	withTools       bool
 }
+
+// ciRoleTrust lets EC2 assume the example role; its content does not matter here.
+const ciRoleTrust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
 
 func (s registrySpec) program() pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
@@ -27,8 +32,19 @@ func (s registrySpec) program() pulumi.RunFunc {
 		for k, v := range s.apiTags {
 			apiTags[k] = pulumi.String(v)
 		}
+		// A role created in the same program: its ARN is unknown until it exists.
+		role, err := iam.NewRole(ctx, "ci", &iam.RoleArgs{Name: pulumi.String("ci-puller"), AssumeRolePolicy: pulumi.String(ciRoleTrust)})
+		if err != nil {
+			return err
+		}
 		repos := ecrrepos.RepositoryMap{
-			"team/api": &ecrrepos.RepositoryArgs{ScanOnPush: pulumi.Bool(s.apiScanOnPush), Tags: apiTags},
+			"team/api": &ecrrepos.RepositoryArgs{
+				ScanOnPush:        pulumi.Bool(s.apiScanOnPush),
+				Tags:              apiTags,
+				PullPrincipalArns: pulumi.StringArray{role.Arn},
+				PullAccountIds:    pulumi.ToStringArray(s.apiPullAccounts),
+				PushAccountIds:    pulumi.StringArray{pulumi.String("210987654321")},
+			},
 			// A secret tag value must reach AWS and stay secret in state.
 			"team/web": &ecrrepos.RepositoryArgs{Tags: pulumi.StringMap{"owner": pulumi.ToSecret(pulumi.String("web-team")).(pulumi.StringOutput)}},
 		}
@@ -47,6 +63,8 @@ func (s registrySpec) program() pulumi.RunFunc {
 		ctx.Export("repositoryArns", reg.RepositoryArns)
 		ctx.Export("registryUrl", reg.RegistryUrl)
 		ctx.Export("registryId", reg.RegistryId)
+		ctx.Export("repositoryPolicies", reg.RepositoryPolicies)
+		ctx.Export("pullPolicyJson", reg.PullPolicyJson)
 		return nil
 	}
 }
@@ -110,6 +128,16 @@ func TestEndToEndGo(t *testing.T) {
 	assert.Equal(t, map[string]string{"owner": "platform", "env": "test", "team": "api"}, repos["team/api"].Tags)
 	assert.Equal(t, map[string]string{"owner": "web-team", "env": "test"}, repos["team/web"].Tags)
 
+	// The role's ARN reached the repository policy, applied after the role existed.
+	policies := up.Outputs["repositoryPolicies"].Value.(map[string]any)
+	require.Len(t, policies, 1, "only team/api has access settings")
+	require.NotNil(t, repos["team/api"].RepositoryPolicy)
+	assert.JSONEq(t, policies["team/api"].(string), *repos["team/api"].RepositoryPolicy)
+	assert.Contains(t, *repos["team/api"].RepositoryPolicy, `"arn:aws:iam::123456789012:role/ci-puller"`)
+	assert.Contains(t, *repos["team/api"].RepositoryPolicy, `"arn:aws:iam::210987654321:root"`)
+	assert.Nil(t, repos["team/web"].RepositoryPolicy)
+	assert.Contains(t, up.Outputs["pullPolicyJson"].Value, "ecr:GetAuthorizationToken")
+
 	// A second preview of the same program shows no changes.
 	preview, err := stack.Preview(ctx)
 	require.NoError(t, err, "preview")
@@ -126,6 +154,15 @@ func TestEndToEndGo(t *testing.T) {
 	assert.False(t, world.repositories(t)["team/api"].ScanOnPush)
 	assert.Equal(t, "gold", world.repositories(t)["team/api"].Tags["tier"])
 
+	// Changing an access list updates only the repository policy.
+	mark = len(world.journal(t))
+	spec.apiPullAccounts = []string{"111111111111"}
+	stack.Workspace().SetProgram(spec.program())
+	_, err = stack.Up(ctx)
+	require.NoError(t, err, "up after changing pullAccountIds")
+	assert.Equal(t, []string{"update aws:ecr/repositoryPolicy:RepositoryPolicy team/api"}, world.since(t, mark))
+	assert.Contains(t, *world.repositories(t)["team/api"].RepositoryPolicy, `"arn:aws:iam::111111111111:root"`)
+
 	// Removing one key deletes only that repository's resources.
 	mark = len(world.journal(t))
 	spec.withTools = false
@@ -139,6 +176,7 @@ func TestEndToEndGo(t *testing.T) {
 	_, err = stack.Destroy(ctx)
 	require.NoError(t, err, "destroy")
 	assert.Empty(t, world.repositories(t))
+	assert.Empty(t, world.roles(t))
 	deployment, err := stack.Export(ctx)
 	require.NoError(t, err)
 	assert.NotContains(t, string(deployment.Deployment), "aws:ecr/repository:Repository")

@@ -107,6 +107,25 @@ func (w awsWorld) repositories(t *testing.T) map[string]worldRepository {
 	return world.Repositories
 }
 
+// roles returns the names of the IAM roles that exist in the fake account.
+func (w awsWorld) roles(t *testing.T) []string {
+	t.Helper()
+	var world struct {
+		Roles map[string]any `json:"roles"`
+	}
+	raw, err := os.ReadFile(filepath.Join(w.dir, "world.json"))
+	if os.IsNotExist(err) {
+		return nil
+	}
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(raw, &world))
+	var names []string
+	for name := range world.Roles {
+		names = append(names, name)
+	}
+	return names
+}
+
 // since returns the journal entries after the first n, as "op type id" lines.
 func (w awsWorld) since(t *testing.T, n int) []string {
 	t.Helper()

@@ -60,7 +60,7 @@ func (m *monitor) mocks() *integration.MockResourceMonitor {
 			case "aws:index/getRegion:getRegion":
 				return property.NewMap(map[string]property.Value{"name": property.New("us-east-1")}), nil
 			case "aws:index/getPartition:getPartition":
-				return property.NewMap(map[string]property.Value{"dnsSuffix": property.New("amazonaws.com")}), nil
+				return property.NewMap(map[string]property.Value{"partition": property.New("aws"), "dnsSuffix": property.New("amazonaws.com")}), nil
 			}
 			return property.Map{}, fmt.Errorf("unexpected invoke %s", a.Token)
 		},
@@ -214,7 +214,8 @@ func TestSchema(t *testing.T) {
 	walk(generic)
 	require.NotEmpty(t, refs)
 	for _, ref := range refs {
-		assert.True(t, strings.HasPrefix(ref, "#/types/ecrrepos:"), "reference to another package: %s", ref)
+		// pulumi.json#/Any is the built-in "any JSON value" (policy statements).
+		assert.True(t, strings.HasPrefix(ref, "#/types/ecrrepos:") || ref == "pulumi.json#/Any", "reference to another package: %s", ref)
 	}
 	assert.NotContains(t, string(raw), "aws:ecr")
 }
@@ -230,4 +231,52 @@ func TestSchemaFileIsCurrent(t *testing.T) {
 	got, err := os.ReadFile("../schema.json")
 	require.NoError(t, err)
 	assert.JSONEq(t, string(want), string(got), "schema.json is stale: run `make codegen`")
+}
+
+func TestConstructRepositoryPolicy(t *testing.T) {
+	m := newMonitor()
+	resp, err := newServer(t, m).Construct(p.ConstructRequest{
+		Urn: registryURN,
+		Inputs: property.NewMap(map[string]property.Value{
+			"repositories": property.New(map[string]property.Value{
+				"team/api": property.New(map[string]property.Value{
+					"pullAccountIds":    property.New([]property.Value{property.New("111111111111")}),
+					"pullPrincipalArns": property.New([]property.Value{property.New("arn:aws:iam::123456789012:role/ci")}),
+				}),
+				"team/web": property.New(map[string]property.Value{}),
+			}),
+		}),
+	})
+	require.NoError(t, err)
+	registered := m.resources["aws:ecr/repositoryPolicy:RepositoryPolicy::main-team--api"]
+	require.NotNil(t, registered.Inputs, "registered: %v", m.resources)
+	assert.Equal(t, presource.URN(registryURN), presource.URN(registered.RegisterRPC.GetParent()))
+	doc := registered.Inputs.Get("policy").AsString()
+	assert.Contains(t, doc, `"arn:aws:iam::111111111111:root"`)
+	assert.Contains(t, doc, `"arn:aws:iam::123456789012:role/ci"`)
+	_, hasWebPolicy := m.resources["aws:ecr/repositoryPolicy:RepositoryPolicy::main-team--web"]
+	assert.False(t, hasWebPolicy, "no access settings, no policy")
+	assert.Equal(t, doc, resp.State.Get("repositoryPolicies").AsMap().Get("team/api").AsString())
+	assert.Equal(t, 7, resp.State.Get("pushActions").AsArray().Len())
+}
+
+// During a preview a role ARN created in the same program is unknown: the
+// policy is registered with an unknown document, not refused.
+func TestConstructRepositoryPolicyWithUnknownPrincipal(t *testing.T) {
+	m := newMonitor()
+	_, err := newServer(t, m).Construct(p.ConstructRequest{
+		Urn:    registryURN,
+		DryRun: true,
+		Inputs: property.NewMap(map[string]property.Value{
+			"repositories": property.New(map[string]property.Value{
+				"api": property.New(map[string]property.Value{
+					"pullPrincipalArns": property.New([]property.Value{property.New(property.Computed)}),
+				}),
+			}),
+		}),
+	})
+	require.NoError(t, err)
+	registered := m.resources["aws:ecr/repositoryPolicy:RepositoryPolicy::main-api"]
+	require.NotNil(t, registered.Inputs, "registered: %v", m.resources)
+	assert.True(t, registered.Inputs.Get("policy").IsComputed())
 }

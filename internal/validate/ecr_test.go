@@ -93,7 +93,8 @@ func TestOneOfAndErrors(t *testing.T) {
 	assert.NoError(t, ps.Err("args"))
 	ps.Addf("b", "second")
 	ps.Addf("a", "first")
-	assert.Equal(t, "invalid args (2 problems):\n  - a: first\n  - b: second", ps.Err("args").Error())
+	ps.Addf("a", "first")
+	assert.Equal(t, "invalid args (2 problems):\n  - a: first\n  - b: second", ps.Err("args").Error(), "sorted, repeats dropped")
 	assert.Equal(t, "invalid args: a: first", Problems{{Path: "a", Message: "first"}}.Err("args").Error())
 	assert.Equal(t, `repositories["team/api"].tags`, Field(Key("repositories", "team/api"), "tags"))
 }

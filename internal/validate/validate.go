@@ -32,14 +32,23 @@ func (ps *Problems) Addf(path, format string, args ...any) {
 func (ps *Problems) Add(other ...Problem) { *ps = append(*ps, other...) }
 
 // Err returns nil when there are no problems, otherwise an error listing them
-// sorted by path, so the same arguments always give the same message.
+// sorted by path and without repeats (a default inherited by many repositories
+// is reported once), so the same arguments always give the same message.
 func (ps Problems) Err(subject string) error {
 	if len(ps) == 0 {
 		return nil
 	}
 	sorted := append(Problems(nil), ps...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
-	return &Error{Subject: subject, Problems: sorted}
+	unique := sorted[:0]
+	seen := map[Problem]bool{}
+	for _, p := range sorted {
+		if !seen[p] {
+			seen[p] = true
+			unique = append(unique, p)
+		}
+	}
+	return &Error{Subject: subject, Problems: unique}
 }
 
 // Error is returned when validation fails; it keeps the individual problems

@@ -26,6 +26,22 @@ export class Registry extends pulumi.ComponentResource {
     }
 
     /**
+     * The ECR actions a pull grant allows.
+     */
+    declare public /*out*/ readonly pullActions: pulumi.Output<string[]>;
+    /**
+     * An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.
+     */
+    declare public /*out*/ readonly pullPolicyJson: pulumi.Output<string>;
+    /**
+     * The ECR actions a push grant allows (pull actions included).
+     */
+    declare public /*out*/ readonly pushActions: pulumi.Output<string[]>;
+    /**
+     * An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.
+     */
+    declare public /*out*/ readonly pushPolicyJson: pulumi.Output<string>;
+    /**
      * The registry ID: the AWS account ID that owns the repositories.
      */
     declare public /*out*/ readonly registryId: pulumi.Output<string>;
@@ -41,6 +57,10 @@ export class Registry extends pulumi.ComponentResource {
      * Repository names, keyed like `repositories`. Depends on the repositories, so consumers wait for them to exist.
      */
     declare public /*out*/ readonly repositoryNames: pulumi.Output<{[key: string]: string}>;
+    /**
+     * The repository policy JSON applied to each repository that has access settings, keyed like `repositories` (canonical: the same settings always give the same text).
+     */
+    declare public /*out*/ readonly repositoryPolicies: pulumi.Output<{[key: string]: string}>;
     /**
      * Repository URLs (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`), keyed like `repositories`.
      */
@@ -60,16 +80,26 @@ export class Registry extends pulumi.ComponentResource {
             resourceInputs["defaults"] = args?.defaults;
             resourceInputs["repositories"] = args?.repositories;
             resourceInputs["tags"] = args?.tags;
+            resourceInputs["pullActions"] = undefined /*out*/;
+            resourceInputs["pullPolicyJson"] = undefined /*out*/;
+            resourceInputs["pushActions"] = undefined /*out*/;
+            resourceInputs["pushPolicyJson"] = undefined /*out*/;
             resourceInputs["registryId"] = undefined /*out*/;
             resourceInputs["registryUrl"] = undefined /*out*/;
             resourceInputs["repositoryArns"] = undefined /*out*/;
             resourceInputs["repositoryNames"] = undefined /*out*/;
+            resourceInputs["repositoryPolicies"] = undefined /*out*/;
             resourceInputs["repositoryUrls"] = undefined /*out*/;
         } else {
+            resourceInputs["pullActions"] = undefined /*out*/;
+            resourceInputs["pullPolicyJson"] = undefined /*out*/;
+            resourceInputs["pushActions"] = undefined /*out*/;
+            resourceInputs["pushPolicyJson"] = undefined /*out*/;
             resourceInputs["registryId"] = undefined /*out*/;
             resourceInputs["registryUrl"] = undefined /*out*/;
             resourceInputs["repositoryArns"] = undefined /*out*/;
             resourceInputs["repositoryNames"] = undefined /*out*/;
+            resourceInputs["repositoryPolicies"] = undefined /*out*/;
             resourceInputs["repositoryUrls"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);

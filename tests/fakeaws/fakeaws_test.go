@@ -569,3 +569,385 @@ func TestStateDirConcurrentWriters(t *testing.T) {
 	assert.Len(t, w.Repositories, writers*perWriter)
 	assert.Len(t, readJournal(t, dir), writers*perWriter)
 }
+
+const trustPolicy = `{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Principal": {"Service": "codebuild.amazonaws.com"}, "Action": "sts:AssumeRole"}]
+}`
+
+// policyWith is a repository policy granting pulls to Principal principal.
+func policyWith(principal any) string {
+	b, err := json.Marshal(map[string]any{
+		"Version": "2012-10-17",
+		"Statement": []any{map[string]any{
+			"Sid": "pull", "Effect": "Allow", "Principal": principal, "Action": []any{"ecr:BatchGetImage"},
+		}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// policyFor is a repository policy granting pulls to {"AWS": aws}.
+func policyFor(aws any) string { return policyWith(map[string]any{"AWS": aws}) }
+
+func TestRoleCreateComputesARNAndUniqueID(t *testing.T) {
+	h := newHarness(t, "")
+	resp, checked := h.mustCreate(tokRole, "ci-role", map[string]any{
+		"name":             "ci-role",
+		"assumeRolePolicy": trustPolicy,
+		"tags":             map[string]any{"team": "ci"},
+	})
+
+	assert.Equal(t, "ci-role", resp.ID)
+	out := mapToGo(resp.Properties)
+	assert.Equal(t, "arn:aws:iam::123456789012:role/ci-role", out["arn"])
+	assert.Regexp(t, regexp.MustCompile(`^AROA[A-Z0-9]{17}$`), out["uniqueId"])
+	assert.Equal(t, "2024-01-01T00:00:00Z", out["createDate"])
+	assert.Equal(t, "/", out["path"])
+	assert.Equal(t, float64(3600), out["maxSessionDuration"])
+	assert.Equal(t, false, out["forceDetachPolicies"])
+	assert.Equal(t, map[string]any{"team": "ci"}, out["tags"])
+	assert.Equal(t, map[string]any{"team": "ci"}, out["tagsAll"])
+	normalized, err := normalizeJSON(trustPolicy)
+	require.NoError(t, err)
+	assert.Equal(t, normalized, out["assumeRolePolicy"])
+	assert.Equal(t, "/", checked.Get("path").AsString(), "Check applies the TF default")
+
+	rec := h.world().Roles["ci-role"]
+	require.NotNil(t, rec)
+	assert.Equal(t, out["arn"], rec.Arn)
+	assert.Equal(t, out["uniqueId"], rec.UniqueID)
+	assert.Equal(t, normalized, rec.AssumeRolePolicy)
+	assert.Equal(t, map[string]string{"team": "ci"}, rec.Tags)
+	assert.Equal(t, []JournalEntry{{Op: "create", Type: tokRole, ID: "ci-role",
+		URN: string(urnOf(tokRole, "ci-role"))}}, h.f.world.memJournal())
+
+	// Deterministic: another world gives the same role the same unique ID.
+	again, _ := newHarness(t, "").mustCreate(tokRole, "other", map[string]any{
+		"name": "ci-role", "assumeRolePolicy": trustPolicy,
+	})
+	assert.Equal(t, out["uniqueId"], mapToGo(again.Properties)["uniqueId"])
+	assert.NotEqual(t, out["uniqueId"], roleUniqueID("ci-role2"))
+
+	// The path is part of the ARN.
+	pathed, _ := h.mustCreate(tokRole, "pathed", map[string]any{
+		"name": "deployer", "path": "/ci/", "assumeRolePolicy": trustPolicy,
+	})
+	assert.Equal(t, "arn:aws:iam::123456789012:role/ci/deployer", mapToGo(pathed.Properties)["arn"])
+}
+
+func TestRoleRawCustomResourceInputs(t *testing.T) {
+	// new pulumi.CustomResource("aws:iam/role:Role", "ci-role", {assumeRolePolicy, arn: undefined, ...}),
+	// with an object policy (tfbridge.TransformJSONDocument).
+	h := newHarness(t, "")
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal([]byte(trustPolicy), &doc))
+	resp := h.check(tokRole, "ci-role", nil, map[string]any{
+		"assumeRolePolicy": doc, "arn": nil, "uniqueId": nil, "name": nil,
+	})
+	require.Empty(t, resp.Failures)
+	assert.JSONEq(t, trustPolicy, resp.Inputs.Get("assumeRolePolicy").AsString())
+	_, hasArn := resp.Inputs.GetOk("arn")
+	assert.False(t, hasArn, "null outputs are dropped")
+
+	created, err := h.s.Create(p.CreateRequest{Urn: urnOf(tokRole, "ci-role"), Properties: resp.Inputs})
+	require.NoError(t, err)
+	assert.Regexp(t, regexp.MustCompile(`^ci-role-[0-9a-f]{7}$`), created.ID)
+	assert.Equal(t, "arn:aws:iam::123456789012:role/"+created.ID, mapToGo(created.Properties)["arn"])
+}
+
+func TestRoleAutoname(t *testing.T) {
+	h := newHarness(t, "")
+	first := h.check(tokRole, "ci-role", nil, map[string]any{"assumeRolePolicy": trustPolicy})
+	require.Empty(t, first.Failures)
+	name := first.Inputs.Get("name").AsString()
+	assert.Regexp(t, regexp.MustCompile(`^ci-role-[0-9a-f]{7}$`), name)
+
+	// On update the autoname is kept ...
+	again := h.check(tokRole, "ci-role", mapToGo(first.Inputs), map[string]any{"assumeRolePolicy": trustPolicy})
+	assert.Equal(t, name, again.Inputs.Get("name").AsString())
+	// ... but a name the user set and then removed is not reused.
+	userSet := h.check(tokRole, "ci-role", nil, map[string]any{"name": "explicit", "assumeRolePolicy": trustPolicy})
+	after := h.check(tokRole, "ci-role", mapToGo(userSet.Inputs), map[string]any{"assumeRolePolicy": trustPolicy})
+	assert.NotEqual(t, "explicit", after.Inputs.Get("name").AsString())
+
+	// IAM role names are at most 64 characters: so are autonames.
+	long := h.check(tokRole, strings.Repeat("r", 60), nil, map[string]any{"assumeRolePolicy": trustPolicy})
+	require.Len(t, long.Failures, 1)
+	assert.Equal(t, "name", long.Failures[0].Property)
+}
+
+func TestRoleCheckFailures(t *testing.T) {
+	h := newHarness(t, "")
+	resp := h.check(tokRole, "bad", nil, map[string]any{
+		"name":               "has space",
+		"namePrefix":         "ci-",
+		"maxSessionDuration": float64(60),
+		"inlinePolicies":     []any{}, // a pulumi-aws input that is not emulated
+	})
+	props := map[string]bool{}
+	for _, f := range resp.Failures {
+		props[f.Property] = true
+	}
+	assert.Equal(t, map[string]bool{
+		"name":               true,
+		"namePrefix":         true,
+		"maxSessionDuration": true,
+		"inlinePolicies":     true,
+		"assumeRolePolicy":   true, // required
+	}, props)
+
+	invalid := h.check(tokRole, "bad", nil, map[string]any{"name": "ok", "assumeRolePolicy": "{not json"})
+	require.Len(t, invalid.Failures, 1)
+	assert.Equal(t, "assumeRolePolicy", invalid.Failures[0].Property)
+}
+
+func TestRoleDiff(t *testing.T) {
+	h := newHarness(t, "")
+	base := map[string]any{"name": "ci-role", "assumeRolePolicy": trustPolicy, "tags": map[string]any{"a": "1"}}
+	created, oldInputs := h.mustCreate(tokRole, "ci-role", base)
+	state := created.Properties
+
+	with := func(k string, v any) map[string]any {
+		m := copyMap(base)
+		if v == nil {
+			delete(m, k)
+		} else {
+			m[k] = v
+		}
+		return m
+	}
+	var trustDoc map[string]any
+	require.NoError(t, json.Unmarshal([]byte(trustPolicy), &trustDoc))
+	otherTrust := strings.Replace(trustPolicy, "codebuild", "codepipeline", 1)
+
+	tests := []struct {
+		name string
+		news map[string]any
+		want map[string]p.DiffKind
+	}{
+		{"no change", base, map[string]p.DiffKind{}},
+		{"equivalent JSON is no diff", with("assumeRolePolicy", strings.Join(strings.Fields(trustPolicy), "")),
+			map[string]p.DiffKind{}},
+		{"equivalent object is no diff", with("assumeRolePolicy", trustDoc), map[string]p.DiffKind{}},
+		{"explicit defaults", with("path", "/"), map[string]p.DiffKind{}},
+		{"explicit default session", with("maxSessionDuration", float64(3600)), map[string]p.DiffKind{}},
+		{"assumeRolePolicy updates in place", with("assumeRolePolicy", otherTrust),
+			map[string]p.DiffKind{"assumeRolePolicy": p.Update}},
+		{"unknown assumeRolePolicy updates in place", with("assumeRolePolicy", unknown),
+			map[string]p.DiffKind{"assumeRolePolicy": p.Update}},
+		{"description updates in place", with("description", "CI"),
+			map[string]p.DiffKind{"description": p.Add}},
+		{"maxSessionDuration updates in place", with("maxSessionDuration", float64(7200)),
+			map[string]p.DiffKind{"maxSessionDuration": p.Update}},
+		{"forceDetachPolicies updates in place", with("forceDetachPolicies", true),
+			map[string]p.DiffKind{"forceDetachPolicies": p.Update}},
+		{"permissionsBoundary updates in place",
+			with("permissionsBoundary", "arn:aws:iam::123456789012:policy/boundary"),
+			map[string]p.DiffKind{"permissionsBoundary": p.Add}},
+		{"tags update in place", with("tags", map[string]any{"a": "2"}),
+			map[string]p.DiffKind{"tags": p.Update}},
+		{"name replaces", with("name", "renamed"), map[string]p.DiffKind{"name": p.UpdateReplace}},
+		{"unknown name replaces", with("name", unknown), map[string]p.DiffKind{"name": p.UpdateReplace}},
+		{"path replaces", with("path", "/ci/"), map[string]p.DiffKind{"path": p.UpdateReplace}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := h.diff(tokRole, "ci-role", state, oldInputs, tt.news)
+			assert.Equal(t, tt.want, kinds(d))
+			assert.Equal(t, len(tt.want) > 0, d.HasChanges)
+			assert.False(t, d.DeleteBeforeReplace, "pulumi-aws sets no deleteBeforeReplace for Role")
+		})
+	}
+}
+
+func TestRoleUpdateInPlace(t *testing.T) {
+	h := newHarness(t, "")
+	created, oldInputs := h.mustCreate(tokRole, "ci-role", map[string]any{"name": "ci-role", "assumeRolePolicy": trustPolicy})
+	otherTrust := strings.Replace(trustPolicy, "codebuild", "codepipeline", 1)
+	news := h.check(tokRole, "ci-role", mapToGo(oldInputs), map[string]any{
+		"name": "ci-role", "assumeRolePolicy": otherTrust, "description": "CI role",
+	})
+	require.Empty(t, news.Failures)
+	req := p.UpdateRequest{ID: created.ID, Urn: urnOf(tokRole, "ci-role"), State: created.Properties,
+		OldInputs: oldInputs, Inputs: news.Inputs}
+
+	req.DryRun = true
+	_, err := h.s.Update(req)
+	require.NoError(t, err)
+	assert.Contains(t, h.world().Roles["ci-role"].AssumeRolePolicy, "codebuild", "preview must not touch the world")
+
+	req.DryRun = false
+	resp, err := h.s.Update(req)
+	require.NoError(t, err)
+	out := mapToGo(resp.Properties)
+	assert.Contains(t, out["assumeRolePolicy"], "codepipeline")
+	assert.Equal(t, "CI role", out["description"])
+	assert.Equal(t, created.Properties.Get("arn"), resp.Properties.Get("arn"))
+	assert.Equal(t, created.Properties.Get("uniqueId"), resp.Properties.Get("uniqueId"))
+	rec := h.world().Roles["ci-role"]
+	assert.Contains(t, rec.AssumeRolePolicy, "codepipeline")
+	assert.Equal(t, "CI role", rec.Description)
+
+	journal := h.f.world.memJournal()
+	require.Len(t, journal, 2)
+	assert.Equal(t, JournalEntry{Op: "update", Type: tokRole, ID: "ci-role", URN: string(urnOf(tokRole, "ci-role")),
+		Changed: []string{"assumeRolePolicy", "description"}}, journal[1])
+
+	// Refresh reads the role back without a diff.
+	read, err := h.s.Read(p.ReadRequest{ID: "ci-role", Urn: urnOf(tokRole, "ci-role"), Properties: resp.Properties,
+		Inputs: news.Inputs})
+	require.NoError(t, err)
+	assert.Equal(t, mapToGo(resp.Properties), mapToGo(read.Properties))
+
+	require.NoError(t, h.s.Delete(p.DeleteRequest{ID: "ci-role", Urn: urnOf(tokRole, "ci-role")}))
+	assert.Empty(t, h.world().Roles)
+	require.NoError(t, h.s.Delete(p.DeleteRequest{ID: "ci-role", Urn: urnOf(tokRole, "ci-role")}),
+		"deleting a role that is gone succeeds")
+	read, err = h.s.Read(p.ReadRequest{ID: "ci-role", Urn: urnOf(tokRole, "ci-role"), Properties: resp.Properties})
+	require.NoError(t, err)
+	assert.Empty(t, read.ID, "refresh sees the role is gone")
+}
+
+func TestDuplicateRoleNameFails(t *testing.T) {
+	h := newHarness(t, "")
+	h.mustCreate(tokRole, "first", map[string]any{"name": "shared", "assumeRolePolicy": trustPolicy})
+	_, _, err := h.create(tokRole, "second", map[string]any{"name": "shared", "path": "/other/", "assumeRolePolicy": trustPolicy})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "creating IAM Role (shared): operation error IAM: CreateRole")
+	assert.Contains(t, err.Error(), "EntityAlreadyExists: Role with name shared already exists.")
+	_, _, err = h.create(tokRole, "third", map[string]any{"name": "SHARED", "assumeRolePolicy": trustPolicy})
+	assert.ErrorContains(t, err, "EntityAlreadyExists", "role names are case-insensitive")
+	assert.Len(t, h.f.world.memJournal(), 1, "failed calls are not journalled")
+	assert.Len(t, h.world().Roles, 1)
+}
+
+func TestPreviewRoleTouchesNothing(t *testing.T) {
+	h := newHarness(t, "")
+	checked := h.check(tokRole, "ci-role", nil, map[string]any{"name": "ci-role", "assumeRolePolicy": trustPolicy})
+	resp, err := h.s.Create(p.CreateRequest{Urn: urnOf(tokRole, "ci-role"), Properties: checked.Inputs, DryRun: true})
+	require.NoError(t, err)
+	assert.True(t, resp.Properties.Get("arn").IsComputed())
+	assert.True(t, resp.Properties.Get("uniqueId").IsComputed())
+	assert.Equal(t, "ci-role", resp.Properties.Get("name").AsString())
+
+	// The policy's principal is unknown in a real preview; even a known one
+	// naming a role that does not exist yet is not looked up.
+	pol := h.check(tokRepositoryPolicy, "pv", nil, map[string]any{
+		"repository": "nope", "policy": policyFor("arn:aws:iam::123456789012:role/ci-role"),
+	})
+	_, err = h.s.Create(p.CreateRequest{Urn: urnOf(tokRepositoryPolicy, "pv"), Properties: pol.Inputs, DryRun: true})
+	require.NoError(t, err)
+
+	assert.Empty(t, h.world().Roles)
+	assert.Empty(t, h.world().Repositories)
+	assert.Empty(t, h.f.world.memJournal())
+}
+
+func TestRepositoryPolicyPrincipalsMustExist(t *testing.T) {
+	h := newHarness(t, "")
+	h.mustCreate(tokRepository, "repo", map[string]any{"name": "repo"})
+	h.mustCreate(tokRole, "ci-role", map[string]any{"name": "ci-role", "assumeRolePolicy": trustPolicy})
+	h.mustCreate(tokRole, "pathed", map[string]any{"name": "deployer", "path": "/ci/", "assumeRolePolicy": trustPolicy})
+
+	const invalid = "putting ECR Repository Policy (repo): operation error ECR: SetRepositoryPolicy, " +
+		"https response error StatusCode: 400, RequestID: 00000000-0000-0000-0000-fakeaws00000, " +
+		"InvalidParameterException: Invalid parameter at 'PolicyText' failed to satisfy constraint: " +
+		"'Invalid repository policy provided'"
+
+	aws := func(v any) map[string]any { return map[string]any{"AWS": v} }
+	tests := []struct {
+		name      string
+		principal any // the statement's Principal
+		ok        bool
+	}{
+		{"existing role", aws("arn:aws:iam::123456789012:role/ci-role"), true},
+		{"existing role in a list", aws([]any{"arn:aws:iam::123456789012:role/ci-role", "arn:aws:iam::123456789012:root"}), true},
+		{"existing role with path", aws("arn:aws:iam::123456789012:role/ci/deployer"), true},
+		{"caller user", aws("arn:aws:iam::123456789012:user/fake"), true},
+		{"account root", aws("arn:aws:iam::123456789012:root"), true},
+		{"bare account ID", aws("123456789012"), true},
+		{"other account root", aws("arn:aws:iam::210987654321:root"), true},
+		{"other account role", aws("arn:aws:iam::210987654321:role/whatever"), true},
+		{"everyone", "*", true},
+		{"AWS everyone", aws("*"), true},
+		{"service principal", map[string]any{"Service": "codebuild.amazonaws.com"}, true},
+		{"missing role", aws("arn:aws:iam::123456789012:role/ghost"), false},
+		{"role without its path", aws("arn:aws:iam::123456789012:role/deployer"), false},
+		{"missing role in a list", aws([]any{"arn:aws:iam::123456789012:role/ci-role", "arn:aws:iam::123456789012:role/ghost"}), false},
+		{"missing role next to a service", map[string]any{"Service": "codebuild.amazonaws.com",
+			"AWS": "arn:aws:iam::123456789012:role/ghost"}, false},
+		{"missing user", aws("arn:aws:iam::123456789012:user/someone"), false},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := len(h.f.world.memJournal())
+			policy := policyWith(tt.principal)
+			_, _, err := h.create(tokRepositoryPolicy, fmt.Sprintf("p%d", i), map[string]any{"repository": "repo", "policy": policy})
+			if tt.ok {
+				require.NoError(t, err)
+				assert.JSONEq(t, policy, *h.world().Repositories["repo"].RepositoryPolicy)
+				return
+			}
+			require.Error(t, err)
+			assert.Equal(t, invalid, err.Error())
+			assert.Len(t, h.f.world.memJournal(), before, "failed calls are not journalled")
+		})
+	}
+
+	t.Run("update to a missing role fails and keeps the old policy", func(t *testing.T) {
+		created, oldInputs := h.mustCreate(tokRepositoryPolicy, "upd",
+			map[string]any{"repository": "repo", "policy": policyFor("arn:aws:iam::123456789012:role/ci-role")})
+		news := h.check(tokRepositoryPolicy, "upd", mapToGo(oldInputs),
+			map[string]any{"repository": "repo", "policy": policyFor("arn:aws:iam::123456789012:role/ghost")})
+		_, err := h.s.Update(p.UpdateRequest{ID: "repo", Urn: urnOf(tokRepositoryPolicy, "upd"),
+			State: created.Properties, OldInputs: oldInputs, Inputs: news.Inputs})
+		assert.EqualError(t, err, invalid)
+		assert.Contains(t, *h.world().Repositories["repo"].RepositoryPolicy, "role/ci-role")
+	})
+
+	t.Run("a deleted role is missing", func(t *testing.T) {
+		require.NoError(t, h.s.Delete(p.DeleteRequest{ID: "ci-role", Urn: urnOf(tokRole, "ci-role")}))
+		_, _, err := h.create(tokRepositoryPolicy, "gone", map[string]any{"repository": "repo",
+			"policy": policyFor("arn:aws:iam::123456789012:role/ci-role")})
+		assert.EqualError(t, err, invalid)
+	})
+
+	t.Run("lifecycle policies have no principals", func(t *testing.T) {
+		h.mustCreate(tokLifecyclePolicy, "lp", map[string]any{"repository": "repo", "policy": lifecyclePolicy})
+	})
+}
+
+func TestStateDirRoles(t *testing.T) {
+	dir := t.TempDir()
+	h := newHarness(t, dir)
+	h.mustCreate(tokRepository, "repo", map[string]any{"name": "repo"})
+	h.mustCreate(tokRole, "ci-role", map[string]any{"name": "ci-role", "assumeRolePolicy": trustPolicy})
+
+	// A second plugin process sharing the directory sees the role.
+	other := newHarness(t, dir)
+	other.mustCreate(tokRepositoryPolicy, "rp", map[string]any{"repository": "repo",
+		"policy": policyFor("arn:aws:iam::123456789012:role/ci-role")})
+	_, _, err := other.create(tokRole, "dup", map[string]any{"name": "ci-role", "assumeRolePolicy": trustPolicy})
+	assert.ErrorContains(t, err, "EntityAlreadyExists")
+
+	raw, err := os.ReadFile(filepath.Join(dir, worldFile))
+	require.NoError(t, err)
+	var w struct {
+		Roles map[string]map[string]any `json:"roles"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &w))
+	require.Contains(t, w.Roles, "ci-role")
+	assert.Equal(t, "arn:aws:iam::123456789012:role/ci-role", w.Roles["ci-role"]["arn"])
+	assert.Equal(t, roleUniqueID("ci-role"), w.Roles["ci-role"]["uniqueId"])
+	assert.Contains(t, w.Roles["ci-role"]["assumeRolePolicy"], "codebuild")
+
+	urn := func(tok, name string) string { return string(urnOf(tok, name)) }
+	assert.Equal(t, []JournalEntry{
+		{Op: "create", Type: tokRepository, ID: "repo", URN: urn(tokRepository, "repo")},
+		{Op: "create", Type: tokRole, ID: "ci-role", URN: urn(tokRole, "ci-role")},
+		{Op: "create", Type: tokRepositoryPolicy, ID: "repo", URN: urn(tokRepositoryPolicy, "rp")},
+	}, readJournal(t, dir))
+}

@@ -5,11 +5,13 @@
 // End-to-end tests build it as bin/fakeaws/pulumi-resource-aws so that the
 // real Pulumi engine loads it in place of pulumi-aws v6.83.2. It emulates only
 // what the ecrrepos component creates, with the observable behaviour of
-// AWS ECR + pulumi-aws v6.83.2:
+// AWS ECR/IAM + pulumi-aws v6.83.2:
 //
 //   - aws:ecr/repository:Repository
 //   - aws:ecr/repositoryPolicy:RepositoryPolicy
 //   - aws:ecr/lifecyclePolicy:LifecyclePolicy
+//   - aws:iam/role:Role (so that repository policies can name a role created
+//     in the same program; ECR rejects principals that do not exist)
 //   - functions aws:index/getCallerIdentity:getCallerIdentity,
 //     aws:index/getRegion:getRegion and aws:index/getPartition:getPartition
 //
@@ -45,6 +47,10 @@ const (
 
 	defaultRegion = "us-east-1"
 
+	// callerUserARN is the identity the fake credentials belong to, and the
+	// only IAM user in the fake account.
+	callerUserARN = "arn:" + partition + ":iam::" + accountID + ":user/fake"
+
 	// StateDirEnv names the directory holding world.json and journal.jsonl.
 	StateDirEnv = "FAKEAWS_STATE_DIR"
 )
@@ -54,6 +60,7 @@ const (
 	tokRepository        = "aws:ecr/repository:Repository"
 	tokRepositoryPolicy  = "aws:ecr/repositoryPolicy:RepositoryPolicy"
 	tokLifecyclePolicy   = "aws:ecr/lifecyclePolicy:LifecyclePolicy"
+	tokRole              = "aws:iam/role:Role"
 	tokGetCallerIdentity = "aws:index/getCallerIdentity:getCallerIdentity"
 	tokGetRegion         = "aws:index/getRegion:getRegion"
 	tokGetPartition      = "aws:index/getPartition:getPartition"
@@ -99,6 +106,7 @@ func newFakeAWS(stateDir, envRegion string) *fakeAWS {
 		tokRepository:       &repositoryResource{f: f},
 		tokRepositoryPolicy: newRepositoryPolicyResource(f),
 		tokLifecyclePolicy:  newLifecyclePolicyResource(f),
+		tokRole:             &roleResource{f: f},
 	}
 	return f
 }
@@ -196,7 +204,7 @@ func (f *fakeAWS) invoke(_ context.Context, req p.InvokeRequest) (p.InvokeRespon
 	case tokGetCallerIdentity:
 		ret = map[string]any{
 			"accountId": accountID,
-			"arn":       "arn:" + partition + ":iam::" + accountID + ":user/fake",
+			"arn":       callerUserARN,
 			"id":        accountID,
 			"userId":    "AIDAFAKEFAKEFAKEFAKE",
 		}
@@ -225,11 +233,17 @@ func (f *fakeAWS) invoke(_ context.Context, req p.InvokeRequest) (p.InvokeRespon
 	return p.InvokeResponse{Return: mapFromGo(ret)}, nil
 }
 
-// awsError renders an AWS API error the way aws-sdk-go-v2 formats it inside
+// awsError renders an ECR API error the way aws-sdk-go-v2 formats it inside
 // terraform-provider-aws diagnostics.
 func awsError(operation, code, message string) string {
-	return fmt.Sprintf("operation error ECR: %s, https response error StatusCode: 400, "+
-		"RequestID: 00000000-0000-0000-0000-fakeaws00000, %s: %s", operation, code, message)
+	return awsServiceError("ECR", 400, operation, code, message)
+}
+
+// awsServiceError renders an error of any AWS service API (e.g. "IAM") with
+// its HTTP status code, formatted like awsError.
+func awsServiceError(service string, status int, operation, code, message string) string {
+	return fmt.Sprintf("operation error %s: %s, https response error StatusCode: %d, "+
+		"RequestID: 00000000-0000-0000-0000-fakeaws00000, %s: %s", service, operation, status, code, message)
 }
 
 func repositoryNotFound(operation, name string) string {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -20,6 +21,7 @@ type policyResource struct {
 	param string // API parameter named in validation errors
 
 	lifecycle           bool // lifecycle-policy JSON equivalence
+	checkPrincipals     bool // reject principals that do not exist, like ECR
 	policyForceNew      bool
 	deleteBeforeReplace bool
 	minLen, maxLen      int
@@ -38,13 +40,14 @@ type policyResource struct {
 // that normalises the JSON. pulumi-aws v6 adds only
 // Transform: tfbridge.TransformJSONDocument on policy (objects accepted) and
 // no DeleteBeforeReplace. ECR limits SetRepositoryPolicy's policyText to
-// 10,240 characters.
+// 10,240 characters and rejects a policy naming an IAM principal that does not
+// exist (see missingPrincipal).
 func newRepositoryPolicyResource(f *fakeAWS) *policyResource {
 	return &policyResource{
 		f: f, token: tokRepositoryPolicy,
 		what: "ECR Repository Policy", verb: "putting",
 		op: "SetRepositoryPolicy", param: "policyText",
-		minLen: 0, maxLen: 10240,
+		minLen: 0, maxLen: 10240, checkPrincipals: true,
 		get: func(r *RepositoryRecord) *string { return r.RepositoryPolicy },
 		set: func(r *RepositoryRecord, s *string) { r.RepositoryPolicy = s },
 	}
@@ -88,26 +91,35 @@ func (r *policyResource) check(req p.CheckRequest) (p.CheckResponse, error) {
 	}
 	fails.typed("repository", in["repository"], "string")
 
-	if pol := in["policy"]; pol != nil && !hasUnknown(pol) {
-		doc, err := policyDocument(pol)
+	inputs = checkJSONDocument(&fails, inputs, "policy", in["policy"])
+	return p.CheckResponse{Inputs: inputs, Failures: fails}, nil
+}
+
+// checkJSONDocument checks the JSON-document input key, whose value (as
+// plain Go) is v: a JSON string, or an object or array, which pulumi-aws's
+// tfbridge.TransformJSONDocument serialises to a string. It returns inputs
+// with such an object replaced by its JSON text.
+func checkJSONDocument(fails *checkFailures, inputs property.Map, key string, v any) property.Map {
+	if v != nil && !hasUnknown(v) {
+		doc, err := policyDocument(v)
 		switch {
 		case err != nil:
-			fails.add("policy", "%v", err)
+			fails.add(key, "%v", err)
 		case !json.Valid([]byte(doc)):
 			var x any
-			fails.add("policy", "%q contains an invalid JSON: %v", "policy", json.Unmarshal([]byte(doc), &x))
+			fails.add(key, "%q contains an invalid JSON: %v", key, json.Unmarshal([]byte(doc), &x))
 		default:
-			if _, isString := pol.(string); !isString {
-				inputs = inputs.Set("policy", property.New(doc).WithSecret(inputs.Get("policy").Secret()))
+			if _, isString := v.(string); !isString {
+				inputs = inputs.Set(key, property.New(doc).WithSecret(inputs.Get(key).Secret()))
 			}
 		}
-	} else if pol != nil {
-		if _, isString := pol.(string); !isString {
+	} else if v != nil {
+		if _, isString := v.(string); !isString {
 			// An object containing unknowns serialises to an unknown string.
-			inputs = inputs.Set("policy", property.New(property.Computed))
+			inputs = inputs.Set(key, property.New(property.Computed))
 		}
 	}
-	return p.CheckResponse{Inputs: inputs, Failures: fails}, nil
+	return inputs
 }
 
 func (r *policyResource) diff(req p.DiffRequest) (p.DiffResponse, error) {
@@ -159,6 +171,10 @@ func (r *policyResource) put(in map[string]any, entry JournalEntry) (map[string]
 		rec := w.Repositories[repo]
 		if rec == nil {
 			return nil, fail(repositoryNotFound(r.op, repo))
+		}
+		if r.checkPrincipals && missingPrincipal(w, text) != "" {
+			return nil, fail(awsError(r.op, "InvalidParameterException",
+				"Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'"))
 		}
 		r.set(rec, &text)
 		return &entry, nil
@@ -255,4 +271,79 @@ func (r *policyResource) read(req p.ReadRequest) (p.ReadResponse, error) {
 		inputs = mapFromGo(map[string]any{"repository": req.ID, "policy": policy})
 	}
 	return p.ReadResponse{ID: req.ID, Properties: mapFromGo(props), Inputs: inputs}, nil
+}
+
+// iamIdentityARN matches the ARN of an IAM role or user: account, kind, and
+// path plus name.
+var iamIdentityARN = regexp.MustCompile(`^arn:[a-z-]+:iam::([0-9]{12}):(role|user)/(.+)$`)
+
+// missingPrincipal emulates ECR's principal check in SetRepositoryPolicy and
+// returns the first AWS principal of the policy text that does not exist, or
+// "" if there is none. AWS resolves every principal when it stores a resource
+// policy; ECR reports one that does not exist as InvalidParameterException
+// "Invalid repository policy provided". terraform-provider-aws
+// (internal/service/ecr/repository_policy.go, resourceRepositoryPolicyPut)
+// retries exactly that error for propagationTimeout (2 minutes) because of
+// IAM eventual consistency, then fails with it; this double fails at once.
+//
+// Only IAM roles and users of the fake account are checked: a role must exist
+// in the world (matched by ARN, so its path counts) and the only user is the
+// caller, arn:aws:iam::123456789012:user/fake. "*", account IDs and account
+// roots, principals of other accounts and service principals are accepted.
+func missingPrincipal(w *World, policyText string) string {
+	for _, principal := range awsPrincipals(policyText) {
+		m := iamIdentityARN.FindStringSubmatch(principal)
+		if m == nil || m[1] != accountID {
+			continue
+		}
+		found := false
+		if m[2] == "user" {
+			found = principal == callerUserARN
+		} else {
+			for _, role := range w.Roles {
+				found = found || role.Arn == principal
+			}
+		}
+		if !found {
+			return principal
+		}
+	}
+	return ""
+}
+
+// awsPrincipals returns the AWS principals named by the statements of an IAM
+// policy document: Principal "*", {"AWS": "..."} or {"AWS": ["...", ...]}.
+// Statement may be a single object or a list.
+func awsPrincipals(policyText string) []string {
+	var doc map[string]any
+	if json.Unmarshal([]byte(policyText), &doc) != nil {
+		return nil
+	}
+	var statements []any
+	switch st := doc["Statement"].(type) {
+	case []any:
+		statements = st
+	case map[string]any:
+		statements = []any{st}
+	}
+	var out []string
+	for _, st := range statements {
+		stm, _ := st.(map[string]any)
+		switch principal := stm["Principal"].(type) {
+		case string:
+			out = append(out, principal)
+		case map[string]any:
+			switch aws := principal["AWS"].(type) {
+			case string:
+				out = append(out, aws)
+			case []any:
+				for _, e := range aws {
+					if s, ok := e.(string); ok {
+						out = append(out, s)
+					}
+				}
+			}
+		}
+	}
+	return out
 }

@@ -307,7 +307,7 @@ func (c *checkFailures) add(prop, format string, args ...any) {
 }
 
 // typed reports whether v is known and of the kind named by want ("string",
-// "bool", "object", "array", "map of strings"). A known, non-null value of
+// "bool", "number", "object", "array", "map of strings"). A known, non-null value of
 // another kind is recorded as a failure.
 func (c *checkFailures) typed(prop string, v any, want string) bool {
 	if v == nil || v == any(unknown) {
@@ -319,6 +319,8 @@ func (c *checkFailures) typed(prop string, v any, want string) bool {
 		_, ok = v.(string)
 	case "bool":
 		_, ok = v.(bool)
+	case "number":
+		_, ok = v.(float64)
 	case "object":
 		_, ok = v.(map[string]any)
 	case "array":

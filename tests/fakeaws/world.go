@@ -12,7 +12,8 @@ import (
 )
 
 // World is the fake "AWS account" this test double manages: the ECR
-// repositories that exist, with their settings and attached policies.
+// repositories that exist, with their settings and attached policies, and the
+// IAM roles that exist.
 //
 // It is what a test inspects to learn what "happened in AWS", independently of
 // what the Pulumi engine recorded in its state.
@@ -21,6 +22,9 @@ type World struct {
 	// regardless of region (a simplification: real ECR namespaces are per
 	// account and region).
 	Repositories map[string]*RepositoryRecord `json:"repositories"`
+	// Roles by role name (IAM role names are unique per account, whatever
+	// their path).
+	Roles map[string]*RoleRecord `json:"roles"`
 }
 
 // RepositoryRecord is one ECR repository in the fake world.
@@ -36,6 +40,20 @@ type RepositoryRecord struct {
 	RepositoryPolicy *string `json:"repositoryPolicy,omitempty"`
 	// LifecyclePolicy is the text stored by PutLifecyclePolicy, nil if none.
 	LifecyclePolicy *string `json:"lifecyclePolicy,omitempty"`
+}
+
+// RoleRecord is one IAM role in the fake world.
+type RoleRecord struct {
+	Name     string `json:"name"`
+	Path     string `json:"path"`
+	Arn      string `json:"arn"`
+	UniqueID string `json:"uniqueId"`
+	// AssumeRolePolicy is the trust policy as sent to IAM (normalised JSON).
+	AssumeRolePolicy    string            `json:"assumeRolePolicy"`
+	Description         string            `json:"description,omitempty"`
+	MaxSessionDuration  int               `json:"maxSessionDuration"`
+	PermissionsBoundary string            `json:"permissionsBoundary,omitempty"`
+	Tags                map[string]string `json:"tags,omitempty"`
 }
 
 // JournalEntry is one line of journal.jsonl: a successful mutating call.
@@ -70,7 +88,7 @@ type worldStore struct {
 func newWorldStore(dir string) *worldStore {
 	s := &worldStore{dir: dir}
 	if dir == "" {
-		s.mem = &World{Repositories: map[string]*RepositoryRecord{}}
+		s.mem = &World{Repositories: map[string]*RepositoryRecord{}, Roles: map[string]*RoleRecord{}}
 	}
 	return s
 }
@@ -191,9 +209,7 @@ func (s *worldStore) load() (*World, error) {
 			return nil, fmt.Errorf("fakeaws: decoding %s: %w", worldFile, err)
 		}
 	}
-	if w.Repositories == nil {
-		w.Repositories = map[string]*RepositoryRecord{}
-	}
+	initWorld(w)
 	return w, nil
 }
 
@@ -247,8 +263,17 @@ func cloneWorld(w *World) (*World, error) {
 	if err := json.Unmarshal(data, out); err != nil {
 		return nil, err
 	}
-	if out.Repositories == nil {
-		out.Repositories = map[string]*RepositoryRecord{}
-	}
+	initWorld(out)
 	return out, nil
+}
+
+// initWorld replaces nil maps (e.g. from a world.json written before roles
+// were emulated) with empty ones.
+func initWorld(w *World) {
+	if w.Repositories == nil {
+		w.Repositories = map[string]*RepositoryRecord{}
+	}
+	if w.Roles == nil {
+		w.Roles = map[string]*RoleRecord{}
+	}
 }

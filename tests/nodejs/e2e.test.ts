@@ -14,13 +14,36 @@ import { AwsWorld, locateBuild } from "./fakeaws";
 interface Spec {
     apiScanOnPush: boolean;
     apiTags: Record<string, string>;
+    apiPullAccounts: string[];
     withTools: boolean;
+}
+
+const ciRoleTrust = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+
+/** An aws:iam/role:Role registered by token, so the test needs no @pulumi/aws. */
+class Role extends pulumi.CustomResource {
+    declare readonly arn: pulumi.Output<string>;
+    constructor(name: string, args: { name: string; assumeRolePolicy: string }) {
+        super("aws:iam/role:Role", name, { ...args, arn: undefined });
+    }
 }
 
 function program(spec: Spec) {
     return async () => {
+        // A role created in the same program (registered without @pulumi/aws):
+        // its ARN is unknown until the role exists.
+        const role = new Role("ci", { name: "ci-puller", assumeRolePolicy: ciRoleTrust });
         const repositories: Record<string, ecrrepos.types.input.RepositoryArgs> = {
-            "team/api": { scanOnPush: spec.apiScanOnPush, tags: spec.apiTags },
+            "team/api": {
+                scanOnPush: spec.apiScanOnPush,
+                tags: spec.apiTags,
+                pullPrincipalArns: [role.arn],
+                pullAccountIds: spec.apiPullAccounts,
+                pushAccountIds: ["210987654321"],
+            },
             // A secret tag value must reach AWS and stay secret in state.
             "team/web": { tags: { owner: pulumi.secret("web-team") } },
         };
@@ -37,6 +60,8 @@ function program(spec: Spec) {
             repositoryArns: registry.repositoryArns,
             registryUrl: registry.registryUrl,
             registryId: registry.registryId,
+            repositoryPolicies: registry.repositoryPolicies,
+            pullPolicyJson: registry.pullPolicyJson,
         };
     };
 }
@@ -46,7 +71,7 @@ const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `ecrrepos-ts
 test("Registry end to end from TypeScript", { timeout: 300_000 }, async () => {
     const build = locateBuild();
     const world = new AwsWorld(tmp("world"));
-    const spec: Spec = { apiScanOnPush: true, apiTags: { team: "api" }, withTools: true };
+    const spec: Spec = { apiScanOnPush: true, apiTags: { team: "api" }, apiPullAccounts: [], withTools: true };
     const pulumiCommand = await PulumiCommand.get({ root: build.cliRoot, skipVersionCheck: true });
     const stack = await LocalWorkspace.createOrSelectStack(
         { stackName: "dev", projectName: "ecrrepos-e2e-ts", program: program(spec) },
@@ -90,6 +115,15 @@ test("Registry end to end from TypeScript", { timeout: 300_000 }, async () => {
     assert.deepEqual(repos["team/api"].tags, { owner: "platform", env: "test", team: "api" });
     assert.deepEqual(repos["team/web"].tags, { owner: "web-team", env: "test" });
 
+    // The role's ARN reached the repository policy, applied after the role existed.
+    assert.deepEqual(Object.keys(up.outputs.repositoryPolicies.value), ["team/api"]);
+    const applied = repos["team/api"].repositoryPolicy ?? "";
+    assert.deepEqual(JSON.parse(applied), JSON.parse(up.outputs.repositoryPolicies.value["team/api"]));
+    assert.ok(applied.includes('"arn:aws:iam::123456789012:role/ci-puller"'), applied);
+    assert.ok(applied.includes('"arn:aws:iam::210987654321:root"'), applied);
+    assert.equal(repos["team/web"].repositoryPolicy, undefined);
+    assert.ok(up.outputs.pullPolicyJson.value.includes("ecr:GetAuthorizationToken"));
+
     // A second preview shows no changes.
     const preview = await stack.preview();
     assert.deepEqual(Object.keys(preview.changeSummary), ["same"]);
@@ -105,6 +139,14 @@ test("Registry end to end from TypeScript", { timeout: 300_000 }, async () => {
     assert.equal(repos["team/api"].scanOnPush, false);
     assert.equal(repos["team/api"].tags?.tier, "gold");
 
+    // Changing an access list updates only the repository policy.
+    mark = world.journal().length;
+    spec.apiPullAccounts = ["111111111111"];
+    stack.workspace.program = program(spec);
+    await stack.up();
+    assert.deepEqual(world.since(mark), ["update aws:ecr/repositoryPolicy:RepositoryPolicy team/api"]);
+    assert.ok(world.repositories()["team/api"].repositoryPolicy?.includes('"arn:aws:iam::111111111111:root"'));
+
     // Removing one key deletes only that repository.
     mark = world.journal().length;
     spec.withTools = false;
@@ -116,6 +158,7 @@ test("Registry end to end from TypeScript", { timeout: 300_000 }, async () => {
     // destroy leaves nothing.
     await stack.destroy();
     assert.deepEqual(world.repositories(), {});
+    assert.deepEqual(world.roles(), []);
     const deployment = await stack.exportStack();
     assert.ok(!JSON.stringify(deployment.deployment).includes("aws:ecr/repository:Repository"));
 });

@@ -33,6 +33,14 @@ export class AwsWorld {
         return JSON.parse(fs.readFileSync(file, "utf8")).repositories ?? {};
     }
 
+    roles(): string[] {
+        const file = path.join(this.dir, "world.json");
+        if (!fs.existsSync(file)) {
+            return [];
+        }
+        return Object.keys(JSON.parse(fs.readFileSync(file, "utf8")).roles ?? {});
+    }
+
     journal(): JournalEntry[] {
         const file = path.join(this.dir, "journal.jsonl");
         if (!fs.existsSync(file)) {

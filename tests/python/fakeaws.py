@@ -17,6 +17,12 @@ class AwsWorld:
             return {}
         return json.loads(world.read_text()).get("repositories") or {}
 
+    def roles(self) -> list:
+        world = self.dir / "world.json"
+        if not world.exists():
+            return []
+        return sorted(json.loads(world.read_text()).get("roles") or {})
+
     def journal(self) -> list:
         journal = self.dir / "journal.jsonl"
         if not journal.exists():

@@ -1,6 +1,8 @@
 """End to end through the real Pulumi engine from Python: an Automation API
 inline program using the generated SDK, a local file backend, the provider
 binary and the aws test double."""
+import json
+
 import pulumi
 import pulumi.automation as auto
 import pulumi_ecrrepos as ecrrepos
@@ -21,10 +23,29 @@ class ProjectWithPlugins(auto.ProjectSettings):
         return settings
 
 
+CI_ROLE_TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+    }
+)
+
+
 def program(spec: dict):
     def run():
+        # A role created in the same program (registered by token, without
+        # pulumi_aws): its ARN is unknown until the role exists.
+        role = pulumi.CustomResource(
+            "aws:iam/role:Role", "ci", {"name": "ci-puller", "assumeRolePolicy": CI_ROLE_TRUST, "arn": None}
+        )
         repositories = {
-            "team/api": ecrrepos.RepositoryArgs(scan_on_push=spec["api_scan_on_push"], tags=spec["api_tags"]),
+            "team/api": ecrrepos.RepositoryArgs(
+                scan_on_push=spec["api_scan_on_push"],
+                tags=spec["api_tags"],
+                pull_principal_arns=[role.arn],
+                pull_account_ids=spec["api_pull_accounts"],
+                push_account_ids=["210987654321"],
+            ),
             # A secret tag value must reach AWS and stay secret in state.
             "team/web": ecrrepos.RepositoryArgs(tags={"owner": pulumi.Output.secret("web-team")}),
         }
@@ -40,6 +61,8 @@ def program(spec: dict):
         pulumi.export("repositoryArns", registry.repository_arns)
         pulumi.export("registryUrl", registry.registry_url)
         pulumi.export("registryId", registry.registry_id)
+        pulumi.export("repositoryPolicies", registry.repository_policies)
+        pulumi.export("pullPolicyJson", registry.pull_policy_json)
 
     return run
 
@@ -49,7 +72,7 @@ def test_registry_end_to_end(tmp_path):
     world = AwsWorld(tmp_path / "world")
     world.dir.mkdir()
     (tmp_path / "backend").mkdir()
-    spec = {"api_scan_on_push": True, "api_tags": {"team": "api"}, "with_tools": True}
+    spec = {"api_scan_on_push": True, "api_tags": {"team": "api"}, "api_pull_accounts": [], "with_tools": True}
     project = ProjectWithPlugins(
         "ecrrepos-e2e-py",
         [{"name": "ecrrepos", "path": build["provider_dir"]}, {"name": "aws", "path": build["fakeaws_dir"]}],
@@ -89,6 +112,15 @@ def test_registry_end_to_end(tmp_path):
     assert repos["team/api"]["tags"] == {"owner": "platform", "env": "test", "team": "api"}
     assert repos["team/web"]["tags"] == {"owner": "web-team", "env": "test"}
 
+    # The role's ARN reached the repository policy, applied after the role existed.
+    assert list(up.outputs["repositoryPolicies"].value) == ["team/api"]
+    applied = repos["team/api"]["repositoryPolicy"]
+    assert json.loads(applied) == json.loads(up.outputs["repositoryPolicies"].value["team/api"])
+    assert '"arn:aws:iam::123456789012:role/ci-puller"' in applied
+    assert '"arn:aws:iam::210987654321:root"' in applied
+    assert "repositoryPolicy" not in repos["team/web"]
+    assert "ecr:GetAuthorizationToken" in up.outputs["pullPolicyJson"].value
+
     # A second preview shows no changes.
     preview = stack.preview()
     assert set(preview.change_summary) == {auto.OpType.SAME}
@@ -102,6 +134,14 @@ def test_registry_end_to_end(tmp_path):
     assert world.repositories()["team/api"]["scanOnPush"] is False
     assert world.repositories()["team/api"]["tags"]["tier"] == "gold"
 
+    # Changing an access list updates only the repository policy.
+    mark = len(world.journal())
+    spec.update(api_pull_accounts=["111111111111"])
+    stack.workspace.program = program(spec)
+    stack.up()
+    assert world.since(mark) == ["update aws:ecr/repositoryPolicy:RepositoryPolicy team/api"]
+    assert '"arn:aws:iam::111111111111:root"' in world.repositories()["team/api"]["repositoryPolicy"]
+
     # Removing one key deletes only that repository.
     mark = len(world.journal())
     spec.update(with_tools=False)
@@ -113,4 +153,5 @@ def test_registry_end_to_end(tmp_path):
     # destroy leaves nothing.
     stack.destroy()
     assert world.repositories() == {}
+    assert world.roles() == []
     assert "aws:ecr/repository:Repository" not in str(stack.export_stack().deployment)

@@ -15,6 +15,10 @@ var _ = internal.GetEnvOrDefault
 
 // Settings of one ECR repository. Every field is optional; unset fields come from `defaults`, then from the built-in defaults.
 type Repository struct {
+	// Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set. A repository's value replaces the default's.
+	AllowOnlyPrincipals []string `pulumi:"allowOnlyPrincipals"`
+	// Let any authenticated AWS principal pull (principal `"*"`); without it a principal `"*"` is refused unless a condition limits it.
+	AllowPublicPull *bool `pulumi:"allowPublicPull"`
 	// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
 	EncryptionType *EncryptionType `pulumi:"encryptionType"`
 	// Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). Must be deployed before the `destroy` that relies on it.
@@ -23,8 +27,30 @@ type Repository struct {
 	ImageTagMutability *ImageTagMutability `pulumi:"imageTagMutability"`
 	// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias. May be an output, e.g. the ARN of a key created in the same program.
 	KmsKeyArn *string `pulumi:"kmsKeyArn"`
+	// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). A repository's value replaces the default's.
+	LambdaPullAccountIds []string `pulumi:"lambdaPullAccountIds"`
+	// A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
+	Policy *string `pulumi:"policy"`
+	// Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. `ecr:GetAuthorizationToken` and `Resource` are refused (ECR rejects them). A repository's value replaces the default's.
+	PolicyStatements []map[string]interface{} `pulumi:"policyStatements"`
+	// 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`). A repository's value replaces the default's.
+	PullAccountIds []string `pulumi:"pullAccountIds"`
+	// AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
+	PullOrganizationIds []string `pulumi:"pullOrganizationIds"`
+	// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`). A repository's value replaces the default's.
+	PullOrganizationPaths []string `pulumi:"pullOrganizationPaths"`
+	// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN. A repository's value replaces the default's.
+	PullPrincipalArns []string `pulumi:"pullPrincipalArns"`
+	// 12-digit AWS account IDs whose principals may push and pull. A repository's value replaces the default's.
+	PushAccountIds []string `pulumi:"pushAccountIds"`
+	// AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
+	PushOrganizationIds []string `pulumi:"pushOrganizationIds"`
+	// IAM role or user ARNs that may push and pull. Accepts outputs. A repository's value replaces the default's.
+	PushPrincipalArns []string `pulumi:"pushPrincipalArns"`
 	// Scan each image for vulnerabilities when it is pushed (default `true`).
 	ScanOnPush *bool `pulumi:"scanOnPush"`
+	// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`.
+	StrictDeny *bool `pulumi:"strictDeny"`
 	// Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
 	Tags map[string]string `pulumi:"tags"`
 }
@@ -42,6 +68,10 @@ type RepositoryInput interface {
 
 // Settings of one ECR repository. Every field is optional; unset fields come from `defaults`, then from the built-in defaults.
 type RepositoryArgs struct {
+	// Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set. A repository's value replaces the default's.
+	AllowOnlyPrincipals pulumi.StringArrayInput `pulumi:"allowOnlyPrincipals"`
+	// Let any authenticated AWS principal pull (principal `"*"`); without it a principal `"*"` is refused unless a condition limits it.
+	AllowPublicPull pulumi.BoolPtrInput `pulumi:"allowPublicPull"`
 	// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
 	EncryptionType EncryptionTypePtrInput `pulumi:"encryptionType"`
 	// Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). Must be deployed before the `destroy` that relies on it.
@@ -50,8 +80,30 @@ type RepositoryArgs struct {
 	ImageTagMutability ImageTagMutabilityPtrInput `pulumi:"imageTagMutability"`
 	// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias. May be an output, e.g. the ARN of a key created in the same program.
 	KmsKeyArn pulumi.StringPtrInput `pulumi:"kmsKeyArn"`
+	// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). A repository's value replaces the default's.
+	LambdaPullAccountIds pulumi.StringArrayInput `pulumi:"lambdaPullAccountIds"`
+	// A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
+	Policy pulumi.StringPtrInput `pulumi:"policy"`
+	// Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. `ecr:GetAuthorizationToken` and `Resource` are refused (ECR rejects them). A repository's value replaces the default's.
+	PolicyStatements pulumi.MapArrayInput `pulumi:"policyStatements"`
+	// 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`). A repository's value replaces the default's.
+	PullAccountIds pulumi.StringArrayInput `pulumi:"pullAccountIds"`
+	// AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
+	PullOrganizationIds pulumi.StringArrayInput `pulumi:"pullOrganizationIds"`
+	// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`). A repository's value replaces the default's.
+	PullOrganizationPaths pulumi.StringArrayInput `pulumi:"pullOrganizationPaths"`
+	// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN. A repository's value replaces the default's.
+	PullPrincipalArns pulumi.StringArrayInput `pulumi:"pullPrincipalArns"`
+	// 12-digit AWS account IDs whose principals may push and pull. A repository's value replaces the default's.
+	PushAccountIds pulumi.StringArrayInput `pulumi:"pushAccountIds"`
+	// AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
+	PushOrganizationIds pulumi.StringArrayInput `pulumi:"pushOrganizationIds"`
+	// IAM role or user ARNs that may push and pull. Accepts outputs. A repository's value replaces the default's.
+	PushPrincipalArns pulumi.StringArrayInput `pulumi:"pushPrincipalArns"`
 	// Scan each image for vulnerabilities when it is pushed (default `true`).
 	ScanOnPush pulumi.BoolPtrInput `pulumi:"scanOnPush"`
+	// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`.
+	StrictDeny pulumi.BoolPtrInput `pulumi:"strictDeny"`
 	// Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
 	Tags pulumi.StringMapInput `pulumi:"tags"`
 }
@@ -159,6 +211,16 @@ func (o RepositoryOutput) ToRepositoryPtrOutputWithContext(ctx context.Context) 
 	}).(RepositoryPtrOutput)
 }
 
+// Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set. A repository's value replaces the default's.
+func (o RepositoryOutput) AllowOnlyPrincipals() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Repository) []string { return v.AllowOnlyPrincipals }).(pulumi.StringArrayOutput)
+}
+
+// Let any authenticated AWS principal pull (principal `"*"`); without it a principal `"*"` is refused unless a condition limits it.
+func (o RepositoryOutput) AllowPublicPull() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Repository) *bool { return v.AllowPublicPull }).(pulumi.BoolPtrOutput)
+}
+
 // `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
 func (o RepositoryOutput) EncryptionType() EncryptionTypePtrOutput {
 	return o.ApplyT(func(v Repository) *EncryptionType { return v.EncryptionType }).(EncryptionTypePtrOutput)
@@ -179,9 +241,64 @@ func (o RepositoryOutput) KmsKeyArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Repository) *string { return v.KmsKeyArn }).(pulumi.StringPtrOutput)
 }
 
+// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). A repository's value replaces the default's.
+func (o RepositoryOutput) LambdaPullAccountIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Repository) []string { return v.LambdaPullAccountIds }).(pulumi.StringArrayOutput)
+}
+
+// A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
+func (o RepositoryOutput) Policy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Repository) *string { return v.Policy }).(pulumi.StringPtrOutput)
+}
+
+// Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. `ecr:GetAuthorizationToken` and `Resource` are refused (ECR rejects them). A repository's value replaces the default's.
+func (o RepositoryOutput) PolicyStatements() pulumi.MapArrayOutput {
+	return o.ApplyT(func(v Repository) []map[string]interface{} { return v.PolicyStatements }).(pulumi.MapArrayOutput)
+}
+
+// 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`). A repository's value replaces the default's.
+func (o RepositoryOutput) PullAccountIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Repository) []string { return v.PullAccountIds }).(pulumi.StringArrayOutput)
+}
+
+// AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
+func (o RepositoryOutput) PullOrganizationIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Repository) []string { return v.PullOrganizationIds }).(pulumi.StringArrayOutput)
+}
+
+// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`). A repository's value replaces the default's.
+func (o RepositoryOutput) PullOrganizationPaths() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Repository) []string { return v.PullOrganizationPaths }).(pulumi.StringArrayOutput)
+}
+
+// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN. A repository's value replaces the default's.
+func (o RepositoryOutput) PullPrincipalArns() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Repository) []string { return v.PullPrincipalArns }).(pulumi.StringArrayOutput)
+}
+
+// 12-digit AWS account IDs whose principals may push and pull. A repository's value replaces the default's.
+func (o RepositoryOutput) PushAccountIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Repository) []string { return v.PushAccountIds }).(pulumi.StringArrayOutput)
+}
+
+// AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
+func (o RepositoryOutput) PushOrganizationIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Repository) []string { return v.PushOrganizationIds }).(pulumi.StringArrayOutput)
+}
+
+// IAM role or user ARNs that may push and pull. Accepts outputs. A repository's value replaces the default's.
+func (o RepositoryOutput) PushPrincipalArns() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Repository) []string { return v.PushPrincipalArns }).(pulumi.StringArrayOutput)
+}
+
 // Scan each image for vulnerabilities when it is pushed (default `true`).
 func (o RepositoryOutput) ScanOnPush() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Repository) *bool { return v.ScanOnPush }).(pulumi.BoolPtrOutput)
+}
+
+// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`.
+func (o RepositoryOutput) StrictDeny() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Repository) *bool { return v.StrictDeny }).(pulumi.BoolPtrOutput)
 }
 
 // Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
@@ -211,6 +328,26 @@ func (o RepositoryPtrOutput) Elem() RepositoryOutput {
 		var ret Repository
 		return ret
 	}).(RepositoryOutput)
+}
+
+// Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set. A repository's value replaces the default's.
+func (o RepositoryPtrOutput) AllowOnlyPrincipals() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Repository) []string {
+		if v == nil {
+			return nil
+		}
+		return v.AllowOnlyPrincipals
+	}).(pulumi.StringArrayOutput)
+}
+
+// Let any authenticated AWS principal pull (principal `"*"`); without it a principal `"*"` is refused unless a condition limits it.
+func (o RepositoryPtrOutput) AllowPublicPull() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Repository) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.AllowPublicPull
+	}).(pulumi.BoolPtrOutput)
 }
 
 // `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
@@ -253,6 +390,106 @@ func (o RepositoryPtrOutput) KmsKeyArn() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). A repository's value replaces the default's.
+func (o RepositoryPtrOutput) LambdaPullAccountIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Repository) []string {
+		if v == nil {
+			return nil
+		}
+		return v.LambdaPullAccountIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
+func (o RepositoryPtrOutput) Policy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Repository) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Policy
+	}).(pulumi.StringPtrOutput)
+}
+
+// Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. `ecr:GetAuthorizationToken` and `Resource` are refused (ECR rejects them). A repository's value replaces the default's.
+func (o RepositoryPtrOutput) PolicyStatements() pulumi.MapArrayOutput {
+	return o.ApplyT(func(v *Repository) []map[string]interface{} {
+		if v == nil {
+			return nil
+		}
+		return v.PolicyStatements
+	}).(pulumi.MapArrayOutput)
+}
+
+// 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`). A repository's value replaces the default's.
+func (o RepositoryPtrOutput) PullAccountIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Repository) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PullAccountIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
+func (o RepositoryPtrOutput) PullOrganizationIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Repository) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PullOrganizationIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`). A repository's value replaces the default's.
+func (o RepositoryPtrOutput) PullOrganizationPaths() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Repository) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PullOrganizationPaths
+	}).(pulumi.StringArrayOutput)
+}
+
+// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN. A repository's value replaces the default's.
+func (o RepositoryPtrOutput) PullPrincipalArns() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Repository) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PullPrincipalArns
+	}).(pulumi.StringArrayOutput)
+}
+
+// 12-digit AWS account IDs whose principals may push and pull. A repository's value replaces the default's.
+func (o RepositoryPtrOutput) PushAccountIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Repository) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PushAccountIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
+func (o RepositoryPtrOutput) PushOrganizationIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Repository) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PushOrganizationIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// IAM role or user ARNs that may push and pull. Accepts outputs. A repository's value replaces the default's.
+func (o RepositoryPtrOutput) PushPrincipalArns() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Repository) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PushPrincipalArns
+	}).(pulumi.StringArrayOutput)
+}
+
 // Scan each image for vulnerabilities when it is pushed (default `true`).
 func (o RepositoryPtrOutput) ScanOnPush() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Repository) *bool {
@@ -260,6 +497,16 @@ func (o RepositoryPtrOutput) ScanOnPush() pulumi.BoolPtrOutput {
 			return nil
 		}
 		return v.ScanOnPush
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`.
+func (o RepositoryPtrOutput) StrictDeny() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Repository) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.StrictDeny
 	}).(pulumi.BoolPtrOutput)
 }
 

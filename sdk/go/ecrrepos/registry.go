@@ -15,6 +15,14 @@ import (
 type Registry struct {
 	pulumi.ResourceState
 
+	// The ECR actions a pull grant allows.
+	PullActions pulumi.StringArrayOutput `pulumi:"pullActions"`
+	// An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.
+	PullPolicyJson pulumi.StringOutput `pulumi:"pullPolicyJson"`
+	// The ECR actions a push grant allows (pull actions included).
+	PushActions pulumi.StringArrayOutput `pulumi:"pushActions"`
+	// An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.
+	PushPolicyJson pulumi.StringOutput `pulumi:"pushPolicyJson"`
 	// The registry ID: the AWS account ID that owns the repositories.
 	RegistryId pulumi.StringOutput `pulumi:"registryId"`
 	// The registry host name, `<account>.dkr.ecr.<region>.amazonaws.com`, to use with `docker login`.
@@ -23,6 +31,8 @@ type Registry struct {
 	RepositoryArns pulumi.StringMapOutput `pulumi:"repositoryArns"`
 	// Repository names, keyed like `repositories`. Depends on the repositories, so consumers wait for them to exist.
 	RepositoryNames pulumi.StringMapOutput `pulumi:"repositoryNames"`
+	// The repository policy JSON applied to each repository that has access settings, keyed like `repositories` (canonical: the same settings always give the same text).
+	RepositoryPolicies pulumi.StringMapOutput `pulumi:"repositoryPolicies"`
 	// Repository URLs (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`), keyed like `repositories`.
 	RepositoryUrls pulumi.StringMapOutput `pulumi:"repositoryUrls"`
 }
@@ -149,6 +159,26 @@ func (o RegistryOutput) ToRegistryOutputWithContext(ctx context.Context) Registr
 	return o
 }
 
+// The ECR actions a pull grant allows.
+func (o RegistryOutput) PullActions() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringArrayOutput { return v.PullActions }).(pulumi.StringArrayOutput)
+}
+
+// An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.
+func (o RegistryOutput) PullPolicyJson() pulumi.StringOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.PullPolicyJson }).(pulumi.StringOutput)
+}
+
+// The ECR actions a push grant allows (pull actions included).
+func (o RegistryOutput) PushActions() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringArrayOutput { return v.PushActions }).(pulumi.StringArrayOutput)
+}
+
+// An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.
+func (o RegistryOutput) PushPolicyJson() pulumi.StringOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.PushPolicyJson }).(pulumi.StringOutput)
+}
+
 // The registry ID: the AWS account ID that owns the repositories.
 func (o RegistryOutput) RegistryId() pulumi.StringOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.RegistryId }).(pulumi.StringOutput)
@@ -167,6 +197,11 @@ func (o RegistryOutput) RepositoryArns() pulumi.StringMapOutput {
 // Repository names, keyed like `repositories`. Depends on the repositories, so consumers wait for them to exist.
 func (o RegistryOutput) RepositoryNames() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringMapOutput { return v.RepositoryNames }).(pulumi.StringMapOutput)
+}
+
+// The repository policy JSON applied to each repository that has access settings, keyed like `repositories` (canonical: the same settings always give the same text).
+func (o RegistryOutput) RepositoryPolicies() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringMapOutput { return v.RepositoryPolicies }).(pulumi.StringMapOutput)
 }
 
 // Repository URLs (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`), keyed like `repositories`.

@@ -11,6 +11,14 @@ import * as enums from "../types/enums";
  */
 export interface RepositoryArgs {
     /**
+     * Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set. A repository's value replaces the default's.
+     */
+    allowOnlyPrincipals?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Let any authenticated AWS principal pull (principal `"*"`); without it a principal `"*"` is refused unless a condition limits it.
+     */
+    allowPublicPull?: pulumi.Input<boolean | undefined>;
+    /**
      * `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
      */
     encryptionType?: pulumi.Input<enums.EncryptionType | undefined>;
@@ -27,9 +35,53 @@ export interface RepositoryArgs {
      */
     kmsKeyArn?: pulumi.Input<string | undefined>;
     /**
+     * Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). A repository's value replaces the default's.
+     */
+    lambdaPullAccountIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
+     */
+    policy?: pulumi.Input<string | undefined>;
+    /**
+     * Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. `ecr:GetAuthorizationToken` and `Resource` are refused (ECR rejects them). A repository's value replaces the default's.
+     */
+    policyStatements?: pulumi.Input<pulumi.Input<{[key: string]: any}>[] | undefined>;
+    /**
+     * 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`). A repository's value replaces the default's.
+     */
+    pullAccountIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
+     */
+    pullOrganizationIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`). A repository's value replaces the default's.
+     */
+    pullOrganizationPaths?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN. A repository's value replaces the default's.
+     */
+    pullPrincipalArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * 12-digit AWS account IDs whose principals may push and pull. A repository's value replaces the default's.
+     */
+    pushAccountIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
+     */
+    pushOrganizationIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * IAM role or user ARNs that may push and pull. Accepts outputs. A repository's value replaces the default's.
+     */
+    pushPrincipalArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
      * Scan each image for vulnerabilities when it is pushed (default `true`).
      */
     scanOnPush?: pulumi.Input<boolean | undefined>;
+    /**
+     * Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`.
+     */
+    strictDeny?: pulumi.Input<boolean | undefined>;
     /**
      * Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
      */

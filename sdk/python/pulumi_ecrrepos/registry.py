@@ -135,10 +135,15 @@ class Registry(pulumi.ComponentResource):
             __props__.__dict__["defaults"] = defaults
             __props__.__dict__["repositories"] = repositories
             __props__.__dict__["tags"] = tags
+            __props__.__dict__["pull_actions"] = None
+            __props__.__dict__["pull_policy_json"] = None
+            __props__.__dict__["push_actions"] = None
+            __props__.__dict__["push_policy_json"] = None
             __props__.__dict__["registry_id"] = None
             __props__.__dict__["registry_url"] = None
             __props__.__dict__["repository_arns"] = None
             __props__.__dict__["repository_names"] = None
+            __props__.__dict__["repository_policies"] = None
             __props__.__dict__["repository_urls"] = None
         super(Registry, __self__).__init__(
             'ecrrepos:index:Registry',
@@ -146,6 +151,38 @@ class Registry(pulumi.ComponentResource):
             __props__,
             opts,
             remote=True)
+
+    @_builtins.property
+    @pulumi.getter(name="pullActions")
+    def pull_actions(self) -> pulumi.Output[Sequence[_builtins.str]]:
+        """
+        The ECR actions a pull grant allows.
+        """
+        return pulumi.get(self, "pull_actions")
+
+    @_builtins.property
+    @pulumi.getter(name="pullPolicyJson")
+    def pull_policy_json(self) -> pulumi.Output[_builtins.str]:
+        """
+        An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.
+        """
+        return pulumi.get(self, "pull_policy_json")
+
+    @_builtins.property
+    @pulumi.getter(name="pushActions")
+    def push_actions(self) -> pulumi.Output[Sequence[_builtins.str]]:
+        """
+        The ECR actions a push grant allows (pull actions included).
+        """
+        return pulumi.get(self, "push_actions")
+
+    @_builtins.property
+    @pulumi.getter(name="pushPolicyJson")
+    def push_policy_json(self) -> pulumi.Output[_builtins.str]:
+        """
+        An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.
+        """
+        return pulumi.get(self, "push_policy_json")
 
     @_builtins.property
     @pulumi.getter(name="registryId")
@@ -178,6 +215,14 @@ class Registry(pulumi.ComponentResource):
         Repository names, keyed like `repositories`. Depends on the repositories, so consumers wait for them to exist.
         """
         return pulumi.get(self, "repository_names")
+
+    @_builtins.property
+    @pulumi.getter(name="repositoryPolicies")
+    def repository_policies(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
+        """
+        The repository policy JSON applied to each repository that has access settings, keyed like `repositories` (canonical: the same settings always give the same text).
+        """
+        return pulumi.get(self, "repository_policies")
 
     @_builtins.property
     @pulumi.getter(name="repositoryUrls")

@@ -1,0 +1,577 @@
+package policy
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
+)
+
+// Field names, as they appear in paths (the component's argument names).
+const (
+	fieldPartition             = "partition"
+	fieldPullAccountIDs        = "pullAccountIds"
+	fieldPushAccountIDs        = "pushAccountIds"
+	fieldPullPrincipalArns     = "pullPrincipalArns"
+	fieldPushPrincipalArns     = "pushPrincipalArns"
+	fieldPullOrganizationIDs   = "pullOrganizationIds"
+	fieldPushOrganizationIDs   = "pushOrganizationIds"
+	fieldPullOrganizationPaths = "pullOrganizationPaths"
+	fieldLambdaPullAccountIDs  = "lambdaPullAccountIds"
+	fieldAllowOnlyPrincipals   = "allowOnlyPrincipals"
+	fieldStrictDeny            = "strictDeny"
+	fieldAllowPublicPull       = "allowPublicPull"
+	fieldPolicyStatements      = "policyStatements"
+	fieldPolicy                = "policy"
+)
+
+// Partitions lists the partitions accepted in Partition and in ARNs.
+var Partitions = []string{"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"}
+
+var (
+	partitionAlt = `aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc`
+	// arn:<partition>:<service>::<account>:<resource>, IAM and STS have no region.
+	principalArnRe = regexp.MustCompile(`^arn:(` + partitionAlt + `):(iam|sts)::([0-9]{12}):(.+)$`)
+	// A role or user name: IAM's character set, 1 to 64 characters.
+	iamNameRe = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+	// A path segment: printable ASCII except '/' (IAM path characters).
+	iamPathSegmentRe = regexp.MustCompile(`^[\x21-\x2E\x30-\x7E]+$`)
+	stsFederatedRe   = regexp.MustCompile(`^federated-user/[\w+=,.@-]{2,32}$`)
+	uniqueIDRe       = regexp.MustCompile(`^(AROA|AIDA)[A-Z0-9]{12,124}$`)
+	// AWS Organizations ID syntax (Organizations API reference).
+	organizationIDRe = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+	// An entity path down to a root or OU, ending in "/" or "/*":
+	// o-…/r-…/[ou-…/]…[*]
+	organizationPathRe = regexp.MustCompile(`^o-[a-z0-9]{10,32}/r-[0-9a-z]{4,32}/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}/)*\*?$`)
+	ecrActionRe        = regexp.MustCompile(`^ecr:[A-Za-z*?]+$`)
+)
+
+// Validate returns every problem with a, with paths below path such as
+// path+".pullAccountIds[0]". When there is none it also checks the length of
+// the canonical policy. Empty access has no problems, whatever its Partition.
+func (a Access) Validate(path string) validate.Problems {
+	if a.Empty() {
+		return nil // no policy is created, so there is nothing to check
+	}
+	ps := a.validateFields(path)
+	if len(ps) > 0 {
+		return ps
+	}
+	doc, err := a.build()
+	at := path
+	if a.Policy != "" {
+		at = validate.Field(path, fieldPolicy)
+	}
+	switch {
+	case err != nil:
+		ps.Addf(at, "must produce a valid repository policy: %v", err)
+	case utf8.RuneCountInString(doc) > MaxRepositoryPolicyLength:
+		ps.Addf(at, "%s", lengthMessage(utf8.RuneCountInString(doc)))
+	}
+	return ps
+}
+
+// validateFields checks every rule except the final length.
+func (a Access) validateFields(path string) validate.Problems {
+	var ps validate.Problems
+	field := func(name string) string { return validate.Field(path, name) }
+	item := func(name string, i int) string { return fmt.Sprintf("%s[%d]", field(name), i) }
+
+	partition := a.Partition
+	if partition != "" {
+		ps.Add(validate.OneOf(field(fieldPartition), partition, Partitions...)...)
+	}
+	partition = partitionOrDefault(partition)
+
+	for _, l := range []struct {
+		name string
+		ids  []string
+	}{
+		{fieldPullAccountIDs, a.PullAccountIDs},
+		{fieldPushAccountIDs, a.PushAccountIDs},
+		{fieldLambdaPullAccountIDs, a.LambdaPullAccountIDs},
+	} {
+		for i, id := range l.ids {
+			if !accountIDRe.MatchString(id) {
+				ps.Addf(item(l.name, i), "must be a 12-digit AWS account ID, got %q", id)
+			}
+		}
+	}
+	for _, l := range []struct {
+		name string
+		arns []string
+	}{
+		{fieldPullPrincipalArns, a.PullPrincipalArns},
+		{fieldPushPrincipalArns, a.PushPrincipalArns},
+	} {
+		for i, arn := range l.arns {
+			ps.Add(checkPrincipalArn(item(l.name, i), arn, partition)...)
+		}
+	}
+	for _, l := range []struct {
+		name string
+		ids  []string
+	}{
+		{fieldPullOrganizationIDs, a.PullOrganizationIDs},
+		{fieldPushOrganizationIDs, a.PushOrganizationIDs},
+	} {
+		for i, id := range l.ids {
+			if !organizationIDRe.MatchString(id) {
+				ps.Addf(item(l.name, i), "must be an AWS Organizations ID matching %s (o- and 10 to 32 lowercase letters or digits), got %q", organizationIDRe, id)
+			}
+		}
+	}
+	for i, p := range a.PullOrganizationPaths {
+		if !organizationPathRe.MatchString(p) {
+			ps.Addf(item(fieldPullOrganizationPaths, i), "must be an AWS Organizations entity path down to a root or OU, ending in \"/\" or \"/*\", like o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/* (for a whole organization use %s), got %q", fieldPullOrganizationIDs, p)
+		}
+	}
+	for i, p := range a.AllowOnlyPrincipals {
+		ps.Add(checkAllowOnly(item(fieldAllowOnlyPrincipals, i), p, partition)...)
+	}
+
+	if a.StrictDeny && len(a.AllowOnlyPrincipals) == 0 {
+		ps.Addf(field(fieldStrictDeny), "strictDeny needs %s: it denies policy changes and deletion to everyone outside that list, and the list is empty", field(fieldAllowOnlyPrincipals))
+	}
+	if a.AllowPublicPull && len(a.AllowOnlyPrincipals) > 0 && a.Policy == "" {
+		ps.Addf(field(fieldAllowPublicPull), "allowPublicPull grants pull to every AWS principal, but %s denies it to everyone else; use one or the other", field(fieldAllowOnlyPrincipals))
+	}
+	ps.Add(a.checkGrantedButDenied(path)...)
+
+	sids := map[string]string{}
+	for _, s := range GeneratedSids {
+		sids[s] = "a generated statement"
+	}
+	for i, s := range a.PolicyStatements {
+		ps.Add(checkStatementText(item(fieldPolicyStatements, i), s, a.AllowPublicPull, partition, sids)...)
+	}
+	if a.Policy != "" {
+		if set := a.generatedFieldsSet(); len(set) > 0 {
+			names := make([]string, len(set))
+			for i, n := range set {
+				names[i] = field(n)
+			}
+			ps.Addf(field(fieldPolicy), "policy replaces the generated repository policy, so it cannot be combined with %s; put those grants into the policy document or remove it", strings.Join(names, ", "))
+		}
+		ps.Add(checkDocument(field(fieldPolicy), a.Policy, a.AllowPublicPull, partition)...)
+	}
+	return ps
+}
+
+// generatedFieldsSet names the settings that generate statements (all except
+// Partition and AllowPublicPull, which with Policy only permits "*").
+func (a Access) generatedFieldsSet() []string {
+	var set []string
+	add := func(on bool, name string) {
+		if on {
+			set = append(set, name)
+		}
+	}
+	add(len(a.PullAccountIDs) > 0, fieldPullAccountIDs)
+	add(len(a.PushAccountIDs) > 0, fieldPushAccountIDs)
+	add(len(a.PullPrincipalArns) > 0, fieldPullPrincipalArns)
+	add(len(a.PushPrincipalArns) > 0, fieldPushPrincipalArns)
+	add(len(a.PullOrganizationIDs) > 0, fieldPullOrganizationIDs)
+	add(len(a.PushOrganizationIDs) > 0, fieldPushOrganizationIDs)
+	add(len(a.PullOrganizationPaths) > 0, fieldPullOrganizationPaths)
+	add(len(a.LambdaPullAccountIDs) > 0, fieldLambdaPullAccountIDs)
+	add(len(a.AllowOnlyPrincipals) > 0, fieldAllowOnlyPrincipals)
+	add(a.StrictDeny, fieldStrictDeny)
+	add(len(a.PolicyStatements) > 0, fieldPolicyStatements)
+	return set
+}
+
+// checkGrantedButDenied refuses grants that DenyOutsideAllowOnlyPrincipals
+// would cancel. It can only decide when AllowOnlyPrincipals are all ARNs: a
+// unique ID may belong to any account, so with one present nothing is checked.
+func (a Access) checkGrantedButDenied(path string) validate.Problems {
+	var ps validate.Problems
+	if len(a.AllowOnlyPrincipals) == 0 || a.Policy != "" {
+		return nil
+	}
+	allowArns := map[string]bool{}
+	allowAccounts := map[string]bool{}
+	for _, p := range a.AllowOnlyPrincipals {
+		m := principalArnRe.FindStringSubmatch(p)
+		if m == nil {
+			return nil // a unique ID, or invalid (reported elsewhere)
+		}
+		allowArns[p] = true
+		allowAccounts[m[3]] = true
+	}
+	allowPath := validate.Field(path, fieldAllowOnlyPrincipals)
+	item := func(name string, i int) string { return fmt.Sprintf("%s[%d]", validate.Field(path, name), i) }
+
+	for _, l := range []struct {
+		name, grant string
+		ids         []string
+	}{
+		{fieldPullAccountIDs, "pull", a.PullAccountIDs},
+		{fieldPushAccountIDs, "push", a.PushAccountIDs},
+		{fieldLambdaPullAccountIDs, "Lambda pull", a.LambdaPullAccountIDs},
+	} {
+		for i, id := range l.ids {
+			if accountIDRe.MatchString(id) && !allowAccounts[id] {
+				ps.Addf(item(l.name, i), "account %s is granted %s here, but %s names no principal of that account, so %s would deny all of its requests; add the account's roles or users to %s or remove the grant", id, l.grant, allowPath, SidDenyOutsideAllowOnly, allowPath)
+			}
+		}
+	}
+	for _, l := range []struct {
+		name, grant string
+		arns        []string
+	}{
+		{fieldPullPrincipalArns, "pull", a.PullPrincipalArns},
+		{fieldPushPrincipalArns, "push", a.PushPrincipalArns},
+	} {
+		for i, arn := range l.arns {
+			m := principalArnRe.FindStringSubmatch(arn)
+			if m == nil || allowArns[arn] {
+				continue
+			}
+			if m[4] == "root" {
+				if !allowAccounts[m[3]] {
+					ps.Addf(item(l.name, i), "account %s is granted %s here, but %s names no principal of that account, so %s would deny all of its requests; add the account's roles or users to %s or remove the grant", m[3], l.grant, allowPath, SidDenyOutsideAllowOnly, allowPath)
+				}
+				continue
+			}
+			ps.Addf(item(l.name, i), "%s is granted %s here but is not in %s, so %s would deny it; add it to %s or remove the grant", arn, l.grant, allowPath, SidDenyOutsideAllowOnly, allowPath)
+		}
+	}
+	return ps
+}
+
+// checkPrincipalArn accepts an IAM role, user or account-root ARN (and an STS
+// federated-user ARN) in the repository's partition.
+func checkPrincipalArn(path, arn, partition string) validate.Problems {
+	var ps validate.Problems
+	if strings.ContainsAny(arn, "*?") {
+		ps.Addf(path, "must be a principal ARN without wildcards (IAM does not match wildcards in a Principal), got %q", arn)
+		return ps
+	}
+	m := principalArnRe.FindStringSubmatch(arn)
+	if m == nil {
+		ps.Addf(path, "must be an IAM principal ARN such as arn:aws:iam::123456789012:role/name, arn:aws:iam::123456789012:user/name or arn:aws:iam::123456789012:root (partition %s, a 12-digit account), got %q", strings.Join(Partitions, "|"), arn)
+		return ps
+	}
+	argPartition, service, account, resource := m[1], m[2], m[3], m[4]
+	if service == "sts" {
+		if strings.HasPrefix(resource, "assumed-role/") {
+			role := strings.SplitN(strings.TrimPrefix(resource, "assumed-role/"), "/", 2)[0]
+			ps.Addf(path, "is an STS assumed-role session ARN; use the role ARN arn:%s:iam::%s:role/%s (with the role's path, if it has one): IAM stores session principals differently from how they were written, so every update would show a change (terraform-aws-modules/terraform-aws-ecr#26), got %q", argPartition, account, role, arn)
+			return ps
+		}
+		if !stsFederatedRe.MatchString(resource) {
+			ps.Addf(path, "must be an IAM role, user or root ARN; the only STS principal accepted is federated-user/<name>, got %q", arn)
+			return ps
+		}
+	} else if !validIAMResource(resource) {
+		ps.Addf(path, "must name an IAM role (role/[path/]name), user (user/[path/]name) or the account root (root), with names of 1 to 64 characters from letters, digits and +=,.@_-, got %q", arn)
+		return ps
+	}
+	if argPartition != partition {
+		ps.Addf(path, "must be in the repository's partition %q: principals cannot be granted across partitions, got %q", partition, arn)
+	}
+	return ps
+}
+
+func validIAMResource(resource string) bool {
+	if resource == "root" {
+		return true
+	}
+	parts := strings.Split(resource, "/")
+	if len(parts) < 2 || (parts[0] != "role" && parts[0] != "user") {
+		return false
+	}
+	if !iamNameRe.MatchString(parts[len(parts)-1]) {
+		return false
+	}
+	for _, seg := range parts[1 : len(parts)-1] {
+		if !iamPathSegmentRe.MatchString(seg) {
+			return false
+		}
+	}
+	return true
+}
+
+func checkAllowOnly(path, p, partition string) validate.Problems {
+	if strings.HasPrefix(p, "arn:") {
+		return checkPrincipalArn(path, p, partition)
+	}
+	var ps validate.Problems
+	if !uniqueIDRe.MatchString(p) {
+		ps.Addf(path, "must be an IAM role or user ARN (arn:<partition>:iam::<account>:role/<name>) or an IAM unique ID of a role (AROA…) or user (AIDA…) matching %s, got %q", uniqueIDRe, p)
+	}
+	return ps
+}
+
+// checkStatementText checks one custom statement. sids collects the Sids seen
+// so far, mapped to where they came from.
+func checkStatementText(path, text string, allowPublic bool, partition string, sids map[string]string) validate.Problems {
+	var ps validate.Problems
+	v, err := parseJSON(text)
+	if err != nil {
+		ps.Addf(path, "must be one IAM policy statement as a JSON object: %v", err)
+		return ps
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		ps.Addf(path, "must be one IAM policy statement as a JSON object, got %s", jsonKind(v))
+		return ps
+	}
+	return checkStatement(path, m, allowPublic, partition, sids)
+}
+
+var statementKeys = map[string]bool{
+	"Sid": true, "Effect": true, "Principal": true, "NotPrincipal": true,
+	"Action": true, "NotAction": true, "Condition": true,
+}
+
+func checkStatement(path string, m map[string]any, allowPublic bool, partition string, sids map[string]string) validate.Problems {
+	var ps validate.Problems
+	for _, k := range sortedKeys(m) {
+		switch {
+		case k == "Resource" || k == "NotResource":
+			ps.Addf(path, "must not have %q: a repository policy applies to its repository, and ECR rejects statements with a resource as \"Invalid repository policy provided\" (aws/aws-cdk#24314)", k)
+		case !statementKeys[k]:
+			ps.Addf(path, "has unknown element %q; a repository policy statement has Sid, Effect, Principal or NotPrincipal, Action or NotAction, and Condition", k)
+		}
+	}
+
+	if sid, present := m["Sid"]; present {
+		s, ok := sid.(string)
+		switch {
+		case !ok:
+			ps.Addf(path, "Sid must be a string, got %s", jsonKind(sid))
+		case s == "":
+		case sids[s] != "":
+			ps.Addf(path, "Sid %q is already used by %s; statement IDs must be unique", s, sids[s])
+		default:
+			sids[s] = path
+		}
+	}
+
+	effect, _ := m["Effect"].(string)
+	if effect != "Allow" && effect != "Deny" {
+		got := "nothing"
+		if e, present := m["Effect"]; present {
+			got = jsonKind(e)
+		}
+		ps.Addf(path, "must have \"Effect\": \"Allow\" or \"Deny\", got %s", got)
+	}
+
+	_, hasA := m["Action"]
+	_, hasNA := m["NotAction"]
+	switch {
+	case hasA && hasNA:
+		ps.Addf(path, "must have either Action or NotAction, not both")
+	case !hasA && !hasNA:
+		ps.Addf(path, "must have \"Action\": an ECR action such as \"ecr:BatchGetImage\" or a list of them")
+	default:
+		key := "Action"
+		if hasNA {
+			key = "NotAction"
+		}
+		ps.Add(checkActions(path, key, m[key])...)
+	}
+
+	_, hasP := m["Principal"]
+	_, hasNP := m["NotPrincipal"]
+	switch {
+	case hasP && hasNP:
+		ps.Addf(path, "must have either Principal or NotPrincipal, not both")
+	case !hasP && !hasNP:
+		ps.Addf(path, "must have \"Principal\": a repository policy is a resource policy, so each statement names who it applies to")
+	default:
+		key := "Principal"
+		if hasNP {
+			key = "NotPrincipal"
+		}
+		ps.Add(checkPrincipal(path, key, m[key], partition)...)
+	}
+
+	cond, hasCond := m["Condition"]
+	if hasCond {
+		if _, err := normalizeCondition(cond); err != nil {
+			ps.Addf(path, "Condition %v", err)
+		}
+	}
+	if effect == "Allow" && hasP && isEveryone(m["Principal"]) && !allowPublic {
+		limited := false
+		if c, ok := cond.(map[string]any); ok && len(c) > 0 {
+			limited = true
+		}
+		if !limited {
+			ps.Addf(path, "allows Principal \"*\" without a Condition, which opens the repository to every AWS account; add a Condition (for example aws:PrincipalOrgID) or set %s", fieldAllowPublicPull)
+		}
+	}
+	return ps
+}
+
+func checkActions(path, key string, v any) validate.Problems {
+	var ps validate.Problems
+	var actions []string
+	switch t := v.(type) {
+	case string:
+		actions = []string{t}
+	case []any:
+		if len(t) == 0 {
+			ps.Addf(path, "%s must not be an empty list", key)
+		}
+		for i, e := range t {
+			s, ok := e.(string)
+			if !ok {
+				ps.Addf(path, "%s[%d] must be a string, got %s", key, i, jsonKind(e))
+				continue
+			}
+			actions = append(actions, s)
+		}
+	default:
+		ps.Addf(path, "%s must be a string or a list of strings, got %s", key, jsonKind(v))
+	}
+	for _, act := range actions {
+		switch {
+		case strings.EqualFold(act, AuthorizationTokenAction):
+			ps.Addf(path, "%s must not contain %s: it cannot be scoped to a repository, so a repository policy cannot grant it; grant it on \"*\" in the principal's IAM policy (see IdentityPolicy)", key, AuthorizationTokenAction)
+		case act == "*" || ecrActionRe.MatchString(act):
+		default:
+			ps.Addf(path, "%s must contain only ECR actions (\"ecr:<Action>\", wildcards allowed) or \"*\", got %q", key, act)
+		}
+	}
+	return ps
+}
+
+func checkPrincipal(path, key string, v any, partition string) validate.Problems {
+	var ps validate.Problems
+	switch t := v.(type) {
+	case string:
+		if t != "*" {
+			ps.Addf(path, "%s must be \"*\" or an object such as {\"AWS\": \"arn:aws:iam::123456789012:root\"}, got %q", key, t)
+		}
+	case map[string]any:
+		if len(t) == 0 {
+			ps.Addf(path, "%s must name at least one principal", key)
+		}
+		for _, k := range sortedKeys(t) {
+			values, ok := stringsOf(t[k])
+			if !ok || len(values) == 0 {
+				ps.Addf(path, "%s.%s must be a string or a non-empty list of strings", key, k)
+				continue
+			}
+			switch k {
+			case "AWS":
+				for _, p := range values {
+					if p == "*" || accountIDRe.MatchString(p) {
+						continue
+					}
+					for _, q := range checkPrincipalArn(path, p, partition) {
+						ps.Addf(q.Path, "%s.AWS %s", key, q.Message)
+					}
+				}
+			case "Service", "Federated", "CanonicalUser":
+				for _, p := range values {
+					if p == "" {
+						ps.Addf(path, "%s.%s must not contain an empty string", key, k)
+					}
+				}
+			default:
+				ps.Addf(path, "%s has unknown principal type %q; use AWS, Service, Federated or CanonicalUser", key, k)
+			}
+		}
+	default:
+		ps.Addf(path, "%s must be \"*\" or an object such as {\"AWS\": [...]}, got %s", key, jsonKind(v))
+	}
+	return ps
+}
+
+func stringsOf(v any) ([]string, bool) {
+	switch t := v.(type) {
+	case string:
+		return []string{t}, true
+	case []any:
+		out := make([]string, 0, len(t))
+		for _, e := range t {
+			s, ok := e.(string)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, s)
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// isEveryone reports whether a Principal includes "*": "*" itself or an AWS
+// entry of "*".
+func isEveryone(p any) bool {
+	switch t := p.(type) {
+	case string:
+		return t == "*"
+	case map[string]any:
+		values, _ := stringsOf(t["AWS"])
+		for _, v := range values {
+			if v == "*" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var documentKeys = []string{"Version", "Id", "Statement"}
+
+func checkDocument(path, text string, allowPublic bool, partition string) validate.Problems {
+	var ps validate.Problems
+	v, err := parseJSON(text)
+	if err != nil {
+		ps.Addf(path, "must be a repository policy document as a JSON object: %v", err)
+		return ps
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		ps.Addf(path, "must be a repository policy document as a JSON object, got %s", jsonKind(v))
+		return ps
+	}
+	for _, k := range sortedKeys(m) {
+		if !contains(documentKeys, k) {
+			ps.Addf(path, "has unknown element %q; a policy document has Version, Id and Statement", k)
+		}
+	}
+	if ver, present := m["Version"]; present && ver != "2012-10-17" && ver != "2008-10-17" {
+		ps.Addf(path, "Version must be \"2012-10-17\" (or the older \"2008-10-17\"), got %s", jsonKind(ver))
+	}
+	if id, present := m["Id"]; present {
+		if _, ok := id.(string); !ok {
+			ps.Addf(path, "Id must be a string, got %s", jsonKind(id))
+		}
+	}
+	st, present := m["Statement"]
+	if !present {
+		ps.Addf(path, "must have a \"Statement\" list")
+		return ps
+	}
+	list, err := statementList(st)
+	if err != nil {
+		ps.Addf(path, "%v", err)
+		return ps
+	}
+	if len(list) == 0 {
+		ps.Addf(path, "Statement must not be empty")
+	}
+	sids := map[string]string{}
+	for i, s := range list {
+		ps.Add(checkStatement(fmt.Sprintf("%s.Statement[%d]", path, i), s, allowPublic, partition, sids)...)
+	}
+	return ps
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
