@@ -36,9 +36,13 @@ type captured map[string]any
 // lastCaptured is what the most recent runRegistryWith captured.
 var lastCaptured captured
 
-// capture records the resolved value of an output under key.
+// capture records the resolved value of an output under key. Outputs built
+// from constants are not awaited by pulumi.RunErr, so runRegistryWith waits for
+// every capture itself.
 func capture(c *captured, key string, o pulumi.Output) {
+	pendingCaptures.Add(1)
 	o.ApplyT(func(v any) any {
+		defer pendingCaptures.Done()
 		captureMu.Lock()
 		(*c)[key] = v
 		captureMu.Unlock()
@@ -46,7 +50,10 @@ func capture(c *captured, key string, o pulumi.Output) {
 	})
 }
 
-var captureMu sync.Mutex
+var (
+	captureMu       sync.Mutex
+	pendingCaptures sync.WaitGroup
+)
 
 func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	m.mu.Lock()
@@ -147,6 +154,9 @@ func runRegistryWith(t *testing.T, args RegistryArgs, observe func(*Registry, *c
 		}
 		return nil
 	}, append([]pulumi.RunOption{pulumi.WithMocks("project", "stack", m)}, opts...)...)
+	if err == nil {
+		pendingCaptures.Wait()
+	}
 	lastCaptured = m.captured
 	return m, m.captured, err
 }

@@ -30,6 +30,7 @@ func New() (p.Provider, error) {
 		WithPublisher("ecrrepos").
 		WithLicense("Apache-2.0").
 		WithComponents(infer.ComponentF(NewRegistry)).
+		WithFunctions(infer.Function(&PreviewLifecyclePolicy{})).
 		// The Go package is "provider"; the schema module is "index".
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
 		// WithLanguageMap replaces the builder's defaults, so they are repeated here.

@@ -47,6 +47,8 @@ type Registry struct {
 	PushActions        pulumi.StringArrayOutput `pulumi:"pushActions"`
 	PullPolicyJson     pulumi.StringOutput      `pulumi:"pullPolicyJson"`
 	PushPolicyJson     pulumi.StringOutput      `pulumi:"pushPolicyJson"`
+
+	LifecyclePolicies pulumi.StringMapOutput `pulumi:"lifecyclePolicies"`
 }
 
 // Annotate documents the component and its outputs.
@@ -61,6 +63,8 @@ func (r *Registry) Annotate(a infer.Annotator) {
 	a.Describe(&r.RegistryUrl, "The registry host name, `<account>.dkr.ecr.<region>.amazonaws.com`, to use with `docker login`.")
 	a.Describe(&r.RepositoryPolicies, "The repository policy JSON applied to each repository that has access settings, keyed like `repositories` "+
 		"(canonical: the same settings always give the same text).")
+	a.Describe(&r.LifecyclePolicies, "The lifecycle policy JSON applied to each repository that has one, keyed like `repositories` "+
+		"(canonical: rules sorted by priority). Preview it offline with `previewLifecyclePolicy`.")
 	a.Describe(&r.PullActions, "The ECR actions a pull grant allows.")
 	a.Describe(&r.PushActions, "The ECR actions a push grant allows (pull actions included).")
 	a.Describe(&r.PullPolicyJson, "An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.")
@@ -88,7 +92,7 @@ func NewRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pu
 	comp.RegistryUrl = pulumi.Sprintf("%s.dkr.ecr.%s.%s", identity.AccountId(), region.Name(), partition.DnsSuffix())
 
 	names, arns, urls := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
-	policies := pulumi.StringMap{}
+	policies, lifecyclePolicies := pulumi.StringMap{}, pulumi.StringMap{}
 	allArns := pulumi.StringArray{}
 	for _, repo := range repos {
 		created, err := registerRepository(ctx, name, repo, parent)
@@ -99,6 +103,13 @@ func NewRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pu
 		arns[repo.name] = created.Arn
 		urls[repo.name] = created.RepositoryUrl
 		allArns = append(allArns, created.Arn)
+		if repo.lifecycle != nil {
+			document, err := registerLifecyclePolicy(ctx, name, repo, created, parent)
+			if err != nil {
+				return nil, err
+			}
+			lifecyclePolicies[repo.name] = pulumi.String(document)
+		}
 		if repo.access.wanted() {
 			document, err := registerRepositoryPolicy(ctx, name, repo, created, partition.Partition(), parent)
 			if err != nil {
@@ -111,6 +122,7 @@ func NewRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pu
 	comp.RepositoryArns = arns.ToStringMapOutput()
 	comp.RepositoryUrls = urls.ToStringMapOutput()
 	comp.RepositoryPolicies = policies.ToStringMapOutput()
+	comp.LifecyclePolicies = lifecyclePolicies.ToStringMapOutput()
 	comp.PullActions = pulumi.ToStringArray(policy.PullActions).ToStringArrayOutput()
 	comp.PushActions = pulumi.ToStringArray(policy.PushActions).ToStringArrayOutput()
 	comp.PullPolicyJson, comp.PushPolicyJson = identityPolicies(allArns)

@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/lifecycle"
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
 )
 
@@ -76,6 +77,9 @@ type RepositoryArgs struct {
 	AllowPublicPull       *bool                   `pulumi:"allowPublicPull,optional"`
 	PolicyStatements      []map[string]any        `pulumi:"policyStatements,optional"`
 	Policy                pulumi.StringInput      `pulumi:"policy,optional"`
+
+	// Lifecycle (lifecycle.go).
+	Lifecycle *LifecycleArgs `pulumi:"lifecycle,optional"`
 }
 
 // Annotate documents the repository settings.
@@ -108,6 +112,8 @@ func (r *RepositoryArgs) Annotate(a infer.Annotator) {
 	a.Describe(&r.AllowPublicPull, "Let any authenticated AWS principal pull (principal `\"*\"`); without it a principal `\"*\"` is refused unless a condition limits it.")
 	a.Describe(&r.PolicyStatements, "Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. "+
 		"`ecr:GetAuthorizationToken` and `Resource` are refused (ECR rejects them)."+replaces)
+	a.Describe(&r.Lifecycle, "The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. "+
+		"A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.")
 	a.Describe(&r.Policy, "A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. "+
 		"May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.")
 }
@@ -123,6 +129,7 @@ type resolvedRepository struct {
 	forceDelete        bool
 	tags               pulumi.StringMapInput // nil: no tags
 	access             resolvedAccess
+	lifecycle          *lifecycle.Policy // nil: no lifecycle policy
 }
 
 // resolveRepositories merges defaults into every repository and checks every
@@ -170,6 +177,9 @@ func resolveRepositories(args RegistryArgs) ([]resolvedRepository, validate.Prob
 			r.kmsKeyArn = checkedString("defaults.kmsKeyArn", defaults.KmsKeyArn, validate.KmsKeyArn)
 		}
 
+		var lifecycleProblems validate.Problems
+		r.lifecycle, lifecycleProblems = lifecyclePolicyFor(path, &repo, &defaults)
+		problems.Add(lifecycleProblems...)
 		r.access = resolveAccess(path, &repo, &defaults)
 		problems.Add(r.access.check()...)
 

@@ -2,6 +2,7 @@ package tests
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -20,7 +21,23 @@ type registrySpec struct {
 	apiScanOnPush   bool
 	apiTags         map[string]string
 	apiPullAccounts []string
+	apiLifecycle    *ecrrepos.LifecycleArgs
 	withTools       bool
+}
+
+// previewPolicy and previewImages are the lifecycle preview every language's
+// program asks the provider for: rule 1 keeps the newest release, rule 2 keeps
+// the newest two images overall but may not expire releases rule 1 selected.
+const previewPolicy = `{"rules":[` +
+	`{"rulePriority":1,"selection":{"tagStatus":"tagged","tagPrefixList":["release"],"countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}},` +
+	`{"rulePriority":2,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":2},"action":{"type":"expire"}}]}`
+
+var previewImages = []ecrrepos.LifecycleImage{
+	{Digest: "release-new", Tags: []string{"release-2"}, PushedAt: "2024-05-31T00:00:00Z"},
+	{Digest: "release-old", Tags: []string{"release-1"}, PushedAt: "2024-05-22T00:00:00Z"},
+	{Digest: "dev-new", Tags: []string{"dev-3"}, PushedAt: "2024-05-30T00:00:00Z"},
+	{Digest: "dev-old", Tags: []string{"dev-1"}, PushedAt: "2024-05-12T00:00:00Z"},
+	{Digest: "untagged", PushedAt: "2024-05-02T00:00:00Z"},
 }
 
 // ciRoleTrust lets EC2 assume the example role; its content does not matter here.
@@ -44,6 +61,7 @@ func (s registrySpec) program() pulumi.RunFunc {
 				PullPrincipalArns: pulumi.StringArray{role.Arn},
 				PullAccountIds:    pulumi.ToStringArray(s.apiPullAccounts),
 				PushAccountIds:    pulumi.StringArray{pulumi.String("210987654321")},
+				Lifecycle:         s.apiLifecycle,
 			},
 			// A secret tag value must reach AWS and stay secret in state.
 			"team/web": &ecrrepos.RepositoryArgs{Tags: pulumi.StringMap{"owner": pulumi.ToSecret(pulumi.String("web-team")).(pulumi.StringOutput)}},
@@ -65,6 +83,20 @@ func (s registrySpec) program() pulumi.RunFunc {
 		ctx.Export("registryId", reg.RegistryId)
 		ctx.Export("repositoryPolicies", reg.RepositoryPolicies)
 		ctx.Export("pullPolicyJson", reg.PullPolicyJson)
+		ctx.Export("lifecyclePolicies", reg.LifecyclePolicies)
+
+		// The offline lifecycle simulator, invoked through the engine.
+		now := "2024-06-01T00:00:00Z"
+		preview, err := ecrrepos.PreviewLifecyclePolicy(ctx, &ecrrepos.PreviewLifecyclePolicyArgs{Policy: previewPolicy, Images: previewImages, Now: &now})
+		if err != nil {
+			return err
+		}
+		var expired []string
+		for _, e := range preview.Expired {
+			expired = append(expired, fmt.Sprintf("%s@%d", e.Digest, e.RulePriority))
+		}
+		ctx.Export("previewExpired", pulumi.ToStringArray(expired))
+		ctx.Export("previewRetained", pulumi.ToStringArray(preview.Retained))
 		return nil
 	}
 }
@@ -138,6 +170,16 @@ func TestEndToEndGo(t *testing.T) {
 	assert.Nil(t, repos["team/web"].RepositoryPolicy)
 	assert.Contains(t, up.Outputs["pullPolicyJson"].Value, "ecr:GetAuthorizationToken")
 
+	// Every repository got the default lifecycle policy (untagged images expire
+	// after 14 days), and the simulator answered through the engine.
+	lifecycles := up.Outputs["lifecyclePolicies"].Value.(map[string]any)
+	require.Len(t, lifecycles, 3)
+	require.NotNil(t, repos["team/web"].LifecyclePolicy)
+	assert.JSONEq(t, lifecycles["team/web"].(string), *repos["team/web"].LifecyclePolicy)
+	assert.Contains(t, *repos["team/web"].LifecyclePolicy, `"countNumber":14`)
+	assert.Equal(t, []any{"untagged@2", "dev-old@2", "release-old@1"}, up.Outputs["previewExpired"].Value)
+	assert.Equal(t, []any{"release-new", "dev-new"}, up.Outputs["previewRetained"].Value)
+
 	// A second preview of the same program shows no changes.
 	preview, err := stack.Preview(ctx)
 	require.NoError(t, err, "preview")
@@ -163,13 +205,31 @@ func TestEndToEndGo(t *testing.T) {
 	assert.Equal(t, []string{"update aws:ecr/repositoryPolicy:RepositoryPolicy team/api"}, world.since(t, mark))
 	assert.Contains(t, *world.repositories(t)["team/api"].RepositoryPolicy, `"arn:aws:iam::111111111111:root"`)
 
+	// Changing lifecycle rules replaces only the LifecyclePolicy (as pulumi-aws
+	// declares it, deleting first); the repository is untouched.
+	mark = len(world.journal(t))
+	spec.apiLifecycle = &ecrrepos.LifecycleArgs{KeepLatest: pulumi.Int(30), ExpireUntaggedAfterDays: pulumi.Int(7)}
+	stack.Workspace().SetProgram(spec.program())
+	up, err = stack.Up(ctx)
+	require.NoError(t, err, "up after changing lifecycle rules")
+	assert.Equal(t, []string{
+		"delete aws:ecr/lifecyclePolicy:LifecyclePolicy team/api",
+		"create aws:ecr/lifecyclePolicy:LifecyclePolicy team/api",
+	}, world.since(t, mark))
+	applied := *world.repositories(t)["team/api"].LifecyclePolicy
+	assert.JSONEq(t, up.Outputs["lifecyclePolicies"].Value.(map[string]any)["team/api"].(string), applied)
+	assert.Contains(t, applied, `"countNumber":30`)
+
 	// Removing one key deletes only that repository's resources.
 	mark = len(world.journal(t))
 	spec.withTools = false
 	stack.Workspace().SetProgram(spec.program())
 	_, err = stack.Up(ctx)
 	require.NoError(t, err, "up after removing tools/ci")
-	assert.Equal(t, []string{"delete aws:ecr/repository:Repository tools/ci"}, world.since(t, mark))
+	assert.Equal(t, []string{
+		"delete aws:ecr/lifecyclePolicy:LifecyclePolicy tools/ci",
+		"delete aws:ecr/repository:Repository tools/ci",
+	}, world.since(t, mark))
 	assert.Len(t, world.repositories(t), 2)
 
 	// destroy leaves nothing, in the stack or in the account.

@@ -16,6 +16,16 @@ func main() {
 		defaults := &ecrrepos.RepositoryArgs{
 			ScanOnPush: pulumi.Bool(true),
 			Tags:       pulumi.StringMap{"team": pulumi.String("platform")},
+			// Keep the newest 100 images, expire untagged ones after 14 days,
+			// and never expire release images.
+			Lifecycle: &ecrrepos.LifecycleArgs{
+				Template:    ecrrepos.LifecycleTemplateProduction,
+				ProtectTags: pulumi.StringArray{pulumi.String("release-")},
+			},
+		}
+		// Optional: let every account of your organization pull.
+		if org := cfg.Get("organizationId"); org != "" {
+			defaults.PullOrganizationIds = pulumi.StringArray{pulumi.String(org)}
 		}
 		// Optional: encrypt every repository with your own KMS key.
 		if key := cfg.Get("kmsKeyArn"); key != "" {
@@ -37,6 +47,7 @@ func main() {
 		}
 		ctx.Export("registryUrl", registry.RegistryUrl)
 		ctx.Export("repositoryUrls", registry.RepositoryUrls)
+		ctx.Export("pullPolicyJson", registry.PullPolicyJson)
 		return nil
 	})
 }

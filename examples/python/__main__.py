@@ -11,7 +11,18 @@ kms_key_arn = config.get("kmsKeyArn")
 encryption = (
     {"encryption_type": ecrrepos.EncryptionType.KMS, "kms_key_arn": kms_key_arn} if kms_key_arn else {}
 )
-defaults = ecrrepos.RepositoryArgs(scan_on_push=True, tags={"team": "platform"}, **encryption)
+# Optional: let every account of your organization pull.
+organization_id = config.get("organizationId")
+access = {"pull_organization_ids": [organization_id]} if organization_id else {}
+defaults = ecrrepos.RepositoryArgs(
+    scan_on_push=True,
+    tags={"team": "platform"},
+    # Keep the newest 100 images, expire untagged ones after 14 days, and never
+    # expire release images.
+    lifecycle=ecrrepos.LifecycleArgs(template=ecrrepos.LifecycleTemplate.PRODUCTION, protect_tags=["release-"]),
+    **encryption,
+    **access,
+)
 
 registry = ecrrepos.Registry(
     "platform",
@@ -29,3 +40,4 @@ registry = ecrrepos.Registry(
 
 pulumi.export("registryUrl", registry.registry_url)
 pulumi.export("repositoryUrls", registry.repository_urls)
+pulumi.export("pullPolicyJson", registry.pull_policy_json)

@@ -7,12 +7,18 @@ import * as ecrrepos from "pulumi-ecrrepos";
 const config = new pulumi.Config();
 // Optional: encrypt every repository with your own KMS key.
 const kmsKeyArn = config.get("kmsKeyArn");
+// Optional: let every account of your organization pull.
+const organizationId = config.get("organizationId");
 
 const registry = new ecrrepos.Registry("platform", {
     tags: { "managed-by": "pulumi", stack: pulumi.getStack() },
     defaults: {
         scanOnPush: true,
         tags: { team: "platform" },
+        // Keep the newest 100 images, expire untagged ones after 14 days, and
+        // never expire release images.
+        lifecycle: { template: "production", protectTags: ["release-"] },
+        ...(organizationId ? { pullOrganizationIds: [organizationId] } : {}),
         ...(kmsKeyArn ? { encryptionType: "KMS", kmsKeyArn } : {}),
     },
     repositories: {
@@ -25,3 +31,4 @@ const registry = new ecrrepos.Registry("platform", {
 
 export const registryUrl = registry.registryUrl;
 export const repositoryUrls = registry.repositoryUrls;
+export const pullPolicyJson = registry.pullPolicyJson;

@@ -5,6 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { PreviewLifecyclePolicyArgs, PreviewLifecyclePolicyResult, PreviewLifecyclePolicyOutputArgs } from "./previewLifecyclePolicy";
+export const previewLifecyclePolicy: typeof import("./previewLifecyclePolicy").previewLifecyclePolicy = null as any;
+export const previewLifecyclePolicyOutput: typeof import("./previewLifecyclePolicy").previewLifecyclePolicyOutput = null as any;
+utilities.lazyLoad(exports, ["previewLifecyclePolicy","previewLifecyclePolicyOutput"], () => require("./previewLifecyclePolicy"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;

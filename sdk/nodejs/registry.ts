@@ -26,6 +26,10 @@ export class Registry extends pulumi.ComponentResource {
     }
 
     /**
+     * The lifecycle policy JSON applied to each repository that has one, keyed like `repositories` (canonical: rules sorted by priority). Preview it offline with `previewLifecyclePolicy`.
+     */
+    declare public /*out*/ readonly lifecyclePolicies: pulumi.Output<{[key: string]: string}>;
+    /**
      * The ECR actions a pull grant allows.
      */
     declare public /*out*/ readonly pullActions: pulumi.Output<string[]>;
@@ -80,6 +84,7 @@ export class Registry extends pulumi.ComponentResource {
             resourceInputs["defaults"] = args?.defaults;
             resourceInputs["repositories"] = args?.repositories;
             resourceInputs["tags"] = args?.tags;
+            resourceInputs["lifecyclePolicies"] = undefined /*out*/;
             resourceInputs["pullActions"] = undefined /*out*/;
             resourceInputs["pullPolicyJson"] = undefined /*out*/;
             resourceInputs["pushActions"] = undefined /*out*/;
@@ -91,6 +96,7 @@ export class Registry extends pulumi.ComponentResource {
             resourceInputs["repositoryPolicies"] = undefined /*out*/;
             resourceInputs["repositoryUrls"] = undefined /*out*/;
         } else {
+            resourceInputs["lifecyclePolicies"] = undefined /*out*/;
             resourceInputs["pullActions"] = undefined /*out*/;
             resourceInputs["pullPolicyJson"] = undefined /*out*/;
             resourceInputs["pushActions"] = undefined /*out*/;

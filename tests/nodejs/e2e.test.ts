@@ -15,8 +15,26 @@ interface Spec {
     apiScanOnPush: boolean;
     apiTags: Record<string, string>;
     apiPullAccounts: string[];
+    apiLifecycle?: ecrrepos.types.input.LifecycleArgs;
     withTools: boolean;
 }
+
+// The lifecycle preview every language's program asks the provider for: rule 1
+// keeps the newest release, rule 2 keeps the newest two images overall but may
+// not expire releases rule 1 selected.
+const previewPolicy = JSON.stringify({
+    rules: [
+        { rulePriority: 1, selection: { tagStatus: "tagged", tagPrefixList: ["release"], countType: "imageCountMoreThan", countNumber: 1 }, action: { type: "expire" } },
+        { rulePriority: 2, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 2 }, action: { type: "expire" } },
+    ],
+});
+const previewImages = [
+    { digest: "release-new", tags: ["release-2"], pushedAt: "2024-05-31T00:00:00Z" },
+    { digest: "release-old", tags: ["release-1"], pushedAt: "2024-05-22T00:00:00Z" },
+    { digest: "dev-new", tags: ["dev-3"], pushedAt: "2024-05-30T00:00:00Z" },
+    { digest: "dev-old", tags: ["dev-1"], pushedAt: "2024-05-12T00:00:00Z" },
+    { digest: "untagged", pushedAt: "2024-05-02T00:00:00Z" },
+];
 
 const ciRoleTrust = JSON.stringify({
     Version: "2012-10-17",
@@ -43,6 +61,7 @@ function program(spec: Spec) {
                 pullPrincipalArns: [role.arn],
                 pullAccountIds: spec.apiPullAccounts,
                 pushAccountIds: ["210987654321"],
+                lifecycle: spec.apiLifecycle,
             },
             // A secret tag value must reach AWS and stay secret in state.
             "team/web": { tags: { owner: pulumi.secret("web-team") } },
@@ -62,6 +81,9 @@ function program(spec: Spec) {
             registryId: registry.registryId,
             repositoryPolicies: registry.repositoryPolicies,
             pullPolicyJson: registry.pullPolicyJson,
+            lifecyclePolicies: registry.lifecyclePolicies,
+            // The offline lifecycle simulator, invoked through the engine.
+            preview: await ecrrepos.previewLifecyclePolicy({ policy: previewPolicy, images: previewImages, now: "2024-06-01T00:00:00Z" }),
         };
     };
 }
@@ -124,6 +146,15 @@ test("Registry end to end from TypeScript", { timeout: 300_000 }, async () => {
     assert.equal(repos["team/web"].repositoryPolicy, undefined);
     assert.ok(up.outputs.pullPolicyJson.value.includes("ecr:GetAuthorizationToken"));
 
+    // Every repository got the default lifecycle policy, and the simulator
+    // answered through the engine.
+    assert.deepEqual(Object.keys(up.outputs.lifecyclePolicies.value).sort(), ["team/api", "team/web", "tools/ci"]);
+    assert.deepEqual(JSON.parse(repos["team/web"].lifecyclePolicy ?? ""), JSON.parse(up.outputs.lifecyclePolicies.value["team/web"]));
+    assert.ok(repos["team/web"].lifecyclePolicy?.includes('"countNumber":14'));
+    const simulated = up.outputs.preview.value;
+    assert.deepEqual(simulated.expired.map((e: { digest: string; rulePriority: number }) => `${e.digest}@${e.rulePriority}`), ["untagged@2", "dev-old@2", "release-old@1"]);
+    assert.deepEqual(simulated.retained, ["release-new", "dev-new"]);
+
     // A second preview shows no changes.
     const preview = await stack.preview();
     assert.deepEqual(Object.keys(preview.changeSummary), ["same"]);
@@ -147,12 +178,29 @@ test("Registry end to end from TypeScript", { timeout: 300_000 }, async () => {
     assert.deepEqual(world.since(mark), ["update aws:ecr/repositoryPolicy:RepositoryPolicy team/api"]);
     assert.ok(world.repositories()["team/api"].repositoryPolicy?.includes('"arn:aws:iam::111111111111:root"'));
 
+    // Changing lifecycle rules replaces only the LifecyclePolicy (deleting first,
+    // as pulumi-aws declares it); the repository is untouched.
+    mark = world.journal().length;
+    spec.apiLifecycle = { keepLatest: 30, expireUntaggedAfterDays: 7 };
+    stack.workspace.program = program(spec);
+    const lifecycleUp = await stack.up();
+    assert.deepEqual(world.since(mark), [
+        "delete aws:ecr/lifecyclePolicy:LifecyclePolicy team/api",
+        "create aws:ecr/lifecyclePolicy:LifecyclePolicy team/api",
+    ]);
+    const appliedLifecycle = world.repositories()["team/api"].lifecyclePolicy ?? "";
+    assert.deepEqual(JSON.parse(appliedLifecycle), JSON.parse(lifecycleUp.outputs.lifecyclePolicies.value["team/api"]));
+    assert.ok(appliedLifecycle.includes('"countNumber":30'), appliedLifecycle);
+
     // Removing one key deletes only that repository.
     mark = world.journal().length;
     spec.withTools = false;
     stack.workspace.program = program(spec);
     await stack.up();
-    assert.deepEqual(world.since(mark), ["delete aws:ecr/repository:Repository tools/ci"]);
+    assert.deepEqual(world.since(mark), [
+        "delete aws:ecr/lifecyclePolicy:LifecyclePolicy tools/ci",
+        "delete aws:ecr/repository:Repository tools/ci",
+    ]);
     assert.deepEqual(Object.keys(world.repositories()).sort(), ["team/api", "team/web"]);
 
     // destroy leaves nothing.

@@ -31,6 +31,34 @@ CI_ROLE_TRUST = json.dumps(
 )
 
 
+# The lifecycle preview every language's program asks the provider for: rule 1
+# keeps the newest release, rule 2 keeps the newest two images overall but may
+# not expire releases rule 1 selected.
+PREVIEW_POLICY = json.dumps(
+    {
+        "rules": [
+            {
+                "rulePriority": 1,
+                "selection": {"tagStatus": "tagged", "tagPrefixList": ["release"], "countType": "imageCountMoreThan", "countNumber": 1},
+                "action": {"type": "expire"},
+            },
+            {
+                "rulePriority": 2,
+                "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 2},
+                "action": {"type": "expire"},
+            },
+        ]
+    }
+)
+PREVIEW_IMAGES = [
+    ecrrepos.LifecycleImage(digest="release-new", tags=["release-2"], pushed_at="2024-05-31T00:00:00Z"),
+    ecrrepos.LifecycleImage(digest="release-old", tags=["release-1"], pushed_at="2024-05-22T00:00:00Z"),
+    ecrrepos.LifecycleImage(digest="dev-new", tags=["dev-3"], pushed_at="2024-05-30T00:00:00Z"),
+    ecrrepos.LifecycleImage(digest="dev-old", tags=["dev-1"], pushed_at="2024-05-12T00:00:00Z"),
+    ecrrepos.LifecycleImage(digest="untagged", pushed_at="2024-05-02T00:00:00Z"),
+]
+
+
 def program(spec: dict):
     def run():
         # A role created in the same program (registered by token, without
@@ -45,6 +73,7 @@ def program(spec: dict):
                 pull_principal_arns=[role.arn],
                 pull_account_ids=spec["api_pull_accounts"],
                 push_account_ids=["210987654321"],
+                lifecycle=spec.get("api_lifecycle"),
             ),
             # A secret tag value must reach AWS and stay secret in state.
             "team/web": ecrrepos.RepositoryArgs(tags={"owner": pulumi.Output.secret("web-team")}),
@@ -63,6 +92,13 @@ def program(spec: dict):
         pulumi.export("registryId", registry.registry_id)
         pulumi.export("repositoryPolicies", registry.repository_policies)
         pulumi.export("pullPolicyJson", registry.pull_policy_json)
+        pulumi.export("lifecyclePolicies", registry.lifecycle_policies)
+        # The offline lifecycle simulator, invoked through the engine.
+        preview = ecrrepos.preview_lifecycle_policy(
+            policy=PREVIEW_POLICY, images=PREVIEW_IMAGES, now="2024-06-01T00:00:00Z"
+        )
+        pulumi.export("previewExpired", [f"{e.digest}@{e.rule_priority}" for e in preview.expired])
+        pulumi.export("previewRetained", preview.retained)
 
     return run
 
@@ -121,6 +157,15 @@ def test_registry_end_to_end(tmp_path):
     assert "repositoryPolicy" not in repos["team/web"]
     assert "ecr:GetAuthorizationToken" in up.outputs["pullPolicyJson"].value
 
+    # Every repository got the default lifecycle policy, and the simulator
+    # answered through the engine.
+    lifecycles = up.outputs["lifecyclePolicies"].value
+    assert sorted(lifecycles) == ["team/api", "team/web", "tools/ci"]
+    assert json.loads(repos["team/web"]["lifecyclePolicy"]) == json.loads(lifecycles["team/web"])
+    assert '"countNumber":14' in repos["team/web"]["lifecyclePolicy"]
+    assert up.outputs["previewExpired"].value == ["untagged@2", "dev-old@2", "release-old@1"]
+    assert up.outputs["previewRetained"].value == ["release-new", "dev-new"]
+
     # A second preview shows no changes.
     preview = stack.preview()
     assert set(preview.change_summary) == {auto.OpType.SAME}
@@ -142,12 +187,29 @@ def test_registry_end_to_end(tmp_path):
     assert world.since(mark) == ["update aws:ecr/repositoryPolicy:RepositoryPolicy team/api"]
     assert '"arn:aws:iam::111111111111:root"' in world.repositories()["team/api"]["repositoryPolicy"]
 
+    # Changing lifecycle rules replaces only the LifecyclePolicy (deleting first,
+    # as pulumi-aws declares it); the repository is untouched.
+    mark = len(world.journal())
+    spec.update(api_lifecycle=ecrrepos.LifecycleArgs(keep_latest=30, expire_untagged_after_days=7))
+    stack.workspace.program = program(spec)
+    lifecycle_up = stack.up()
+    assert world.since(mark) == [
+        "delete aws:ecr/lifecyclePolicy:LifecyclePolicy team/api",
+        "create aws:ecr/lifecyclePolicy:LifecyclePolicy team/api",
+    ]
+    applied = world.repositories()["team/api"]["lifecyclePolicy"]
+    assert json.loads(applied) == json.loads(lifecycle_up.outputs["lifecyclePolicies"].value["team/api"])
+    assert '"countNumber":30' in applied
+
     # Removing one key deletes only that repository.
     mark = len(world.journal())
     spec.update(with_tools=False)
     stack.workspace.program = program(spec)
     stack.up()
-    assert world.since(mark) == ["delete aws:ecr/repository:Repository tools/ci"]
+    assert world.since(mark) == [
+        "delete aws:ecr/lifecyclePolicy:LifecyclePolicy tools/ci",
+        "delete aws:ecr/repository:Repository tools/ci",
+    ]
     assert sorted(world.repositories()) == ["team/api", "team/web"]
 
     # destroy leaves nothing.

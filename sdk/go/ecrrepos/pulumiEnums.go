@@ -10,6 +10,173 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+type CountType string
+
+const (
+	// Keep the newest `countNumber` selected images (by push time); expire the rest.
+	CountTypeImageCountMoreThan = CountType("imageCountMoreThan")
+	// Expire selected images pushed more than `countNumber` days ago.
+	CountTypeSinceImagePushed = CountType("sinceImagePushed")
+)
+
+func (CountType) ElementType() reflect.Type {
+	return reflect.TypeOf((*CountType)(nil)).Elem()
+}
+
+func (e CountType) ToCountTypeOutput() CountTypeOutput {
+	return pulumi.ToOutput(e).(CountTypeOutput)
+}
+
+func (e CountType) ToCountTypeOutputWithContext(ctx context.Context) CountTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(CountTypeOutput)
+}
+
+func (e CountType) ToCountTypePtrOutput() CountTypePtrOutput {
+	return e.ToCountTypePtrOutputWithContext(context.Background())
+}
+
+func (e CountType) ToCountTypePtrOutputWithContext(ctx context.Context) CountTypePtrOutput {
+	return CountType(e).ToCountTypeOutputWithContext(ctx).ToCountTypePtrOutputWithContext(ctx)
+}
+
+func (e CountType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e CountType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e CountType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e CountType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type CountTypeOutput struct{ *pulumi.OutputState }
+
+func (CountTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CountType)(nil)).Elem()
+}
+
+func (o CountTypeOutput) ToCountTypeOutput() CountTypeOutput {
+	return o
+}
+
+func (o CountTypeOutput) ToCountTypeOutputWithContext(ctx context.Context) CountTypeOutput {
+	return o
+}
+
+func (o CountTypeOutput) ToCountTypePtrOutput() CountTypePtrOutput {
+	return o.ToCountTypePtrOutputWithContext(context.Background())
+}
+
+func (o CountTypeOutput) ToCountTypePtrOutputWithContext(ctx context.Context) CountTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v CountType) *CountType {
+		return &v
+	}).(CountTypePtrOutput)
+}
+
+func (o CountTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o CountTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e CountType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o CountTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o CountTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e CountType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type CountTypePtrOutput struct{ *pulumi.OutputState }
+
+func (CountTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**CountType)(nil)).Elem()
+}
+
+func (o CountTypePtrOutput) ToCountTypePtrOutput() CountTypePtrOutput {
+	return o
+}
+
+func (o CountTypePtrOutput) ToCountTypePtrOutputWithContext(ctx context.Context) CountTypePtrOutput {
+	return o
+}
+
+func (o CountTypePtrOutput) Elem() CountTypeOutput {
+	return o.ApplyT(func(v *CountType) CountType {
+		if v != nil {
+			return *v
+		}
+		var ret CountType
+		return ret
+	}).(CountTypeOutput)
+}
+
+func (o CountTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o CountTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *CountType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// CountTypeInput is an input type that accepts values of the CountType enum
+// A concrete instance of `CountTypeInput` can be one of the following:
+//
+//	CountTypeImageCountMoreThan
+//	CountTypeSinceImagePushed
+type CountTypeInput interface {
+	pulumi.Input
+
+	ToCountTypeOutput() CountTypeOutput
+	ToCountTypeOutputWithContext(context.Context) CountTypeOutput
+}
+
+var countTypePtrType = reflect.TypeOf((**CountType)(nil)).Elem()
+
+type CountTypePtrInput interface {
+	pulumi.Input
+
+	ToCountTypePtrOutput() CountTypePtrOutput
+	ToCountTypePtrOutputWithContext(context.Context) CountTypePtrOutput
+}
+
+type countTypePtr string
+
+func CountTypePtr(v string) CountTypePtrInput {
+	return (*countTypePtr)(&v)
+}
+
+func (*countTypePtr) ElementType() reflect.Type {
+	return countTypePtrType
+}
+
+func (in *countTypePtr) ToCountTypePtrOutput() CountTypePtrOutput {
+	return pulumi.ToOutput(in).(CountTypePtrOutput)
+}
+
+func (in *countTypePtr) ToCountTypePtrOutputWithContext(ctx context.Context) CountTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(CountTypePtrOutput)
+}
+
 type EncryptionType string
 
 const (
@@ -344,13 +511,368 @@ func (in *imageTagMutabilityPtr) ToImageTagMutabilityPtrOutputWithContext(ctx co
 	return pulumi.ToOutputWithContext(ctx, in).(ImageTagMutabilityPtrOutput)
 }
 
+type LifecycleTemplate string
+
+const (
+	// Keep the newest 50 images; expire untagged images after 7 days.
+	LifecycleTemplateDevelopment = LifecycleTemplate("development")
+	// Keep the newest 100 images; expire untagged images after 14 days.
+	LifecycleTemplateProduction = LifecycleTemplate("production")
+	// Keep the newest 10 images; expire untagged images after 3 days.
+	LifecycleTemplateCostOptimization = LifecycleTemplate("cost_optimization")
+	// Keep the newest 200 images; expire untagged images after 30 days.
+	LifecycleTemplateCompliance = LifecycleTemplate("compliance")
+)
+
+func (LifecycleTemplate) ElementType() reflect.Type {
+	return reflect.TypeOf((*LifecycleTemplate)(nil)).Elem()
+}
+
+func (e LifecycleTemplate) ToLifecycleTemplateOutput() LifecycleTemplateOutput {
+	return pulumi.ToOutput(e).(LifecycleTemplateOutput)
+}
+
+func (e LifecycleTemplate) ToLifecycleTemplateOutputWithContext(ctx context.Context) LifecycleTemplateOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(LifecycleTemplateOutput)
+}
+
+func (e LifecycleTemplate) ToLifecycleTemplatePtrOutput() LifecycleTemplatePtrOutput {
+	return e.ToLifecycleTemplatePtrOutputWithContext(context.Background())
+}
+
+func (e LifecycleTemplate) ToLifecycleTemplatePtrOutputWithContext(ctx context.Context) LifecycleTemplatePtrOutput {
+	return LifecycleTemplate(e).ToLifecycleTemplateOutputWithContext(ctx).ToLifecycleTemplatePtrOutputWithContext(ctx)
+}
+
+func (e LifecycleTemplate) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e LifecycleTemplate) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e LifecycleTemplate) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e LifecycleTemplate) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type LifecycleTemplateOutput struct{ *pulumi.OutputState }
+
+func (LifecycleTemplateOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*LifecycleTemplate)(nil)).Elem()
+}
+
+func (o LifecycleTemplateOutput) ToLifecycleTemplateOutput() LifecycleTemplateOutput {
+	return o
+}
+
+func (o LifecycleTemplateOutput) ToLifecycleTemplateOutputWithContext(ctx context.Context) LifecycleTemplateOutput {
+	return o
+}
+
+func (o LifecycleTemplateOutput) ToLifecycleTemplatePtrOutput() LifecycleTemplatePtrOutput {
+	return o.ToLifecycleTemplatePtrOutputWithContext(context.Background())
+}
+
+func (o LifecycleTemplateOutput) ToLifecycleTemplatePtrOutputWithContext(ctx context.Context) LifecycleTemplatePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v LifecycleTemplate) *LifecycleTemplate {
+		return &v
+	}).(LifecycleTemplatePtrOutput)
+}
+
+func (o LifecycleTemplateOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o LifecycleTemplateOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e LifecycleTemplate) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o LifecycleTemplateOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o LifecycleTemplateOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e LifecycleTemplate) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type LifecycleTemplatePtrOutput struct{ *pulumi.OutputState }
+
+func (LifecycleTemplatePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**LifecycleTemplate)(nil)).Elem()
+}
+
+func (o LifecycleTemplatePtrOutput) ToLifecycleTemplatePtrOutput() LifecycleTemplatePtrOutput {
+	return o
+}
+
+func (o LifecycleTemplatePtrOutput) ToLifecycleTemplatePtrOutputWithContext(ctx context.Context) LifecycleTemplatePtrOutput {
+	return o
+}
+
+func (o LifecycleTemplatePtrOutput) Elem() LifecycleTemplateOutput {
+	return o.ApplyT(func(v *LifecycleTemplate) LifecycleTemplate {
+		if v != nil {
+			return *v
+		}
+		var ret LifecycleTemplate
+		return ret
+	}).(LifecycleTemplateOutput)
+}
+
+func (o LifecycleTemplatePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o LifecycleTemplatePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *LifecycleTemplate) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// LifecycleTemplateInput is an input type that accepts values of the LifecycleTemplate enum
+// A concrete instance of `LifecycleTemplateInput` can be one of the following:
+//
+//	LifecycleTemplateDevelopment
+//	LifecycleTemplateProduction
+//	LifecycleTemplateCostOptimization
+//	LifecycleTemplateCompliance
+type LifecycleTemplateInput interface {
+	pulumi.Input
+
+	ToLifecycleTemplateOutput() LifecycleTemplateOutput
+	ToLifecycleTemplateOutputWithContext(context.Context) LifecycleTemplateOutput
+}
+
+var lifecycleTemplatePtrType = reflect.TypeOf((**LifecycleTemplate)(nil)).Elem()
+
+type LifecycleTemplatePtrInput interface {
+	pulumi.Input
+
+	ToLifecycleTemplatePtrOutput() LifecycleTemplatePtrOutput
+	ToLifecycleTemplatePtrOutputWithContext(context.Context) LifecycleTemplatePtrOutput
+}
+
+type lifecycleTemplatePtr string
+
+func LifecycleTemplatePtr(v string) LifecycleTemplatePtrInput {
+	return (*lifecycleTemplatePtr)(&v)
+}
+
+func (*lifecycleTemplatePtr) ElementType() reflect.Type {
+	return lifecycleTemplatePtrType
+}
+
+func (in *lifecycleTemplatePtr) ToLifecycleTemplatePtrOutput() LifecycleTemplatePtrOutput {
+	return pulumi.ToOutput(in).(LifecycleTemplatePtrOutput)
+}
+
+func (in *lifecycleTemplatePtr) ToLifecycleTemplatePtrOutputWithContext(ctx context.Context) LifecycleTemplatePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(LifecycleTemplatePtrOutput)
+}
+
+type TagStatus string
+
+const (
+	// Images with a tag matching every entry of `tagPrefixes` or `tagPatterns` (one of them is required).
+	TagStatusTagged = TagStatus("tagged")
+	// Images without tags.
+	TagStatusUntagged = TagStatus("untagged")
+	// All images. Only one such rule, evaluated last.
+	TagStatusAny = TagStatus("any")
+)
+
+func (TagStatus) ElementType() reflect.Type {
+	return reflect.TypeOf((*TagStatus)(nil)).Elem()
+}
+
+func (e TagStatus) ToTagStatusOutput() TagStatusOutput {
+	return pulumi.ToOutput(e).(TagStatusOutput)
+}
+
+func (e TagStatus) ToTagStatusOutputWithContext(ctx context.Context) TagStatusOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(TagStatusOutput)
+}
+
+func (e TagStatus) ToTagStatusPtrOutput() TagStatusPtrOutput {
+	return e.ToTagStatusPtrOutputWithContext(context.Background())
+}
+
+func (e TagStatus) ToTagStatusPtrOutputWithContext(ctx context.Context) TagStatusPtrOutput {
+	return TagStatus(e).ToTagStatusOutputWithContext(ctx).ToTagStatusPtrOutputWithContext(ctx)
+}
+
+func (e TagStatus) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e TagStatus) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e TagStatus) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e TagStatus) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type TagStatusOutput struct{ *pulumi.OutputState }
+
+func (TagStatusOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TagStatus)(nil)).Elem()
+}
+
+func (o TagStatusOutput) ToTagStatusOutput() TagStatusOutput {
+	return o
+}
+
+func (o TagStatusOutput) ToTagStatusOutputWithContext(ctx context.Context) TagStatusOutput {
+	return o
+}
+
+func (o TagStatusOutput) ToTagStatusPtrOutput() TagStatusPtrOutput {
+	return o.ToTagStatusPtrOutputWithContext(context.Background())
+}
+
+func (o TagStatusOutput) ToTagStatusPtrOutputWithContext(ctx context.Context) TagStatusPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v TagStatus) *TagStatus {
+		return &v
+	}).(TagStatusPtrOutput)
+}
+
+func (o TagStatusOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o TagStatusOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e TagStatus) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o TagStatusOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o TagStatusOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e TagStatus) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type TagStatusPtrOutput struct{ *pulumi.OutputState }
+
+func (TagStatusPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**TagStatus)(nil)).Elem()
+}
+
+func (o TagStatusPtrOutput) ToTagStatusPtrOutput() TagStatusPtrOutput {
+	return o
+}
+
+func (o TagStatusPtrOutput) ToTagStatusPtrOutputWithContext(ctx context.Context) TagStatusPtrOutput {
+	return o
+}
+
+func (o TagStatusPtrOutput) Elem() TagStatusOutput {
+	return o.ApplyT(func(v *TagStatus) TagStatus {
+		if v != nil {
+			return *v
+		}
+		var ret TagStatus
+		return ret
+	}).(TagStatusOutput)
+}
+
+func (o TagStatusPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o TagStatusPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *TagStatus) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// TagStatusInput is an input type that accepts values of the TagStatus enum
+// A concrete instance of `TagStatusInput` can be one of the following:
+//
+//	TagStatusTagged
+//	TagStatusUntagged
+//	TagStatusAny
+type TagStatusInput interface {
+	pulumi.Input
+
+	ToTagStatusOutput() TagStatusOutput
+	ToTagStatusOutputWithContext(context.Context) TagStatusOutput
+}
+
+var tagStatusPtrType = reflect.TypeOf((**TagStatus)(nil)).Elem()
+
+type TagStatusPtrInput interface {
+	pulumi.Input
+
+	ToTagStatusPtrOutput() TagStatusPtrOutput
+	ToTagStatusPtrOutputWithContext(context.Context) TagStatusPtrOutput
+}
+
+type tagStatusPtr string
+
+func TagStatusPtr(v string) TagStatusPtrInput {
+	return (*tagStatusPtr)(&v)
+}
+
+func (*tagStatusPtr) ElementType() reflect.Type {
+	return tagStatusPtrType
+}
+
+func (in *tagStatusPtr) ToTagStatusPtrOutput() TagStatusPtrOutput {
+	return pulumi.ToOutput(in).(TagStatusPtrOutput)
+}
+
+func (in *tagStatusPtr) ToTagStatusPtrOutputWithContext(ctx context.Context) TagStatusPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(TagStatusPtrOutput)
+}
+
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*CountTypeInput)(nil)).Elem(), CountType("imageCountMoreThan"))
+	pulumi.RegisterInputType(reflect.TypeOf((*CountTypePtrInput)(nil)).Elem(), CountType("imageCountMoreThan"))
 	pulumi.RegisterInputType(reflect.TypeOf((*EncryptionTypeInput)(nil)).Elem(), EncryptionType("AES256"))
 	pulumi.RegisterInputType(reflect.TypeOf((*EncryptionTypePtrInput)(nil)).Elem(), EncryptionType("AES256"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ImageTagMutabilityInput)(nil)).Elem(), ImageTagMutability("MUTABLE"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ImageTagMutabilityPtrInput)(nil)).Elem(), ImageTagMutability("MUTABLE"))
+	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleTemplateInput)(nil)).Elem(), LifecycleTemplate("development"))
+	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleTemplatePtrInput)(nil)).Elem(), LifecycleTemplate("development"))
+	pulumi.RegisterInputType(reflect.TypeOf((*TagStatusInput)(nil)).Elem(), TagStatus("tagged"))
+	pulumi.RegisterInputType(reflect.TypeOf((*TagStatusPtrInput)(nil)).Elem(), TagStatus("tagged"))
+	pulumi.RegisterOutputType(CountTypeOutput{})
+	pulumi.RegisterOutputType(CountTypePtrOutput{})
 	pulumi.RegisterOutputType(EncryptionTypeOutput{})
 	pulumi.RegisterOutputType(EncryptionTypePtrOutput{})
 	pulumi.RegisterOutputType(ImageTagMutabilityOutput{})
 	pulumi.RegisterOutputType(ImageTagMutabilityPtrOutput{})
+	pulumi.RegisterOutputType(LifecycleTemplateOutput{})
+	pulumi.RegisterOutputType(LifecycleTemplatePtrOutput{})
+	pulumi.RegisterOutputType(TagStatusOutput{})
+	pulumi.RegisterOutputType(TagStatusPtrOutput{})
 }

@@ -13,6 +13,623 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// An image the policy expires.
+type ExpiredImage struct {
+	// The image digest.
+	Digest string `pulumi:"digest"`
+	// The priority of the rule that expires it.
+	RulePriority int `pulumi:"rulePriority"`
+}
+
+// An image the policy expires.
+type ExpiredImageOutput struct{ *pulumi.OutputState }
+
+func (ExpiredImageOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExpiredImage)(nil)).Elem()
+}
+
+func (o ExpiredImageOutput) ToExpiredImageOutput() ExpiredImageOutput {
+	return o
+}
+
+func (o ExpiredImageOutput) ToExpiredImageOutputWithContext(ctx context.Context) ExpiredImageOutput {
+	return o
+}
+
+// The image digest.
+func (o ExpiredImageOutput) Digest() pulumi.StringOutput {
+	return o.ApplyT(func(v ExpiredImage) string { return v.Digest }).(pulumi.StringOutput)
+}
+
+// The priority of the rule that expires it.
+func (o ExpiredImageOutput) RulePriority() pulumi.IntOutput {
+	return o.ApplyT(func(v ExpiredImage) int { return v.RulePriority }).(pulumi.IntOutput)
+}
+
+type ExpiredImageArrayOutput struct{ *pulumi.OutputState }
+
+func (ExpiredImageArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ExpiredImage)(nil)).Elem()
+}
+
+func (o ExpiredImageArrayOutput) ToExpiredImageArrayOutput() ExpiredImageArrayOutput {
+	return o
+}
+
+func (o ExpiredImageArrayOutput) ToExpiredImageArrayOutputWithContext(ctx context.Context) ExpiredImageArrayOutput {
+	return o
+}
+
+func (o ExpiredImageArrayOutput) Index(i pulumi.IntInput) ExpiredImageOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ExpiredImage {
+		return vs[0].([]ExpiredImage)[vs[1].(int)]
+	}).(ExpiredImageOutput)
+}
+
+// A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
+type Lifecycle struct {
+	// Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
+	Disabled *bool `pulumi:"disabled"`
+	// Expire every image pushed more than N days ago.
+	ExpireAllAfterDays *int `pulumi:"expireAllAfterDays"`
+	// Expire tagged images pushed more than N days ago.
+	ExpireTaggedAfterDays *int `pulumi:"expireTaggedAfterDays"`
+	// Expire untagged images pushed more than N days ago.
+	ExpireUntaggedAfterDays *int `pulumi:"expireUntaggedAfterDays"`
+	// Keep only the newest N images (any tag status).
+	KeepLatest *int `pulumi:"keepLatest"`
+	// A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
+	PolicyJson *string `pulumi:"policyJson"`
+	// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them).
+	ProtectTags []string `pulumi:"protectTags"`
+	// Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
+	Rules []LifecycleRule `pulumi:"rules"`
+	// A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.
+	Template *LifecycleTemplate `pulumi:"template"`
+}
+
+// LifecycleInput is an input type that accepts LifecycleArgs and LifecycleOutput values.
+// You can construct a concrete instance of `LifecycleInput` via:
+//
+//	LifecycleArgs{...}
+type LifecycleInput interface {
+	pulumi.Input
+
+	ToLifecycleOutput() LifecycleOutput
+	ToLifecycleOutputWithContext(context.Context) LifecycleOutput
+}
+
+// A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
+type LifecycleArgs struct {
+	// Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
+	Disabled pulumi.BoolPtrInput `pulumi:"disabled"`
+	// Expire every image pushed more than N days ago.
+	ExpireAllAfterDays pulumi.IntPtrInput `pulumi:"expireAllAfterDays"`
+	// Expire tagged images pushed more than N days ago.
+	ExpireTaggedAfterDays pulumi.IntPtrInput `pulumi:"expireTaggedAfterDays"`
+	// Expire untagged images pushed more than N days ago.
+	ExpireUntaggedAfterDays pulumi.IntPtrInput `pulumi:"expireUntaggedAfterDays"`
+	// Keep only the newest N images (any tag status).
+	KeepLatest pulumi.IntPtrInput `pulumi:"keepLatest"`
+	// A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
+	PolicyJson pulumi.StringPtrInput `pulumi:"policyJson"`
+	// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them).
+	ProtectTags pulumi.StringArrayInput `pulumi:"protectTags"`
+	// Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
+	Rules LifecycleRuleArrayInput `pulumi:"rules"`
+	// A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.
+	Template LifecycleTemplatePtrInput `pulumi:"template"`
+}
+
+func (LifecycleArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Lifecycle)(nil)).Elem()
+}
+
+func (i LifecycleArgs) ToLifecycleOutput() LifecycleOutput {
+	return i.ToLifecycleOutputWithContext(context.Background())
+}
+
+func (i LifecycleArgs) ToLifecycleOutputWithContext(ctx context.Context) LifecycleOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(LifecycleOutput)
+}
+
+func (i LifecycleArgs) ToLifecyclePtrOutput() LifecyclePtrOutput {
+	return i.ToLifecyclePtrOutputWithContext(context.Background())
+}
+
+func (i LifecycleArgs) ToLifecyclePtrOutputWithContext(ctx context.Context) LifecyclePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(LifecycleOutput).ToLifecyclePtrOutputWithContext(ctx)
+}
+
+// LifecyclePtrInput is an input type that accepts LifecycleArgs, LifecyclePtr and LifecyclePtrOutput values.
+// You can construct a concrete instance of `LifecyclePtrInput` via:
+//
+//	        LifecycleArgs{...}
+//
+//	or:
+//
+//	        nil
+type LifecyclePtrInput interface {
+	pulumi.Input
+
+	ToLifecyclePtrOutput() LifecyclePtrOutput
+	ToLifecyclePtrOutputWithContext(context.Context) LifecyclePtrOutput
+}
+
+type lifecyclePtrType LifecycleArgs
+
+func LifecyclePtr(v *LifecycleArgs) LifecyclePtrInput {
+	return (*lifecyclePtrType)(v)
+}
+
+func (*lifecyclePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Lifecycle)(nil)).Elem()
+}
+
+func (i *lifecyclePtrType) ToLifecyclePtrOutput() LifecyclePtrOutput {
+	return i.ToLifecyclePtrOutputWithContext(context.Background())
+}
+
+func (i *lifecyclePtrType) ToLifecyclePtrOutputWithContext(ctx context.Context) LifecyclePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(LifecyclePtrOutput)
+}
+
+// A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
+type LifecycleOutput struct{ *pulumi.OutputState }
+
+func (LifecycleOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Lifecycle)(nil)).Elem()
+}
+
+func (o LifecycleOutput) ToLifecycleOutput() LifecycleOutput {
+	return o
+}
+
+func (o LifecycleOutput) ToLifecycleOutputWithContext(ctx context.Context) LifecycleOutput {
+	return o
+}
+
+func (o LifecycleOutput) ToLifecyclePtrOutput() LifecyclePtrOutput {
+	return o.ToLifecyclePtrOutputWithContext(context.Background())
+}
+
+func (o LifecycleOutput) ToLifecyclePtrOutputWithContext(ctx context.Context) LifecyclePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Lifecycle) *Lifecycle {
+		return &v
+	}).(LifecyclePtrOutput)
+}
+
+// Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
+func (o LifecycleOutput) Disabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Lifecycle) *bool { return v.Disabled }).(pulumi.BoolPtrOutput)
+}
+
+// Expire every image pushed more than N days ago.
+func (o LifecycleOutput) ExpireAllAfterDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Lifecycle) *int { return v.ExpireAllAfterDays }).(pulumi.IntPtrOutput)
+}
+
+// Expire tagged images pushed more than N days ago.
+func (o LifecycleOutput) ExpireTaggedAfterDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Lifecycle) *int { return v.ExpireTaggedAfterDays }).(pulumi.IntPtrOutput)
+}
+
+// Expire untagged images pushed more than N days ago.
+func (o LifecycleOutput) ExpireUntaggedAfterDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Lifecycle) *int { return v.ExpireUntaggedAfterDays }).(pulumi.IntPtrOutput)
+}
+
+// Keep only the newest N images (any tag status).
+func (o LifecycleOutput) KeepLatest() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Lifecycle) *int { return v.KeepLatest }).(pulumi.IntPtrOutput)
+}
+
+// A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
+func (o LifecycleOutput) PolicyJson() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Lifecycle) *string { return v.PolicyJson }).(pulumi.StringPtrOutput)
+}
+
+// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them).
+func (o LifecycleOutput) ProtectTags() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Lifecycle) []string { return v.ProtectTags }).(pulumi.StringArrayOutput)
+}
+
+// Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
+func (o LifecycleOutput) Rules() LifecycleRuleArrayOutput {
+	return o.ApplyT(func(v Lifecycle) []LifecycleRule { return v.Rules }).(LifecycleRuleArrayOutput)
+}
+
+// A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.
+func (o LifecycleOutput) Template() LifecycleTemplatePtrOutput {
+	return o.ApplyT(func(v Lifecycle) *LifecycleTemplate { return v.Template }).(LifecycleTemplatePtrOutput)
+}
+
+type LifecyclePtrOutput struct{ *pulumi.OutputState }
+
+func (LifecyclePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Lifecycle)(nil)).Elem()
+}
+
+func (o LifecyclePtrOutput) ToLifecyclePtrOutput() LifecyclePtrOutput {
+	return o
+}
+
+func (o LifecyclePtrOutput) ToLifecyclePtrOutputWithContext(ctx context.Context) LifecyclePtrOutput {
+	return o
+}
+
+func (o LifecyclePtrOutput) Elem() LifecycleOutput {
+	return o.ApplyT(func(v *Lifecycle) Lifecycle {
+		if v != nil {
+			return *v
+		}
+		var ret Lifecycle
+		return ret
+	}).(LifecycleOutput)
+}
+
+// Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
+func (o LifecyclePtrOutput) Disabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Lifecycle) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Disabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Expire every image pushed more than N days ago.
+func (o LifecyclePtrOutput) ExpireAllAfterDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *Lifecycle) *int {
+		if v == nil {
+			return nil
+		}
+		return v.ExpireAllAfterDays
+	}).(pulumi.IntPtrOutput)
+}
+
+// Expire tagged images pushed more than N days ago.
+func (o LifecyclePtrOutput) ExpireTaggedAfterDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *Lifecycle) *int {
+		if v == nil {
+			return nil
+		}
+		return v.ExpireTaggedAfterDays
+	}).(pulumi.IntPtrOutput)
+}
+
+// Expire untagged images pushed more than N days ago.
+func (o LifecyclePtrOutput) ExpireUntaggedAfterDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *Lifecycle) *int {
+		if v == nil {
+			return nil
+		}
+		return v.ExpireUntaggedAfterDays
+	}).(pulumi.IntPtrOutput)
+}
+
+// Keep only the newest N images (any tag status).
+func (o LifecyclePtrOutput) KeepLatest() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *Lifecycle) *int {
+		if v == nil {
+			return nil
+		}
+		return v.KeepLatest
+	}).(pulumi.IntPtrOutput)
+}
+
+// A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
+func (o LifecyclePtrOutput) PolicyJson() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Lifecycle) *string {
+		if v == nil {
+			return nil
+		}
+		return v.PolicyJson
+	}).(pulumi.StringPtrOutput)
+}
+
+// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them).
+func (o LifecyclePtrOutput) ProtectTags() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Lifecycle) []string {
+		if v == nil {
+			return nil
+		}
+		return v.ProtectTags
+	}).(pulumi.StringArrayOutput)
+}
+
+// Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
+func (o LifecyclePtrOutput) Rules() LifecycleRuleArrayOutput {
+	return o.ApplyT(func(v *Lifecycle) []LifecycleRule {
+		if v == nil {
+			return nil
+		}
+		return v.Rules
+	}).(LifecycleRuleArrayOutput)
+}
+
+// A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.
+func (o LifecyclePtrOutput) Template() LifecycleTemplatePtrOutput {
+	return o.ApplyT(func(v *Lifecycle) *LifecycleTemplate {
+		if v == nil {
+			return nil
+		}
+		return v.Template
+	}).(LifecycleTemplatePtrOutput)
+}
+
+// An image as the lifecycle preview sees it.
+type LifecycleImage struct {
+	// The image digest (any unique string).
+	Digest string `pulumi:"digest"`
+	// When the image was pushed (RFC 3339).
+	PushedAt string `pulumi:"pushedAt"`
+	// The image's tags; none means the image is untagged.
+	Tags []string `pulumi:"tags"`
+}
+
+// LifecycleImageInput is an input type that accepts LifecycleImageArgs and LifecycleImageOutput values.
+// You can construct a concrete instance of `LifecycleImageInput` via:
+//
+//	LifecycleImageArgs{...}
+type LifecycleImageInput interface {
+	pulumi.Input
+
+	ToLifecycleImageOutput() LifecycleImageOutput
+	ToLifecycleImageOutputWithContext(context.Context) LifecycleImageOutput
+}
+
+// An image as the lifecycle preview sees it.
+type LifecycleImageArgs struct {
+	// The image digest (any unique string).
+	Digest pulumi.StringInput `pulumi:"digest"`
+	// When the image was pushed (RFC 3339).
+	PushedAt pulumi.StringInput `pulumi:"pushedAt"`
+	// The image's tags; none means the image is untagged.
+	Tags pulumi.StringArrayInput `pulumi:"tags"`
+}
+
+func (LifecycleImageArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*LifecycleImage)(nil)).Elem()
+}
+
+func (i LifecycleImageArgs) ToLifecycleImageOutput() LifecycleImageOutput {
+	return i.ToLifecycleImageOutputWithContext(context.Background())
+}
+
+func (i LifecycleImageArgs) ToLifecycleImageOutputWithContext(ctx context.Context) LifecycleImageOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(LifecycleImageOutput)
+}
+
+// LifecycleImageArrayInput is an input type that accepts LifecycleImageArray and LifecycleImageArrayOutput values.
+// You can construct a concrete instance of `LifecycleImageArrayInput` via:
+//
+//	LifecycleImageArray{ LifecycleImageArgs{...} }
+type LifecycleImageArrayInput interface {
+	pulumi.Input
+
+	ToLifecycleImageArrayOutput() LifecycleImageArrayOutput
+	ToLifecycleImageArrayOutputWithContext(context.Context) LifecycleImageArrayOutput
+}
+
+type LifecycleImageArray []LifecycleImageInput
+
+func (LifecycleImageArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]LifecycleImage)(nil)).Elem()
+}
+
+func (i LifecycleImageArray) ToLifecycleImageArrayOutput() LifecycleImageArrayOutput {
+	return i.ToLifecycleImageArrayOutputWithContext(context.Background())
+}
+
+func (i LifecycleImageArray) ToLifecycleImageArrayOutputWithContext(ctx context.Context) LifecycleImageArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(LifecycleImageArrayOutput)
+}
+
+// An image as the lifecycle preview sees it.
+type LifecycleImageOutput struct{ *pulumi.OutputState }
+
+func (LifecycleImageOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*LifecycleImage)(nil)).Elem()
+}
+
+func (o LifecycleImageOutput) ToLifecycleImageOutput() LifecycleImageOutput {
+	return o
+}
+
+func (o LifecycleImageOutput) ToLifecycleImageOutputWithContext(ctx context.Context) LifecycleImageOutput {
+	return o
+}
+
+// The image digest (any unique string).
+func (o LifecycleImageOutput) Digest() pulumi.StringOutput {
+	return o.ApplyT(func(v LifecycleImage) string { return v.Digest }).(pulumi.StringOutput)
+}
+
+// When the image was pushed (RFC 3339).
+func (o LifecycleImageOutput) PushedAt() pulumi.StringOutput {
+	return o.ApplyT(func(v LifecycleImage) string { return v.PushedAt }).(pulumi.StringOutput)
+}
+
+// The image's tags; none means the image is untagged.
+func (o LifecycleImageOutput) Tags() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v LifecycleImage) []string { return v.Tags }).(pulumi.StringArrayOutput)
+}
+
+type LifecycleImageArrayOutput struct{ *pulumi.OutputState }
+
+func (LifecycleImageArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]LifecycleImage)(nil)).Elem()
+}
+
+func (o LifecycleImageArrayOutput) ToLifecycleImageArrayOutput() LifecycleImageArrayOutput {
+	return o
+}
+
+func (o LifecycleImageArrayOutput) ToLifecycleImageArrayOutputWithContext(ctx context.Context) LifecycleImageArrayOutput {
+	return o
+}
+
+func (o LifecycleImageArrayOutput) Index(i pulumi.IntInput) LifecycleImageOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) LifecycleImage {
+		return vs[0].([]LifecycleImage)[vs[1].(int)]
+	}).(LifecycleImageOutput)
+}
+
+// One lifecycle rule. Rules are applied in ascending priority; an image selected by a higher-priority rule is never expired by a lower one.
+type LifecycleRule struct {
+	// A positive integer: an image count or a number of days.
+	CountNumber int `pulumi:"countNumber"`
+	// `imageCountMoreThan` (keep the newest `countNumber`) or `sinceImagePushed` (expire after `countNumber` days).
+	CountType CountType `pulumi:"countType"`
+	// A description shown in the ECR console.
+	Description *string `pulumi:"description"`
+	// The rule priority (a positive integer, unique); assigned automatically when absent. The `any` rule must have the highest.
+	Priority *int `pulumi:"priority"`
+	// With `tagged`: images with a tag matching each pattern, `*` matching any characters (at most four per pattern).
+	TagPatterns []string `pulumi:"tagPatterns"`
+	// With `tagged`: images with a tag starting with each prefix (all of them must match). Not combined with `tagPatterns`.
+	TagPrefixes []string `pulumi:"tagPrefixes"`
+	// `tagged`, `untagged` or `any`.
+	TagStatus TagStatus `pulumi:"tagStatus"`
+}
+
+// LifecycleRuleInput is an input type that accepts LifecycleRuleArgs and LifecycleRuleOutput values.
+// You can construct a concrete instance of `LifecycleRuleInput` via:
+//
+//	LifecycleRuleArgs{...}
+type LifecycleRuleInput interface {
+	pulumi.Input
+
+	ToLifecycleRuleOutput() LifecycleRuleOutput
+	ToLifecycleRuleOutputWithContext(context.Context) LifecycleRuleOutput
+}
+
+// One lifecycle rule. Rules are applied in ascending priority; an image selected by a higher-priority rule is never expired by a lower one.
+type LifecycleRuleArgs struct {
+	// A positive integer: an image count or a number of days.
+	CountNumber pulumi.IntInput `pulumi:"countNumber"`
+	// `imageCountMoreThan` (keep the newest `countNumber`) or `sinceImagePushed` (expire after `countNumber` days).
+	CountType CountTypeInput `pulumi:"countType"`
+	// A description shown in the ECR console.
+	Description pulumi.StringPtrInput `pulumi:"description"`
+	// The rule priority (a positive integer, unique); assigned automatically when absent. The `any` rule must have the highest.
+	Priority pulumi.IntPtrInput `pulumi:"priority"`
+	// With `tagged`: images with a tag matching each pattern, `*` matching any characters (at most four per pattern).
+	TagPatterns pulumi.StringArrayInput `pulumi:"tagPatterns"`
+	// With `tagged`: images with a tag starting with each prefix (all of them must match). Not combined with `tagPatterns`.
+	TagPrefixes pulumi.StringArrayInput `pulumi:"tagPrefixes"`
+	// `tagged`, `untagged` or `any`.
+	TagStatus TagStatusInput `pulumi:"tagStatus"`
+}
+
+func (LifecycleRuleArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*LifecycleRule)(nil)).Elem()
+}
+
+func (i LifecycleRuleArgs) ToLifecycleRuleOutput() LifecycleRuleOutput {
+	return i.ToLifecycleRuleOutputWithContext(context.Background())
+}
+
+func (i LifecycleRuleArgs) ToLifecycleRuleOutputWithContext(ctx context.Context) LifecycleRuleOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(LifecycleRuleOutput)
+}
+
+// LifecycleRuleArrayInput is an input type that accepts LifecycleRuleArray and LifecycleRuleArrayOutput values.
+// You can construct a concrete instance of `LifecycleRuleArrayInput` via:
+//
+//	LifecycleRuleArray{ LifecycleRuleArgs{...} }
+type LifecycleRuleArrayInput interface {
+	pulumi.Input
+
+	ToLifecycleRuleArrayOutput() LifecycleRuleArrayOutput
+	ToLifecycleRuleArrayOutputWithContext(context.Context) LifecycleRuleArrayOutput
+}
+
+type LifecycleRuleArray []LifecycleRuleInput
+
+func (LifecycleRuleArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]LifecycleRule)(nil)).Elem()
+}
+
+func (i LifecycleRuleArray) ToLifecycleRuleArrayOutput() LifecycleRuleArrayOutput {
+	return i.ToLifecycleRuleArrayOutputWithContext(context.Background())
+}
+
+func (i LifecycleRuleArray) ToLifecycleRuleArrayOutputWithContext(ctx context.Context) LifecycleRuleArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(LifecycleRuleArrayOutput)
+}
+
+// One lifecycle rule. Rules are applied in ascending priority; an image selected by a higher-priority rule is never expired by a lower one.
+type LifecycleRuleOutput struct{ *pulumi.OutputState }
+
+func (LifecycleRuleOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*LifecycleRule)(nil)).Elem()
+}
+
+func (o LifecycleRuleOutput) ToLifecycleRuleOutput() LifecycleRuleOutput {
+	return o
+}
+
+func (o LifecycleRuleOutput) ToLifecycleRuleOutputWithContext(ctx context.Context) LifecycleRuleOutput {
+	return o
+}
+
+// A positive integer: an image count or a number of days.
+func (o LifecycleRuleOutput) CountNumber() pulumi.IntOutput {
+	return o.ApplyT(func(v LifecycleRule) int { return v.CountNumber }).(pulumi.IntOutput)
+}
+
+// `imageCountMoreThan` (keep the newest `countNumber`) or `sinceImagePushed` (expire after `countNumber` days).
+func (o LifecycleRuleOutput) CountType() CountTypeOutput {
+	return o.ApplyT(func(v LifecycleRule) CountType { return v.CountType }).(CountTypeOutput)
+}
+
+// A description shown in the ECR console.
+func (o LifecycleRuleOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LifecycleRule) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// The rule priority (a positive integer, unique); assigned automatically when absent. The `any` rule must have the highest.
+func (o LifecycleRuleOutput) Priority() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v LifecycleRule) *int { return v.Priority }).(pulumi.IntPtrOutput)
+}
+
+// With `tagged`: images with a tag matching each pattern, `*` matching any characters (at most four per pattern).
+func (o LifecycleRuleOutput) TagPatterns() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v LifecycleRule) []string { return v.TagPatterns }).(pulumi.StringArrayOutput)
+}
+
+// With `tagged`: images with a tag starting with each prefix (all of them must match). Not combined with `tagPatterns`.
+func (o LifecycleRuleOutput) TagPrefixes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v LifecycleRule) []string { return v.TagPrefixes }).(pulumi.StringArrayOutput)
+}
+
+// `tagged`, `untagged` or `any`.
+func (o LifecycleRuleOutput) TagStatus() TagStatusOutput {
+	return o.ApplyT(func(v LifecycleRule) TagStatus { return v.TagStatus }).(TagStatusOutput)
+}
+
+type LifecycleRuleArrayOutput struct{ *pulumi.OutputState }
+
+func (LifecycleRuleArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]LifecycleRule)(nil)).Elem()
+}
+
+func (o LifecycleRuleArrayOutput) ToLifecycleRuleArrayOutput() LifecycleRuleArrayOutput {
+	return o
+}
+
+func (o LifecycleRuleArrayOutput) ToLifecycleRuleArrayOutputWithContext(ctx context.Context) LifecycleRuleArrayOutput {
+	return o
+}
+
+func (o LifecycleRuleArrayOutput) Index(i pulumi.IntInput) LifecycleRuleOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) LifecycleRule {
+		return vs[0].([]LifecycleRule)[vs[1].(int)]
+	}).(LifecycleRuleOutput)
+}
+
 // Settings of one ECR repository. Every field is optional; unset fields come from `defaults`, then from the built-in defaults.
 type Repository struct {
 	// Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set. A repository's value replaces the default's.
@@ -29,6 +646,8 @@ type Repository struct {
 	KmsKeyArn *string `pulumi:"kmsKeyArn"`
 	// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). A repository's value replaces the default's.
 	LambdaPullAccountIds []string `pulumi:"lambdaPullAccountIds"`
+	// The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
+	Lifecycle *Lifecycle `pulumi:"lifecycle"`
 	// A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
 	Policy *string `pulumi:"policy"`
 	// Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. `ecr:GetAuthorizationToken` and `Resource` are refused (ECR rejects them). A repository's value replaces the default's.
@@ -82,6 +701,8 @@ type RepositoryArgs struct {
 	KmsKeyArn pulumi.StringPtrInput `pulumi:"kmsKeyArn"`
 	// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). A repository's value replaces the default's.
 	LambdaPullAccountIds pulumi.StringArrayInput `pulumi:"lambdaPullAccountIds"`
+	// The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
+	Lifecycle LifecyclePtrInput `pulumi:"lifecycle"`
 	// A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
 	Policy pulumi.StringPtrInput `pulumi:"policy"`
 	// Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. `ecr:GetAuthorizationToken` and `Resource` are refused (ECR rejects them). A repository's value replaces the default's.
@@ -246,6 +867,11 @@ func (o RepositoryOutput) LambdaPullAccountIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Repository) []string { return v.LambdaPullAccountIds }).(pulumi.StringArrayOutput)
 }
 
+// The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
+func (o RepositoryOutput) Lifecycle() LifecyclePtrOutput {
+	return o.ApplyT(func(v Repository) *Lifecycle { return v.Lifecycle }).(LifecyclePtrOutput)
+}
+
 // A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
 func (o RepositoryOutput) Policy() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Repository) *string { return v.Policy }).(pulumi.StringPtrOutput)
@@ -400,6 +1026,16 @@ func (o RepositoryPtrOutput) LambdaPullAccountIds() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
+// The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
+func (o RepositoryPtrOutput) Lifecycle() LifecyclePtrOutput {
+	return o.ApplyT(func(v *Repository) *Lifecycle {
+		if v == nil {
+			return nil
+		}
+		return v.Lifecycle
+	}).(LifecyclePtrOutput)
+}
+
 // A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
 func (o RepositoryPtrOutput) Policy() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Repository) *string {
@@ -541,9 +1177,23 @@ func (o RepositoryMapOutput) MapIndex(k pulumi.StringInput) RepositoryOutput {
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleInput)(nil)).Elem(), LifecycleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*LifecyclePtrInput)(nil)).Elem(), LifecycleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleImageInput)(nil)).Elem(), LifecycleImageArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleImageArrayInput)(nil)).Elem(), LifecycleImageArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleRuleInput)(nil)).Elem(), LifecycleRuleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleRuleArrayInput)(nil)).Elem(), LifecycleRuleArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryInput)(nil)).Elem(), RepositoryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryPtrInput)(nil)).Elem(), RepositoryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryMapInput)(nil)).Elem(), RepositoryMap{})
+	pulumi.RegisterOutputType(ExpiredImageOutput{})
+	pulumi.RegisterOutputType(ExpiredImageArrayOutput{})
+	pulumi.RegisterOutputType(LifecycleOutput{})
+	pulumi.RegisterOutputType(LifecyclePtrOutput{})
+	pulumi.RegisterOutputType(LifecycleImageOutput{})
+	pulumi.RegisterOutputType(LifecycleImageArrayOutput{})
+	pulumi.RegisterOutputType(LifecycleRuleOutput{})
+	pulumi.RegisterOutputType(LifecycleRuleArrayOutput{})
 	pulumi.RegisterOutputType(RepositoryOutput{})
 	pulumi.RegisterOutputType(RepositoryPtrOutput{})
 	pulumi.RegisterOutputType(RepositoryMapOutput{})

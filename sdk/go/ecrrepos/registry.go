@@ -15,6 +15,8 @@ import (
 type Registry struct {
 	pulumi.ResourceState
 
+	// The lifecycle policy JSON applied to each repository that has one, keyed like `repositories` (canonical: rules sorted by priority). Preview it offline with `previewLifecyclePolicy`.
+	LifecyclePolicies pulumi.StringMapOutput `pulumi:"lifecyclePolicies"`
 	// The ECR actions a pull grant allows.
 	PullActions pulumi.StringArrayOutput `pulumi:"pullActions"`
 	// An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.
@@ -157,6 +159,11 @@ func (o RegistryOutput) ToRegistryOutput() RegistryOutput {
 
 func (o RegistryOutput) ToRegistryOutputWithContext(ctx context.Context) RegistryOutput {
 	return o
+}
+
+// The lifecycle policy JSON applied to each repository that has one, keyed like `repositories` (canonical: rules sorted by priority). Preview it offline with `previewLifecyclePolicy`.
+func (o RegistryOutput) LifecyclePolicies() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringMapOutput { return v.LifecyclePolicies }).(pulumi.StringMapOutput)
 }
 
 // The ECR actions a pull grant allows.

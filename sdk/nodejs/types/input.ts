@@ -7,6 +7,118 @@ import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
 /**
+ * A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
+ */
+export interface LifecycleArgs {
+    /**
+     * Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
+     */
+    disabled?: pulumi.Input<boolean | undefined>;
+    /**
+     * Expire every image pushed more than N days ago.
+     */
+    expireAllAfterDays?: pulumi.Input<number | undefined>;
+    /**
+     * Expire tagged images pushed more than N days ago.
+     */
+    expireTaggedAfterDays?: pulumi.Input<number | undefined>;
+    /**
+     * Expire untagged images pushed more than N days ago.
+     */
+    expireUntaggedAfterDays?: pulumi.Input<number | undefined>;
+    /**
+     * Keep only the newest N images (any tag status).
+     */
+    keepLatest?: pulumi.Input<number | undefined>;
+    /**
+     * A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
+     */
+    policyJson?: pulumi.Input<string | undefined>;
+    /**
+     * Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them).
+     */
+    protectTags?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
+     */
+    rules?: pulumi.Input<pulumi.Input<inputs.LifecycleRuleArgs>[] | undefined>;
+    /**
+     * A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.
+     */
+    template?: pulumi.Input<enums.LifecycleTemplate | undefined>;
+}
+
+/**
+ * An image as the lifecycle preview sees it.
+ */
+export interface LifecycleImage {
+    /**
+     * The image digest (any unique string).
+     */
+    digest: string;
+    /**
+     * When the image was pushed (RFC 3339).
+     */
+    pushedAt: string;
+    /**
+     * The image's tags; none means the image is untagged.
+     */
+    tags?: string[];
+}
+
+/**
+ * An image as the lifecycle preview sees it.
+ */
+export interface LifecycleImageArgs {
+    /**
+     * The image digest (any unique string).
+     */
+    digest: pulumi.Input<string>;
+    /**
+     * When the image was pushed (RFC 3339).
+     */
+    pushedAt: pulumi.Input<string>;
+    /**
+     * The image's tags; none means the image is untagged.
+     */
+    tags?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+}
+
+/**
+ * One lifecycle rule. Rules are applied in ascending priority; an image selected by a higher-priority rule is never expired by a lower one.
+ */
+export interface LifecycleRuleArgs {
+    /**
+     * A positive integer: an image count or a number of days.
+     */
+    countNumber: pulumi.Input<number>;
+    /**
+     * `imageCountMoreThan` (keep the newest `countNumber`) or `sinceImagePushed` (expire after `countNumber` days).
+     */
+    countType: pulumi.Input<enums.CountType>;
+    /**
+     * A description shown in the ECR console.
+     */
+    description?: pulumi.Input<string | undefined>;
+    /**
+     * The rule priority (a positive integer, unique); assigned automatically when absent. The `any` rule must have the highest.
+     */
+    priority?: pulumi.Input<number | undefined>;
+    /**
+     * With `tagged`: images with a tag matching each pattern, `*` matching any characters (at most four per pattern).
+     */
+    tagPatterns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * With `tagged`: images with a tag starting with each prefix (all of them must match). Not combined with `tagPatterns`.
+     */
+    tagPrefixes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * `tagged`, `untagged` or `any`.
+     */
+    tagStatus: pulumi.Input<enums.TagStatus>;
+}
+
+/**
  * Settings of one ECR repository. Every field is optional; unset fields come from `defaults`, then from the built-in defaults.
  */
 export interface RepositoryArgs {
@@ -38,6 +150,10 @@ export interface RepositoryArgs {
      * Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). A repository's value replaces the default's.
      */
     lambdaPullAccountIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
+     */
+    lifecycle?: pulumi.Input<inputs.LifecycleArgs | undefined>;
     /**
      * A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
      */

@@ -6,3 +6,17 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
+/**
+ * An image the policy expires.
+ */
+export interface ExpiredImage {
+    /**
+     * The image digest.
+     */
+    digest: string;
+    /**
+     * The priority of the rule that expires it.
+     */
+    rulePriority: number;
+}
+

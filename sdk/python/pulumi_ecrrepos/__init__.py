@@ -7,9 +7,11 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from ._enums import *
+from .preview_lifecycle_policy import *
 from .provider import *
 from .registry import *
 from ._inputs import *
+from . import outputs
 _utilities.register(
     resource_modules="""
 [

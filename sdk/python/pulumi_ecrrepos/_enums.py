@@ -7,9 +7,24 @@ import pulumi
 from enum import Enum
 
 __all__ = [
+    'CountType',
     'EncryptionType',
     'ImageTagMutability',
+    'LifecycleTemplate',
+    'TagStatus',
 ]
+
+
+@pulumi.type_token("ecrrepos:index:CountType")
+class CountType(_builtins.str, Enum):
+    IMAGE_COUNT_MORE_THAN = "imageCountMoreThan"
+    """
+    Keep the newest `countNumber` selected images (by push time); expire the rest.
+    """
+    SINCE_IMAGE_PUSHED = "sinceImagePushed"
+    """
+    Expire selected images pushed more than `countNumber` days ago.
+    """
 
 
 @pulumi.type_token("ecrrepos:index:EncryptionType")
@@ -33,4 +48,40 @@ class ImageTagMutability(_builtins.str, Enum):
     IMMUTABLE = "IMMUTABLE"
     """
     A pushed tag can never point to another image (what checkov CKV_AWS_51 and trivy AVD-AWS-0031 require).
+    """
+
+
+@pulumi.type_token("ecrrepos:index:LifecycleTemplate")
+class LifecycleTemplate(_builtins.str, Enum):
+    DEVELOPMENT = "development"
+    """
+    Keep the newest 50 images; expire untagged images after 7 days.
+    """
+    PRODUCTION = "production"
+    """
+    Keep the newest 100 images; expire untagged images after 14 days.
+    """
+    COST_OPTIMIZATION = "cost_optimization"
+    """
+    Keep the newest 10 images; expire untagged images after 3 days.
+    """
+    COMPLIANCE = "compliance"
+    """
+    Keep the newest 200 images; expire untagged images after 30 days.
+    """
+
+
+@pulumi.type_token("ecrrepos:index:TagStatus")
+class TagStatus(_builtins.str, Enum):
+    TAGGED = "tagged"
+    """
+    Images with a tag matching every entry of `tagPrefixes` or `tagPatterns` (one of them is required).
+    """
+    UNTAGGED = "untagged"
+    """
+    Images without tags.
+    """
+    ANY = "any"
+    """
+    All images. Only one such rule, evaluated last.
     """

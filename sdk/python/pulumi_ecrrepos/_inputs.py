@@ -16,9 +16,432 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
+    'LifecycleArgs',
+    'LifecycleArgsDict',
+    'LifecycleImage',
+    'LifecycleImageDict',
+    'LifecycleRuleArgs',
+    'LifecycleRuleArgsDict',
     'RepositoryArgs',
     'RepositoryArgsDict',
 ]
+
+class LifecycleArgsDict(TypedDict):
+    """
+    A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
+    """
+    disabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
+    """
+    expire_all_after_days: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Expire every image pushed more than N days ago.
+    """
+    expire_tagged_after_days: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Expire tagged images pushed more than N days ago.
+    """
+    expire_untagged_after_days: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Expire untagged images pushed more than N days ago.
+    """
+    keep_latest: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Keep only the newest N images (any tag status).
+    """
+    policy_json: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
+    """
+    protect_tags: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them).
+    """
+    rules: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['LifecycleRuleArgsDict']]]]]
+    """
+    Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
+    """
+    template: NotRequired[pulumi.Input[Optional['LifecycleTemplate']]]
+    """
+    A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.
+    """
+
+@pulumi.input_type
+class LifecycleArgs:
+    def __init__(__self__, *,
+                 disabled: pulumi.Input[Optional[_builtins.bool]] = None,
+                 expire_all_after_days: pulumi.Input[Optional[_builtins.int]] = None,
+                 expire_tagged_after_days: pulumi.Input[Optional[_builtins.int]] = None,
+                 expire_untagged_after_days: pulumi.Input[Optional[_builtins.int]] = None,
+                 keep_latest: pulumi.Input[Optional[_builtins.int]] = None,
+                 policy_json: pulumi.Input[Optional[_builtins.str]] = None,
+                 protect_tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 rules: pulumi.Input[Optional[Sequence[pulumi.Input['LifecycleRuleArgs']]]] = None,
+                 template: pulumi.Input[Optional['LifecycleTemplate']] = None):
+        """
+        A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
+
+        :param pulumi.Input[_builtins.bool] disabled: Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
+        :param pulumi.Input[_builtins.int] expire_all_after_days: Expire every image pushed more than N days ago.
+        :param pulumi.Input[_builtins.int] expire_tagged_after_days: Expire tagged images pushed more than N days ago.
+        :param pulumi.Input[_builtins.int] expire_untagged_after_days: Expire untagged images pushed more than N days ago.
+        :param pulumi.Input[_builtins.int] keep_latest: Keep only the newest N images (any tag status).
+        :param pulumi.Input[_builtins.str] policy_json: A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] protect_tags: Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them).
+        :param pulumi.Input[Sequence[pulumi.Input['LifecycleRuleArgs']]] rules: Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
+        :param pulumi.Input['LifecycleTemplate'] template: A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.
+        """
+        if disabled is not None:
+            pulumi.set(__self__, "disabled", disabled)
+        if expire_all_after_days is not None:
+            pulumi.set(__self__, "expire_all_after_days", expire_all_after_days)
+        if expire_tagged_after_days is not None:
+            pulumi.set(__self__, "expire_tagged_after_days", expire_tagged_after_days)
+        if expire_untagged_after_days is not None:
+            pulumi.set(__self__, "expire_untagged_after_days", expire_untagged_after_days)
+        if keep_latest is not None:
+            pulumi.set(__self__, "keep_latest", keep_latest)
+        if policy_json is not None:
+            pulumi.set(__self__, "policy_json", policy_json)
+        if protect_tags is not None:
+            pulumi.set(__self__, "protect_tags", protect_tags)
+        if rules is not None:
+            pulumi.set(__self__, "rules", rules)
+        if template is not None:
+            pulumi.set(__self__, "template", template)
+
+    @_builtins.property
+    @pulumi.getter
+    def disabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
+        """
+        return pulumi.get(self, "disabled")
+
+    @disabled.setter
+    def disabled(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "disabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="expireAllAfterDays")
+    def expire_all_after_days(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Expire every image pushed more than N days ago.
+        """
+        return pulumi.get(self, "expire_all_after_days")
+
+    @expire_all_after_days.setter
+    def expire_all_after_days(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "expire_all_after_days", value)
+
+    @_builtins.property
+    @pulumi.getter(name="expireTaggedAfterDays")
+    def expire_tagged_after_days(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Expire tagged images pushed more than N days ago.
+        """
+        return pulumi.get(self, "expire_tagged_after_days")
+
+    @expire_tagged_after_days.setter
+    def expire_tagged_after_days(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "expire_tagged_after_days", value)
+
+    @_builtins.property
+    @pulumi.getter(name="expireUntaggedAfterDays")
+    def expire_untagged_after_days(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Expire untagged images pushed more than N days ago.
+        """
+        return pulumi.get(self, "expire_untagged_after_days")
+
+    @expire_untagged_after_days.setter
+    def expire_untagged_after_days(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "expire_untagged_after_days", value)
+
+    @_builtins.property
+    @pulumi.getter(name="keepLatest")
+    def keep_latest(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Keep only the newest N images (any tag status).
+        """
+        return pulumi.get(self, "keep_latest")
+
+    @keep_latest.setter
+    def keep_latest(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "keep_latest", value)
+
+    @_builtins.property
+    @pulumi.getter(name="policyJson")
+    def policy_json(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
+        """
+        return pulumi.get(self, "policy_json")
+
+    @policy_json.setter
+    def policy_json(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "policy_json", value)
+
+    @_builtins.property
+    @pulumi.getter(name="protectTags")
+    def protect_tags(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them).
+        """
+        return pulumi.get(self, "protect_tags")
+
+    @protect_tags.setter
+    def protect_tags(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "protect_tags", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def rules(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['LifecycleRuleArgs']]]]:
+        """
+        Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
+        """
+        return pulumi.get(self, "rules")
+
+    @rules.setter
+    def rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['LifecycleRuleArgs']]]]):
+        pulumi.set(self, "rules", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def template(self) -> pulumi.Input[Optional['LifecycleTemplate']]:
+        """
+        A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.
+        """
+        return pulumi.get(self, "template")
+
+    @template.setter
+    def template(self, value: pulumi.Input[Optional['LifecycleTemplate']]):
+        pulumi.set(self, "template", value)
+
+
+class LifecycleImageDict(TypedDict):
+    """
+    An image as the lifecycle preview sees it.
+    """
+    digest: _builtins.str
+    """
+    The image digest (any unique string).
+    """
+    pushed_at: _builtins.str
+    """
+    When the image was pushed (RFC 3339).
+    """
+    tags: NotRequired[Sequence[_builtins.str]]
+    """
+    The image's tags; none means the image is untagged.
+    """
+
+@pulumi.input_type
+class LifecycleImage:
+    def __init__(__self__, *,
+                 digest: _builtins.str,
+                 pushed_at: _builtins.str,
+                 tags: Optional[Sequence[_builtins.str]] = None):
+        """
+        An image as the lifecycle preview sees it.
+
+        :param _builtins.str digest: The image digest (any unique string).
+        :param _builtins.str pushed_at: When the image was pushed (RFC 3339).
+        :param Sequence[_builtins.str] tags: The image's tags; none means the image is untagged.
+        """
+        pulumi.set(__self__, "digest", digest)
+        pulumi.set(__self__, "pushed_at", pushed_at)
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter
+    def digest(self) -> _builtins.str:
+        """
+        The image digest (any unique string).
+        """
+        return pulumi.get(self, "digest")
+
+    @digest.setter
+    def digest(self, value: _builtins.str):
+        pulumi.set(self, "digest", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pushedAt")
+    def pushed_at(self) -> _builtins.str:
+        """
+        When the image was pushed (RFC 3339).
+        """
+        return pulumi.get(self, "pushed_at")
+
+    @pushed_at.setter
+    def pushed_at(self, value: _builtins.str):
+        pulumi.set(self, "pushed_at", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        The image's tags; none means the image is untagged.
+        """
+        return pulumi.get(self, "tags")
+
+    @tags.setter
+    def tags(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "tags", value)
+
+
+class LifecycleRuleArgsDict(TypedDict):
+    """
+    One lifecycle rule. Rules are applied in ascending priority; an image selected by a higher-priority rule is never expired by a lower one.
+    """
+    count_number: pulumi.Input[_builtins.int]
+    """
+    A positive integer: an image count or a number of days.
+    """
+    count_type: pulumi.Input['CountType']
+    """
+    `imageCountMoreThan` (keep the newest `countNumber`) or `sinceImagePushed` (expire after `countNumber` days).
+    """
+    tag_status: pulumi.Input['TagStatus']
+    """
+    `tagged`, `untagged` or `any`.
+    """
+    description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A description shown in the ECR console.
+    """
+    priority: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    The rule priority (a positive integer, unique); assigned automatically when absent. The `any` rule must have the highest.
+    """
+    tag_patterns: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    With `tagged`: images with a tag matching each pattern, `*` matching any characters (at most four per pattern).
+    """
+    tag_prefixes: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    With `tagged`: images with a tag starting with each prefix (all of them must match). Not combined with `tagPatterns`.
+    """
+
+@pulumi.input_type
+class LifecycleRuleArgs:
+    def __init__(__self__, *,
+                 count_number: pulumi.Input[_builtins.int],
+                 count_type: pulumi.Input['CountType'],
+                 tag_status: pulumi.Input['TagStatus'],
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
+                 priority: pulumi.Input[Optional[_builtins.int]] = None,
+                 tag_patterns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 tag_prefixes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        One lifecycle rule. Rules are applied in ascending priority; an image selected by a higher-priority rule is never expired by a lower one.
+
+        :param pulumi.Input[_builtins.int] count_number: A positive integer: an image count or a number of days.
+        :param pulumi.Input['CountType'] count_type: `imageCountMoreThan` (keep the newest `countNumber`) or `sinceImagePushed` (expire after `countNumber` days).
+        :param pulumi.Input['TagStatus'] tag_status: `tagged`, `untagged` or `any`.
+        :param pulumi.Input[_builtins.str] description: A description shown in the ECR console.
+        :param pulumi.Input[_builtins.int] priority: The rule priority (a positive integer, unique); assigned automatically when absent. The `any` rule must have the highest.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tag_patterns: With `tagged`: images with a tag matching each pattern, `*` matching any characters (at most four per pattern).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tag_prefixes: With `tagged`: images with a tag starting with each prefix (all of them must match). Not combined with `tagPatterns`.
+        """
+        pulumi.set(__self__, "count_number", count_number)
+        pulumi.set(__self__, "count_type", count_type)
+        pulumi.set(__self__, "tag_status", tag_status)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if priority is not None:
+            pulumi.set(__self__, "priority", priority)
+        if tag_patterns is not None:
+            pulumi.set(__self__, "tag_patterns", tag_patterns)
+        if tag_prefixes is not None:
+            pulumi.set(__self__, "tag_prefixes", tag_prefixes)
+
+    @_builtins.property
+    @pulumi.getter(name="countNumber")
+    def count_number(self) -> pulumi.Input[_builtins.int]:
+        """
+        A positive integer: an image count or a number of days.
+        """
+        return pulumi.get(self, "count_number")
+
+    @count_number.setter
+    def count_number(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "count_number", value)
+
+    @_builtins.property
+    @pulumi.getter(name="countType")
+    def count_type(self) -> pulumi.Input['CountType']:
+        """
+        `imageCountMoreThan` (keep the newest `countNumber`) or `sinceImagePushed` (expire after `countNumber` days).
+        """
+        return pulumi.get(self, "count_type")
+
+    @count_type.setter
+    def count_type(self, value: pulumi.Input['CountType']):
+        pulumi.set(self, "count_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tagStatus")
+    def tag_status(self) -> pulumi.Input['TagStatus']:
+        """
+        `tagged`, `untagged` or `any`.
+        """
+        return pulumi.get(self, "tag_status")
+
+    @tag_status.setter
+    def tag_status(self, value: pulumi.Input['TagStatus']):
+        pulumi.set(self, "tag_status", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A description shown in the ECR console.
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def priority(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        The rule priority (a positive integer, unique); assigned automatically when absent. The `any` rule must have the highest.
+        """
+        return pulumi.get(self, "priority")
+
+    @priority.setter
+    def priority(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "priority", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tagPatterns")
+    def tag_patterns(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        With `tagged`: images with a tag matching each pattern, `*` matching any characters (at most four per pattern).
+        """
+        return pulumi.get(self, "tag_patterns")
+
+    @tag_patterns.setter
+    def tag_patterns(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "tag_patterns", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tagPrefixes")
+    def tag_prefixes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        With `tagged`: images with a tag starting with each prefix (all of them must match). Not combined with `tagPatterns`.
+        """
+        return pulumi.get(self, "tag_prefixes")
+
+    @tag_prefixes.setter
+    def tag_prefixes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "tag_prefixes", value)
+
 
 class RepositoryArgsDict(TypedDict):
     """
@@ -51,6 +474,10 @@ class RepositoryArgsDict(TypedDict):
     lambda_pull_account_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
     Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). A repository's value replaces the default's.
+    """
+    lifecycle: NotRequired[pulumi.Input[Optional['LifecycleArgsDict']]]
+    """
+    The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
     """
     policy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -111,6 +538,7 @@ class RepositoryArgs:
                  image_tag_mutability: pulumi.Input[Optional['ImageTagMutability']] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  lambda_pull_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 lifecycle: pulumi.Input[Optional['LifecycleArgs']] = None,
                  policy: pulumi.Input[Optional[_builtins.str]] = None,
                  policy_statements: pulumi.Input[Optional[Sequence[pulumi.Input[Mapping[str, Any]]]]] = None,
                  pull_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -133,6 +561,7 @@ class RepositoryArgs:
         :param pulumi.Input['ImageTagMutability'] image_tag_mutability: `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
         :param pulumi.Input[_builtins.str] kms_key_arn: ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias. May be an output, e.g. the ARN of a key created in the same program.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] lambda_pull_account_ids: Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). A repository's value replaces the default's.
+        :param pulumi.Input['LifecycleArgs'] lifecycle: The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
         :param pulumi.Input[_builtins.str] policy: A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
         :param pulumi.Input[Sequence[pulumi.Input[Mapping[str, Any]]]] policy_statements: Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. `ecr:GetAuthorizationToken` and `Resource` are refused (ECR rejects them). A repository's value replaces the default's.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pull_account_ids: 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`). A repository's value replaces the default's.
@@ -160,6 +589,8 @@ class RepositoryArgs:
             pulumi.set(__self__, "kms_key_arn", kms_key_arn)
         if lambda_pull_account_ids is not None:
             pulumi.set(__self__, "lambda_pull_account_ids", lambda_pull_account_ids)
+        if lifecycle is not None:
+            pulumi.set(__self__, "lifecycle", lifecycle)
         if policy is not None:
             pulumi.set(__self__, "policy", policy)
         if policy_statements is not None:
@@ -268,6 +699,18 @@ class RepositoryArgs:
     @lambda_pull_account_ids.setter
     def lambda_pull_account_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "lambda_pull_account_ids", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def lifecycle(self) -> pulumi.Input[Optional['LifecycleArgs']]:
+        """
+        The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
+        """
+        return pulumi.get(self, "lifecycle")
+
+    @lifecycle.setter
+    def lifecycle(self, value: pulumi.Input[Optional['LifecycleArgs']]):
+        pulumi.set(self, "lifecycle", value)
 
     @_builtins.property
     @pulumi.getter

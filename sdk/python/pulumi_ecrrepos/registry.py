@@ -135,6 +135,7 @@ class Registry(pulumi.ComponentResource):
             __props__.__dict__["defaults"] = defaults
             __props__.__dict__["repositories"] = repositories
             __props__.__dict__["tags"] = tags
+            __props__.__dict__["lifecycle_policies"] = None
             __props__.__dict__["pull_actions"] = None
             __props__.__dict__["pull_policy_json"] = None
             __props__.__dict__["push_actions"] = None
@@ -151,6 +152,14 @@ class Registry(pulumi.ComponentResource):
             __props__,
             opts,
             remote=True)
+
+    @_builtins.property
+    @pulumi.getter(name="lifecyclePolicies")
+    def lifecycle_policies(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
+        """
+        The lifecycle policy JSON applied to each repository that has one, keyed like `repositories` (canonical: rules sorted by priority). Preview it offline with `previewLifecyclePolicy`.
+        """
+        return pulumi.get(self, "lifecycle_policies")
 
     @_builtins.property
     @pulumi.getter(name="pullActions")

@@ -2,6 +2,19 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 
+export const CountType = {
+    /**
+     * Keep the newest `countNumber` selected images (by push time); expire the rest.
+     */
+    ImageCountMoreThan: "imageCountMoreThan",
+    /**
+     * Expire selected images pushed more than `countNumber` days ago.
+     */
+    SinceImagePushed: "sinceImagePushed",
+} as const;
+
+export type CountType = (typeof CountType)[keyof typeof CountType];
+
 export const EncryptionType = {
     /**
      * Amazon S3-managed keys.
@@ -27,3 +40,41 @@ export const ImageTagMutability = {
 } as const;
 
 export type ImageTagMutability = (typeof ImageTagMutability)[keyof typeof ImageTagMutability];
+
+export const LifecycleTemplate = {
+    /**
+     * Keep the newest 50 images; expire untagged images after 7 days.
+     */
+    Development: "development",
+    /**
+     * Keep the newest 100 images; expire untagged images after 14 days.
+     */
+    Production: "production",
+    /**
+     * Keep the newest 10 images; expire untagged images after 3 days.
+     */
+    CostOptimization: "cost_optimization",
+    /**
+     * Keep the newest 200 images; expire untagged images after 30 days.
+     */
+    Compliance: "compliance",
+} as const;
+
+export type LifecycleTemplate = (typeof LifecycleTemplate)[keyof typeof LifecycleTemplate];
+
+export const TagStatus = {
+    /**
+     * Images with a tag matching every entry of `tagPrefixes` or `tagPatterns` (one of them is required).
+     */
+    Tagged: "tagged",
+    /**
+     * Images without tags.
+     */
+    Untagged: "untagged",
+    /**
+     * All images. Only one such rule, evaluated last.
+     */
+    Any: "any",
+} as const;
+
+export type TagStatus = (typeof TagStatus)[keyof typeof TagStatus];

@@ -1,0 +1,151 @@
+package provider
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/lifecycle"
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
+)
+
+// LifecycleTemplate names a predefined set of lifecycle helpers.
+type LifecycleTemplate string
+
+// Values lists the templates for the schema (lgallard/terraform-aws-ecr's table).
+func (LifecycleTemplate) Values() []infer.EnumValue[LifecycleTemplate] {
+	return []infer.EnumValue[LifecycleTemplate]{
+		{Name: "Development", Value: "development", Description: "Keep the newest 50 images; expire untagged images after 7 days."},
+		{Name: "Production", Value: "production", Description: "Keep the newest 100 images; expire untagged images after 14 days."},
+		{Name: "CostOptimization", Value: "cost_optimization", Description: "Keep the newest 10 images; expire untagged images after 3 days."},
+		{Name: "Compliance", Value: "compliance", Description: "Keep the newest 200 images; expire untagged images after 30 days."},
+	}
+}
+
+// TagStatus selects images by whether they carry tags.
+type TagStatus string
+
+// Values lists the tag statuses for the schema.
+func (TagStatus) Values() []infer.EnumValue[TagStatus] {
+	return []infer.EnumValue[TagStatus]{
+		{Name: "Tagged", Value: "tagged", Description: "Images with a tag matching every entry of `tagPrefixes` or `tagPatterns` (one of them is required)."},
+		{Name: "Untagged", Value: "untagged", Description: "Images without tags."},
+		{Name: "Any", Value: "any", Description: "All images. Only one such rule, evaluated last."},
+	}
+}
+
+// CountType is how a rule decides which selected images expire.
+type CountType string
+
+// Values lists the count types for the schema.
+func (CountType) Values() []infer.EnumValue[CountType] {
+	return []infer.EnumValue[CountType]{
+		{Name: "ImageCountMoreThan", Value: "imageCountMoreThan", Description: "Keep the newest `countNumber` selected images (by push time); expire the rest."},
+		{Name: "SinceImagePushed", Value: "sinceImagePushed", Description: "Expire selected images pushed more than `countNumber` days ago."},
+	}
+}
+
+// LifecycleArgs is a repository's lifecycle policy (schema type Lifecycle).
+type LifecycleArgs struct {
+	Disabled                *bool               `pulumi:"disabled,optional"`
+	Template                *LifecycleTemplate  `pulumi:"template,optional"`
+	Rules                   []LifecycleRuleArgs `pulumi:"rules,optional"`
+	KeepLatest              *int                `pulumi:"keepLatest,optional"`
+	ExpireUntaggedAfterDays *int                `pulumi:"expireUntaggedAfterDays,optional"`
+	ExpireTaggedAfterDays   *int                `pulumi:"expireTaggedAfterDays,optional"`
+	ExpireAllAfterDays      *int                `pulumi:"expireAllAfterDays,optional"`
+	ProtectTags             []string            `pulumi:"protectTags,optional"`
+	PolicyJson              *string             `pulumi:"policyJson,optional"`
+}
+
+// Annotate documents the lifecycle settings.
+func (l *LifecycleArgs) Annotate(a infer.Annotator) {
+	a.SetToken("index", "Lifecycle")
+	a.Describe(l, "A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. "+
+		"When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.")
+	a.Describe(&l.Disabled, "Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.")
+	a.Describe(&l.Template, "A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.")
+	a.Describe(&l.Rules, "Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.")
+	a.Describe(&l.KeepLatest, "Keep only the newest N images (any tag status).")
+	a.Describe(&l.ExpireUntaggedAfterDays, "Expire untagged images pushed more than N days ago.")
+	a.Describe(&l.ExpireTaggedAfterDays, "Expire tagged images pushed more than N days ago.")
+	a.Describe(&l.ExpireAllAfterDays, "Expire every image pushed more than N days ago.")
+	a.Describe(&l.ProtectTags, "Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them).")
+	a.Describe(&l.PolicyJson, "A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.")
+}
+
+// LifecycleRuleArgs is one typed lifecycle rule (schema type LifecycleRule).
+type LifecycleRuleArgs struct {
+	Priority    *int      `pulumi:"priority,optional"`
+	Description *string   `pulumi:"description,optional"`
+	TagStatus   TagStatus `pulumi:"tagStatus"`
+	TagPrefixes []string  `pulumi:"tagPrefixes,optional"`
+	TagPatterns []string  `pulumi:"tagPatterns,optional"`
+	CountType   CountType `pulumi:"countType"`
+	CountNumber int       `pulumi:"countNumber"`
+}
+
+// Annotate documents a lifecycle rule.
+func (r *LifecycleRuleArgs) Annotate(a infer.Annotator) {
+	a.SetToken("index", "LifecycleRule")
+	a.Describe(r, "One lifecycle rule. Rules are applied in ascending priority; an image selected by a higher-priority rule is never expired by a lower one.")
+	a.Describe(&r.Priority, "The rule priority (a positive integer, unique); assigned automatically when absent. The `any` rule must have the highest.")
+	a.Describe(&r.Description, "A description shown in the ECR console.")
+	a.Describe(&r.TagStatus, "`tagged`, `untagged` or `any`.")
+	a.Describe(&r.TagPrefixes, "With `tagged`: images with a tag starting with each prefix (all of them must match). Not combined with `tagPatterns`.")
+	a.Describe(&r.TagPatterns, "With `tagged`: images with a tag matching each pattern, `*` matching any characters (at most four per pattern).")
+	a.Describe(&r.CountType, "`imageCountMoreThan` (keep the newest `countNumber`) or `sinceImagePushed` (expire after `countNumber` days).")
+	a.Describe(&r.CountNumber, "A positive integer: an image count or a number of days.")
+}
+
+// lifecyclePolicyFor resolves and builds a repository's lifecycle policy: the
+// repository's `lifecycle`, else the default's, else the built-in default. A
+// nil policy means none (disabled).
+func lifecyclePolicyFor(path string, repo, defaults *RepositoryArgs) (*lifecycle.Policy, validate.Problems) {
+	switch {
+	case repo.Lifecycle != nil:
+		return lifecycle.Build(validate.Field(path, "lifecycle"), repo.Lifecycle.spec())
+	case defaults.Lifecycle != nil:
+		return lifecycle.Build("defaults.lifecycle", defaults.Lifecycle.spec())
+	}
+	return lifecycle.Build(validate.Field(path, "lifecycle"), nil)
+}
+
+func (l *LifecycleArgs) spec() *lifecycle.Spec {
+	s := &lifecycle.Spec{
+		Disabled:                derefOr(l.Disabled, false),
+		Template:                string(derefOr(l.Template, "")),
+		KeepLatest:              l.KeepLatest,
+		ExpireUntaggedAfterDays: l.ExpireUntaggedAfterDays,
+		ExpireTaggedAfterDays:   l.ExpireTaggedAfterDays,
+		ExpireAllAfterDays:      l.ExpireAllAfterDays,
+		ProtectTags:             l.ProtectTags,
+		PolicyJSON:              derefOr(l.PolicyJson, ""),
+	}
+	for _, r := range l.Rules {
+		s.Rules = append(s.Rules, lifecycle.Rule{
+			Priority:    derefOr(r.Priority, 0),
+			Description: derefOr(r.Description, ""),
+			TagStatus:   string(r.TagStatus),
+			TagPrefixes: r.TagPrefixes,
+			TagPatterns: r.TagPatterns,
+			CountType:   string(r.CountType),
+			CountNumber: r.CountNumber,
+		})
+	}
+	return s
+}
+
+// registerLifecyclePolicy registers one repository's LifecyclePolicy. pulumi-aws
+// replaces it on every change of the document; deleting first keeps a single
+// PutLifecyclePolicy-equivalent and never leaves two policies racing.
+func registerLifecyclePolicy(ctx *pulumi.Context, registry string, r resolvedRepository, repo *ecr.Repository,
+	opts ...pulumi.ResourceOption,
+) (string, error) {
+	document := r.lifecycle.JSON()
+	_, err := ecr.NewLifecyclePolicy(ctx, childName(registry, r.name), &ecr.LifecyclePolicyArgs{
+		Repository: repo.Name,
+		Policy:     pulumi.String(document),
+	}, append(opts, pulumi.DeleteBeforeReplace(true))...)
+	return document, err
+}
