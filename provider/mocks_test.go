@@ -8,6 +8,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -196,4 +197,16 @@ func str(m resource.PropertyMap, path ...string) string {
 func requireNoError(t *testing.T, err error) {
 	t.Helper()
 	require.NoError(t, err)
+}
+
+// requireRejected runs NewRegistry with invalid args: it must fail with every
+// wanted text in the message and register nothing at all.
+func requireRejected(t *testing.T, args RegistryArgs, want ...string) {
+	t.Helper()
+	m, _, err := runRegistry(t, args)
+	require.Error(t, err)
+	for _, w := range want {
+		assert.Contains(t, err.Error(), w)
+	}
+	assert.Empty(t, m.names(), "nothing may be registered when validation fails")
 }
