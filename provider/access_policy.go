@@ -180,12 +180,12 @@ func (r resolvedAccess) document(partition pulumi.StringInput) pulumi.StringOutp
 }
 
 // registerRepositoryPolicy registers the RepositoryPolicy of one repository.
-func registerRepositoryPolicy(ctx *pulumi.Context, registry string, r resolvedRepository, repo *ecr.Repository,
+func registerRepositoryPolicy(ctx *pulumi.Context, registry string, r resolvedRepository, repository pulumi.StringOutput,
 	partition pulumi.StringInput, opts ...pulumi.ResourceOption,
 ) (pulumi.StringOutput, error) {
 	document := r.access.document(partition)
 	_, err := ecr.NewRepositoryPolicy(ctx, childName(registry, r.name), &ecr.RepositoryPolicyArgs{
-		Repository: repo.Name,
+		Repository: repository,
 		Policy:     document,
 	}, opts...)
 	return document, err

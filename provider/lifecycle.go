@@ -139,12 +139,12 @@ func (l *LifecycleArgs) spec() *lifecycle.Spec {
 // registerLifecyclePolicy registers one repository's LifecyclePolicy. pulumi-aws
 // replaces it on every change of the document; deleting first keeps a single
 // PutLifecyclePolicy-equivalent and never leaves two policies racing.
-func registerLifecyclePolicy(ctx *pulumi.Context, registry string, r resolvedRepository, repo *ecr.Repository,
+func registerLifecyclePolicy(ctx *pulumi.Context, registry string, r resolvedRepository, repository pulumi.StringOutput,
 	opts ...pulumi.ResourceOption,
 ) (string, error) {
 	document := r.lifecycle.JSON()
 	_, err := ecr.NewLifecyclePolicy(ctx, childName(registry, r.name), &ecr.LifecyclePolicyArgs{
-		Repository: repo.Name,
+		Repository: repository,
 		Policy:     pulumi.String(document),
 	}, append(opts, pulumi.DeleteBeforeReplace(true))...)
 	return document, err

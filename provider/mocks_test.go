@@ -19,8 +19,9 @@ const (
 
 // registered is one resource the mock monitor saw.
 type registered struct {
-	Type, Name string
-	Inputs     resource.PropertyMap
+	Type, Name    string
+	Inputs        resource.PropertyMap
+	IgnoreChanges []string
 }
 
 // mocks stands in for the engine and AWS: it records every registration and
@@ -29,6 +30,9 @@ type mocks struct {
 	mu        sync.Mutex
 	resources []registered
 	captured  captured
+	// existingEncryption makes a repository report this encryption type, as
+	// an existing repository created with another one would.
+	existingEncryption map[string]string
 }
 
 // captured holds output values a test asked for, once resolved.
@@ -58,7 +62,7 @@ var (
 
 func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	m.mu.Lock()
-	m.resources = append(m.resources, registered{Type: a.TypeToken, Name: a.Name, Inputs: a.Inputs})
+	m.resources = append(m.resources, registered{Type: a.TypeToken, Name: a.Name, Inputs: a.Inputs, IgnoreChanges: a.RegisterRPC.GetIgnoreChanges()})
 	m.mu.Unlock()
 
 	outputs := a.Inputs.Copy()
@@ -71,6 +75,11 @@ func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.Propert
 			outputs["repositoryUrl"] = resource.NewProperty(fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", testAccount, testRegion, id))
 		}
 		outputs["registryId"] = resource.NewProperty(testAccount)
+		if existing, ok := m.existingEncryption[id]; ok {
+			outputs["encryptionConfigurations"] = resource.NewProperty([]resource.PropertyValue{
+				resource.NewProperty(resource.PropertyMap{"encryptionType": resource.NewProperty(existing)}),
+			})
+		}
 	}
 	return id, outputs, nil
 }
@@ -144,7 +153,13 @@ func runRegistry(t *testing.T, args RegistryArgs, opts ...pulumi.RunOption) (*mo
 // runRegistryWith runs NewRegistry under mocks and lets the test capture outputs.
 func runRegistryWith(t *testing.T, args RegistryArgs, observe func(*Registry, *captured), opts ...pulumi.RunOption) (*mocks, captured, error) {
 	t.Helper()
-	m := &mocks{captured: captured{}}
+	return runRegistryOn(t, &mocks{}, args, observe, opts...)
+}
+
+// runRegistryOn is runRegistryWith with prepared mocks.
+func runRegistryOn(t *testing.T, m *mocks, args RegistryArgs, observe func(*Registry, *captured), opts ...pulumi.RunOption) (*mocks, captured, error) {
+	t.Helper()
+	m.captured = captured{}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		reg, err := NewRegistry(ctx, "main", args)
 		if err != nil {

@@ -95,23 +95,23 @@ func NewRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pu
 	policies, lifecyclePolicies := pulumi.StringMap{}, pulumi.StringMap{}
 	allArns := pulumi.StringArray{}
 	for _, repo := range repos {
-		created, err := registerRepository(ctx, name, repo, parent)
+		created, guardedName, err := registerRepository(ctx, name, repo, parent)
 		if err != nil {
 			return nil, err
 		}
-		names[repo.name] = created.Name
+		names[repo.name] = guardedName
 		arns[repo.name] = created.Arn
 		urls[repo.name] = created.RepositoryUrl
 		allArns = append(allArns, created.Arn)
 		if repo.lifecycle != nil {
-			document, err := registerLifecyclePolicy(ctx, name, repo, created, parent)
+			document, err := registerLifecyclePolicy(ctx, name, repo, guardedName, parent)
 			if err != nil {
 				return nil, err
 			}
 			lifecyclePolicies[repo.name] = pulumi.String(document)
 		}
 		if repo.access.wanted() {
-			document, err := registerRepositoryPolicy(ctx, name, repo, created, partition.Partition(), parent)
+			document, err := registerRepositoryPolicy(ctx, name, repo, guardedName, partition.Partition(), parent)
 			if err != nil {
 				return nil, err
 			}

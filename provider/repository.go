@@ -61,6 +61,7 @@ type RepositoryArgs struct {
 	EncryptionType     *EncryptionType       `pulumi:"encryptionType,optional"`
 	KmsKeyArn          pulumi.StringInput    `pulumi:"kmsKeyArn,optional"`
 	ForceDelete        *bool                 `pulumi:"forceDelete,optional"`
+	AllowReplace       *bool                 `pulumi:"allowReplace,optional"`
 	Tags               pulumi.StringMapInput `pulumi:"tags,optional"`
 
 	// Access control (access_policy.go).
@@ -93,6 +94,8 @@ func (r *RepositoryArgs) Annotate(a infer.Annotator) {
 		"Must be a key ARN, not an alias. May be an output, e.g. the ARN of a key created in the same program.")
 	a.Describe(&r.ForceDelete, "Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). "+
 		"Must be deployed before the `destroy` that relies on it.")
+	a.Describe(&r.AllowReplace, "Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): "+
+		"the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.")
 	a.Describe(&r.Tags, "Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).")
 
 	const replaces = " A repository's value replaces the default's."
@@ -127,6 +130,7 @@ type resolvedRepository struct {
 	encryptionType     EncryptionType
 	kmsKeyArn          pulumi.StringInput // nil: not set
 	forceDelete        bool
+	allowReplace       bool
 	tags               pulumi.StringMapInput // nil: no tags
 	access             resolvedAccess
 	lifecycle          *lifecycle.Policy // nil: no lifecycle policy
@@ -165,6 +169,7 @@ func resolveRepositories(args RegistryArgs) ([]resolvedRepository, validate.Prob
 			scanOnPush:         firstOf(repo.ScanOnPush, defaults.ScanOnPush, defaultScanOnPush),
 			encryptionType:     firstOf(repo.EncryptionType, defaults.EncryptionType, defaultEncryptionType),
 			forceDelete:        firstOf(repo.ForceDelete, defaults.ForceDelete, defaultForceDelete),
+			allowReplace:       firstOf(repo.AllowReplace, defaults.AllowReplace, false),
 		}
 		switch {
 		case repo.KmsKeyArn != nil:
@@ -211,20 +216,24 @@ func checkRepositoryFields(path string, r RepositoryArgs) validate.Problems {
 	return problems
 }
 
-// registerRepository registers the aws.ecr.Repository of one repository.
-func registerRepository(ctx *pulumi.Context, registry string, r resolvedRepository, opts ...pulumi.ResourceOption) (*ecr.Repository, error) {
-	encryption := &ecr.RepositoryEncryptionConfigurationArgs{EncryptionType: pulumi.String(string(r.encryptionType))}
-	if r.kmsKeyArn != nil {
-		encryption.KmsKey = r.kmsKeyArn
-	}
-	return ecr.NewRepository(ctx, childName(registry, r.name), &ecr.RepositoryArgs{
+// registerRepository registers the aws.ecr.Repository of one repository and
+// returns it with its name guarded by the encryption check (encryption.go).
+func registerRepository(ctx *pulumi.Context, registry string, r resolvedRepository, opts ...pulumi.ResourceOption) (*ecr.Repository, pulumi.StringOutput, error) {
+	// The name is fixed, so a replacement (an encryption change) can only
+	// delete the old repository first; creating first would collide.
+	opts = append(opts, pulumi.DeleteBeforeReplace(true))
+	repo, err := ecr.NewRepository(ctx, childName(registry, r.name), &ecr.RepositoryArgs{
 		Name:                       pulumi.String(r.name),
 		ImageTagMutability:         pulumi.String(string(r.imageTagMutability)),
 		ImageScanningConfiguration: &ecr.RepositoryImageScanningConfigurationArgs{ScanOnPush: pulumi.Bool(r.scanOnPush)},
-		EncryptionConfigurations:   ecr.RepositoryEncryptionConfigurationArray{encryption},
+		EncryptionConfigurations:   ecr.RepositoryEncryptionConfigurationArray{encryptionArgs(r)},
 		ForceDelete:                pulumi.Bool(r.forceDelete),
 		Tags:                       r.tags,
-	}, opts...)
+	}, append(opts, encryptionOptions(r)...)...)
+	if err != nil {
+		return nil, pulumi.StringOutput{}, err
+	}
+	return repo, guardEncryption(r, repo), nil
 }
 
 // childName is the logical name of a repository's child resources:

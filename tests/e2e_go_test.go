@@ -22,6 +22,8 @@ type registrySpec struct {
 	apiTags         map[string]string
 	apiPullAccounts []string
 	apiLifecycle    *ecrrepos.LifecycleArgs
+	webEncryption   ecrrepos.EncryptionType
+	webReplace      bool
 	withTools       bool
 }
 
@@ -64,7 +66,11 @@ func (s registrySpec) program() pulumi.RunFunc {
 				Lifecycle:         s.apiLifecycle,
 			},
 			// A secret tag value must reach AWS and stay secret in state.
-			"team/web": &ecrrepos.RepositoryArgs{Tags: pulumi.StringMap{"owner": pulumi.ToSecret(pulumi.String("web-team")).(pulumi.StringOutput)}},
+			"team/web": &ecrrepos.RepositoryArgs{
+				Tags:           pulumi.StringMap{"owner": pulumi.ToSecret(pulumi.String("web-team")).(pulumi.StringOutput)},
+				EncryptionType: s.webEncryption,
+				AllowReplace:   pulumi.Bool(s.webReplace),
+			},
 		}
 		if s.withTools {
 			repos["tools/ci"] = &ecrrepos.RepositoryArgs{ImageTagMutability: ecrrepos.ImageTagMutabilityMutable}
@@ -135,7 +141,7 @@ func TestEndToEndGo(t *testing.T) {
 	env := locateBuild(t)
 	ctx := context.Background()
 	world := awsWorld{dir: t.TempDir()}
-	spec := registrySpec{apiScanOnPush: true, apiTags: map[string]string{"team": "api"}, withTools: true}
+	spec := registrySpec{apiScanOnPush: true, apiTags: map[string]string{"team": "api"}, webEncryption: ecrrepos.EncryptionTypeAES256, withTools: true}
 	stack := newGoStack(t, env, world, spec.program())
 
 	// up creates the repositories and the outputs.
@@ -220,6 +226,38 @@ func TestEndToEndGo(t *testing.T) {
 	assert.JSONEq(t, up.Outputs["lifecyclePolicies"].Value.(map[string]any)["team/api"].(string), applied)
 	assert.Contains(t, applied, `"countNumber":30`)
 
+	// ECR cannot change a repository's encryption: without allowReplace the
+	// change fails with the reason and nothing is deleted.
+	mark = len(world.journal(t))
+	spec.webEncryption = ecrrepos.EncryptionTypeKMS
+	stack.Workspace().SetProgram(spec.program())
+	_, err = stack.Preview(ctx)
+	require.Error(t, err, "the preview already explains it")
+	assert.Contains(t, err.Error(), `repositories["team/web"].encryptionType: ECR cannot change the encryption of an existing repository`)
+	_, err = stack.Up(ctx)
+	require.Error(t, err, "an encryption change must not replace the repository silently")
+	assert.Contains(t, err.Error(), `repositories["team/web"].encryptionType: ECR cannot change the encryption of an existing repository`)
+	assert.NotContains(t, world.since(t, mark), "delete aws:ecr/repository:Repository team/web")
+	assert.Equal(t, "AES256", world.repositories(t)["team/web"].EncryptionType)
+
+	// With allowReplace the repository is deleted first and created again,
+	// and its lifecycle policy comes back with it.
+	mark = len(world.journal(t))
+	spec.webReplace = true
+	stack.Workspace().SetProgram(spec.program())
+	_, err = stack.Up(ctx)
+	require.NoError(t, err, "up with allowReplace")
+	ops := world.since(t, mark)
+	assert.Contains(t, ops, "delete aws:ecr/repository:Repository team/web")
+	assert.Contains(t, ops, "create aws:ecr/repository:Repository team/web")
+	assert.Less(t, indexOf(ops, "delete aws:ecr/repository:Repository team/web"), indexOf(ops, "create aws:ecr/repository:Repository team/web"))
+	web := world.repositories(t)["team/web"]
+	assert.Equal(t, "KMS", web.EncryptionType)
+	assert.NotNil(t, web.LifecyclePolicy, "the lifecycle policy is recreated with the repository: %v", ops)
+	preview, err = stack.Preview(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, map[apitype.OpType]int{apitype.OpSame: preview.ChangeSummary[apitype.OpSame]}, preview.ChangeSummary, "settled after the replacement")
+
 	// Removing one key deletes only that repository's resources.
 	mark = len(world.journal(t))
 	spec.withTools = false
@@ -240,4 +278,13 @@ func TestEndToEndGo(t *testing.T) {
 	deployment, err := stack.Export(ctx)
 	require.NoError(t, err)
 	assert.NotContains(t, string(deployment.Deployment), "aws:ecr/repository:Repository")
+}
+
+func indexOf(xs []string, x string) int {
+	for i, e := range xs {
+		if e == x {
+			return i
+		}
+	}
+	return -1
 }

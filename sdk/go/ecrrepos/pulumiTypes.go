@@ -636,6 +636,8 @@ type Repository struct {
 	AllowOnlyPrincipals []string `pulumi:"allowOnlyPrincipals"`
 	// Let any authenticated AWS principal pull (principal `"*"`); without it a principal `"*"` is refused unless a condition limits it.
 	AllowPublicPull *bool `pulumi:"allowPublicPull"`
+	// Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
+	AllowReplace *bool `pulumi:"allowReplace"`
 	// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
 	EncryptionType *EncryptionType `pulumi:"encryptionType"`
 	// Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). Must be deployed before the `destroy` that relies on it.
@@ -691,6 +693,8 @@ type RepositoryArgs struct {
 	AllowOnlyPrincipals pulumi.StringArrayInput `pulumi:"allowOnlyPrincipals"`
 	// Let any authenticated AWS principal pull (principal `"*"`); without it a principal `"*"` is refused unless a condition limits it.
 	AllowPublicPull pulumi.BoolPtrInput `pulumi:"allowPublicPull"`
+	// Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
+	AllowReplace pulumi.BoolPtrInput `pulumi:"allowReplace"`
 	// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
 	EncryptionType EncryptionTypePtrInput `pulumi:"encryptionType"`
 	// Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). Must be deployed before the `destroy` that relies on it.
@@ -842,6 +846,11 @@ func (o RepositoryOutput) AllowPublicPull() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Repository) *bool { return v.AllowPublicPull }).(pulumi.BoolPtrOutput)
 }
 
+// Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
+func (o RepositoryOutput) AllowReplace() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Repository) *bool { return v.AllowReplace }).(pulumi.BoolPtrOutput)
+}
+
 // `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
 func (o RepositoryOutput) EncryptionType() EncryptionTypePtrOutput {
 	return o.ApplyT(func(v Repository) *EncryptionType { return v.EncryptionType }).(EncryptionTypePtrOutput)
@@ -973,6 +982,16 @@ func (o RepositoryPtrOutput) AllowPublicPull() pulumi.BoolPtrOutput {
 			return nil
 		}
 		return v.AllowPublicPull
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
+func (o RepositoryPtrOutput) AllowReplace() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Repository) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.AllowReplace
 	}).(pulumi.BoolPtrOutput)
 }
 

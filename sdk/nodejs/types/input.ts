@@ -131,6 +131,10 @@ export interface RepositoryArgs {
      */
     allowPublicPull?: pulumi.Input<boolean | undefined>;
     /**
+     * Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
+     */
+    allowReplace?: pulumi.Input<boolean | undefined>;
+    /**
      * `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
      */
     encryptionType?: pulumi.Input<enums.EncryptionType | undefined>;

@@ -455,6 +455,10 @@ class RepositoryArgsDict(TypedDict):
     """
     Let any authenticated AWS principal pull (principal `"*"`); without it a principal `"*"` is refused unless a condition limits it.
     """
+    allow_replace: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
+    """
     encryption_type: NotRequired[pulumi.Input[Optional['EncryptionType']]]
     """
     `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
@@ -533,6 +537,7 @@ class RepositoryArgs:
     def __init__(__self__, *,
                  allow_only_principals: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  allow_public_pull: pulumi.Input[Optional[_builtins.bool]] = None,
+                 allow_replace: pulumi.Input[Optional[_builtins.bool]] = None,
                  encryption_type: pulumi.Input[Optional['EncryptionType']] = None,
                  force_delete: pulumi.Input[Optional[_builtins.bool]] = None,
                  image_tag_mutability: pulumi.Input[Optional['ImageTagMutability']] = None,
@@ -556,6 +561,7 @@ class RepositoryArgs:
 
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_only_principals: Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set. A repository's value replaces the default's.
         :param pulumi.Input[_builtins.bool] allow_public_pull: Let any authenticated AWS principal pull (principal `"*"`); without it a principal `"*"` is refused unless a condition limits it.
+        :param pulumi.Input[_builtins.bool] allow_replace: Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
         :param pulumi.Input['EncryptionType'] encryption_type: `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
         :param pulumi.Input[_builtins.bool] force_delete: Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). Must be deployed before the `destroy` that relies on it.
         :param pulumi.Input['ImageTagMutability'] image_tag_mutability: `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
@@ -579,6 +585,8 @@ class RepositoryArgs:
             pulumi.set(__self__, "allow_only_principals", allow_only_principals)
         if allow_public_pull is not None:
             pulumi.set(__self__, "allow_public_pull", allow_public_pull)
+        if allow_replace is not None:
+            pulumi.set(__self__, "allow_replace", allow_replace)
         if encryption_type is not None:
             pulumi.set(__self__, "encryption_type", encryption_type)
         if force_delete is not None:
@@ -639,6 +647,18 @@ class RepositoryArgs:
     @allow_public_pull.setter
     def allow_public_pull(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "allow_public_pull", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowReplace")
+    def allow_replace(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
+        """
+        return pulumi.get(self, "allow_replace")
+
+    @allow_replace.setter
+    def allow_replace(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "allow_replace", value)
 
     @_builtins.property
     @pulumi.getter(name="encryptionType")
