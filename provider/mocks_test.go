@@ -19,9 +19,10 @@ const (
 
 // registered is one resource the mock monitor saw.
 type registered struct {
-	Type, Name    string
-	Inputs        resource.PropertyMap
-	IgnoreChanges []string
+	Type, Name     string
+	Inputs         resource.PropertyMap
+	IgnoreChanges  []string
+	RetainOnDelete bool
 }
 
 // mocks stands in for the engine and AWS: it records every registration and
@@ -62,7 +63,8 @@ var (
 
 func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	m.mu.Lock()
-	m.resources = append(m.resources, registered{Type: a.TypeToken, Name: a.Name, Inputs: a.Inputs, IgnoreChanges: a.RegisterRPC.GetIgnoreChanges()})
+	m.resources = append(m.resources, registered{Type: a.TypeToken, Name: a.Name, Inputs: a.Inputs, IgnoreChanges: a.RegisterRPC.GetIgnoreChanges(),
+		RetainOnDelete: a.RegisterRPC.GetRetainOnDelete()})
 	m.mu.Unlock()
 
 	outputs := a.Inputs.Copy()

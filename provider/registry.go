@@ -104,14 +104,14 @@ func NewRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pu
 		urls[repo.name] = created.RepositoryUrl
 		allArns = append(allArns, created.Arn)
 		if repo.lifecycle != nil {
-			document, err := registerLifecyclePolicy(ctx, name, repo, guardedName, parent)
+			document, err := registerLifecyclePolicy(ctx, name, repo, guardedName, append(repo.childOptions(), parent)...)
 			if err != nil {
 				return nil, err
 			}
 			lifecyclePolicies[repo.name] = pulumi.String(document)
 		}
 		if repo.access.wanted() {
-			document, err := registerRepositoryPolicy(ctx, name, repo, guardedName, partition.Partition(), parent)
+			document, err := registerRepositoryPolicy(ctx, name, repo, guardedName, partition.Partition(), append(repo.childOptions(), parent)...)
 			if err != nil {
 				return nil, err
 			}

@@ -62,6 +62,7 @@ type RepositoryArgs struct {
 	KmsKeyArn          pulumi.StringInput    `pulumi:"kmsKeyArn,optional"`
 	ForceDelete        *bool                 `pulumi:"forceDelete,optional"`
 	AllowReplace       *bool                 `pulumi:"allowReplace,optional"`
+	RetainOnDelete     *bool                 `pulumi:"retainOnDelete,optional"`
 	Tags               pulumi.StringMapInput `pulumi:"tags,optional"`
 
 	// Access control (access_policy.go).
@@ -96,6 +97,8 @@ func (r *RepositoryArgs) Annotate(a infer.Annotator) {
 		"Must be deployed before the `destroy` that relies on it.")
 	a.Describe(&r.AllowReplace, "Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): "+
 		"the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.")
+	a.Describe(&r.RetainOnDelete, "Keep the repository, its images and its policies in AWS when it is removed from `repositories` "+
+		"or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.")
 	a.Describe(&r.Tags, "Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).")
 
 	const replaces = " A repository's value replaces the default's."
@@ -131,6 +134,7 @@ type resolvedRepository struct {
 	kmsKeyArn          pulumi.StringInput // nil: not set
 	forceDelete        bool
 	allowReplace       bool
+	retainOnDelete     bool
 	tags               pulumi.StringMapInput // nil: no tags
 	access             resolvedAccess
 	lifecycle          *lifecycle.Policy // nil: no lifecycle policy
@@ -170,6 +174,7 @@ func resolveRepositories(args RegistryArgs) ([]resolvedRepository, validate.Prob
 			encryptionType:     firstOf(repo.EncryptionType, defaults.EncryptionType, defaultEncryptionType),
 			forceDelete:        firstOf(repo.ForceDelete, defaults.ForceDelete, defaultForceDelete),
 			allowReplace:       firstOf(repo.AllowReplace, defaults.AllowReplace, false),
+			retainOnDelete:     firstOf(repo.RetainOnDelete, defaults.RetainOnDelete, false),
 		}
 		switch {
 		case repo.KmsKeyArn != nil:
@@ -222,6 +227,7 @@ func registerRepository(ctx *pulumi.Context, registry string, r resolvedReposito
 	// The name is fixed, so a replacement (an encryption change) can only
 	// delete the old repository first; creating first would collide.
 	opts = append(opts, pulumi.DeleteBeforeReplace(true))
+	opts = append(opts, r.childOptions()...)
 	repo, err := ecr.NewRepository(ctx, childName(registry, r.name), &ecr.RepositoryArgs{
 		Name:                       pulumi.String(r.name),
 		ImageTagMutability:         pulumi.String(string(r.imageTagMutability)),
@@ -234,6 +240,14 @@ func registerRepository(ctx *pulumi.Context, registry string, r resolvedReposito
 		return nil, pulumi.StringOutput{}, err
 	}
 	return repo, guardEncryption(r, repo), nil
+}
+
+// childOptions are the resource options every child of the repository shares.
+func (r resolvedRepository) childOptions() []pulumi.ResourceOption {
+	if r.retainOnDelete {
+		return []pulumi.ResourceOption{pulumi.RetainOnDelete(true)}
+	}
+	return nil
 }
 
 // childName is the logical name of a repository's child resources:

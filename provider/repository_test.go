@@ -172,3 +172,19 @@ func TestSameArgsRegisterSameResources(t *testing.T) {
 	}
 	assert.Contains(t, first.names(), "aws:ecr/repository:Repository::main-aa--bb")
 }
+
+func TestRetainOnDeleteKeepsTheRepositoryAndItsPolicies(t *testing.T) {
+	m, _, err := runRegistry(t, RegistryArgs{
+		Defaults: &RepositoryArgs{RetainOnDelete: ptr(true)},
+		Repositories: map[string]RepositoryArgs{
+			"kept":      {PullAccountIds: strs("111111111111")},
+			"temporary": {RetainOnDelete: ptr(false)},
+		},
+	})
+	require.NoError(t, err)
+	for _, typ := range []string{repositoryType, lifecyclePolicyType, repositoryPolicyType} {
+		assert.True(t, m.ofType(typ)["main-kept"].RetainOnDelete, typ)
+	}
+	assert.False(t, m.ofType(repositoryType)["main-temporary"].RetainOnDelete)
+	assert.False(t, m.ofType(lifecyclePolicyType)["main-temporary"].RetainOnDelete)
+}

@@ -74,6 +74,8 @@ func (s registrySpec) program() pulumi.RunFunc {
 		}
 		if s.withTools {
 			repos["tools/ci"] = &ecrrepos.RepositoryArgs{ImageTagMutability: ecrrepos.ImageTagMutabilityMutable}
+			// Kept in AWS when it leaves the program.
+			repos["tools/cache"] = &ecrrepos.RepositoryArgs{RetainOnDelete: pulumi.Bool(true)}
 		}
 		reg, err := ecrrepos.NewRegistry(ctx, "main", &ecrrepos.RegistryArgs{
 			Tags:         pulumi.StringMap{"owner": pulumi.String("platform")},
@@ -149,16 +151,17 @@ func TestEndToEndGo(t *testing.T) {
 	require.NoError(t, err, "up")
 	urls := up.Outputs["repositoryUrls"].Value.(map[string]any)
 	assert.Equal(t, map[string]any{
-		"team/api": "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api",
-		"team/web": "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web",
-		"tools/ci": "123456789012.dkr.ecr.us-east-1.amazonaws.com/tools/ci",
+		"team/api":    "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api",
+		"team/web":    "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web",
+		"tools/ci":    "123456789012.dkr.ecr.us-east-1.amazonaws.com/tools/ci",
+		"tools/cache": "123456789012.dkr.ecr.us-east-1.amazonaws.com/tools/cache",
 	}, urls)
 	assert.Equal(t, "arn:aws:ecr:us-east-1:123456789012:repository/team/api", up.Outputs["repositoryArns"].Value.(map[string]any)["team/api"])
 	assert.Equal(t, "123456789012.dkr.ecr.us-east-1.amazonaws.com", up.Outputs["registryUrl"].Value)
 	assert.Equal(t, "123456789012", up.Outputs["registryId"].Value)
 
 	repos := world.repositories(t)
-	require.Len(t, repos, 3)
+	require.Len(t, repos, 4)
 	assert.Equal(t, "IMMUTABLE", repos["team/api"].ImageTagMutability)
 	assert.Equal(t, "MUTABLE", repos["tools/ci"].ImageTagMutability)
 	assert.True(t, repos["team/api"].ScanOnPush)
@@ -179,7 +182,7 @@ func TestEndToEndGo(t *testing.T) {
 	// Every repository got the default lifecycle policy (untagged images expire
 	// after 14 days), and the simulator answered through the engine.
 	lifecycles := up.Outputs["lifecyclePolicies"].Value.(map[string]any)
-	require.Len(t, lifecycles, 3)
+	require.Len(t, lifecycles, 4)
 	require.NotNil(t, repos["team/web"].LifecyclePolicy)
 	assert.JSONEq(t, lifecycles["team/web"].(string), *repos["team/web"].LifecyclePolicy)
 	assert.Contains(t, *repos["team/web"].LifecyclePolicy, `"countNumber":14`)
@@ -268,12 +271,13 @@ func TestEndToEndGo(t *testing.T) {
 		"delete aws:ecr/lifecyclePolicy:LifecyclePolicy tools/ci",
 		"delete aws:ecr/repository:Repository tools/ci",
 	}, world.since(t, mark))
-	assert.Len(t, world.repositories(t), 2)
+	assert.ElementsMatch(t, []string{"team/api", "team/web", "tools/cache"}, keys(world.repositories(t)),
+		"tools/cache has retainOnDelete: it stays in the account, unmanaged")
 
 	// destroy leaves nothing, in the stack or in the account.
 	_, err = stack.Destroy(ctx)
 	require.NoError(t, err, "destroy")
-	assert.Empty(t, world.repositories(t))
+	assert.Equal(t, []string{"tools/cache"}, keys(world.repositories(t)), "only the retained repository is left")
 	assert.Empty(t, world.roles(t))
 	deployment, err := stack.Export(ctx)
 	require.NoError(t, err)
@@ -287,4 +291,12 @@ func indexOf(xs []string, x string) int {
 		}
 	}
 	return -1
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }

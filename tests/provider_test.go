@@ -280,3 +280,21 @@ func TestConstructRepositoryPolicyWithUnknownPrincipal(t *testing.T) {
 	require.NotNil(t, registered.Inputs, "registered: %v", m.resources)
 	assert.True(t, registered.Inputs.Get("policy").IsComputed())
 }
+
+// Pulumi's protect option on the Registry reaches its children, so a
+// protected registry's repositories cannot be deleted or replaced either.
+func TestConstructProtectReachesChildren(t *testing.T) {
+	m := newMonitor()
+	protect := true
+	_, err := newServer(t, m).Construct(p.ConstructRequest{
+		Urn:     registryURN,
+		Protect: &protect,
+		Inputs: property.NewMap(map[string]property.Value{
+			"repositories": property.New(map[string]property.Value{"api": property.New(map[string]property.Value{})}),
+		}),
+	})
+	require.NoError(t, err)
+	repo := m.resources["aws:ecr/repository:Repository::main-api"]
+	require.NotNil(t, repo.RegisterRPC)
+	assert.True(t, repo.RegisterRPC.GetProtect(), "the repository inherits protect")
+}

@@ -668,6 +668,8 @@ type Repository struct {
 	PushOrganizationIds []string `pulumi:"pushOrganizationIds"`
 	// IAM role or user ARNs that may push and pull. Accepts outputs. A repository's value replaces the default's.
 	PushPrincipalArns []string `pulumi:"pushPrincipalArns"`
+	// Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 	// Scan each image for vulnerabilities when it is pushed (default `true`).
 	ScanOnPush *bool `pulumi:"scanOnPush"`
 	// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`.
@@ -725,6 +727,8 @@ type RepositoryArgs struct {
 	PushOrganizationIds pulumi.StringArrayInput `pulumi:"pushOrganizationIds"`
 	// IAM role or user ARNs that may push and pull. Accepts outputs. A repository's value replaces the default's.
 	PushPrincipalArns pulumi.StringArrayInput `pulumi:"pushPrincipalArns"`
+	// Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
+	RetainOnDelete pulumi.BoolPtrInput `pulumi:"retainOnDelete"`
 	// Scan each image for vulnerabilities when it is pushed (default `true`).
 	ScanOnPush pulumi.BoolPtrInput `pulumi:"scanOnPush"`
 	// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`.
@@ -924,6 +928,11 @@ func (o RepositoryOutput) PushOrganizationIds() pulumi.StringArrayOutput {
 // IAM role or user ARNs that may push and pull. Accepts outputs. A repository's value replaces the default's.
 func (o RepositoryOutput) PushPrincipalArns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Repository) []string { return v.PushPrincipalArns }).(pulumi.StringArrayOutput)
+}
+
+// Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
+func (o RepositoryOutput) RetainOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Repository) *bool { return v.RetainOnDelete }).(pulumi.BoolPtrOutput)
 }
 
 // Scan each image for vulnerabilities when it is pushed (default `true`).
@@ -1143,6 +1152,16 @@ func (o RepositoryPtrOutput) PushPrincipalArns() pulumi.StringArrayOutput {
 		}
 		return v.PushPrincipalArns
 	}).(pulumi.StringArrayOutput)
+}
+
+// Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
+func (o RepositoryPtrOutput) RetainOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Repository) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.RetainOnDelete
+	}).(pulumi.BoolPtrOutput)
 }
 
 // Scan each image for vulnerabilities when it is pushed (default `true`).

@@ -195,6 +195,10 @@ export interface RepositoryArgs {
      */
     pushPrincipalArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
+     * Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
+     */
+    retainOnDelete?: pulumi.Input<boolean | undefined>;
+    /**
      * Scan each image for vulnerabilities when it is pushed (default `true`).
      */
     scanOnPush?: pulumi.Input<boolean | undefined>;

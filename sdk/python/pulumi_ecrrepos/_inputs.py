@@ -519,6 +519,10 @@ class RepositoryArgsDict(TypedDict):
     """
     IAM role or user ARNs that may push and pull. Accepts outputs. A repository's value replaces the default's.
     """
+    retain_on_delete: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
+    """
     scan_on_push: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Scan each image for vulnerabilities when it is pushed (default `true`).
@@ -553,6 +557,7 @@ class RepositoryArgs:
                  push_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  push_organization_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  push_principal_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 retain_on_delete: pulumi.Input[Optional[_builtins.bool]] = None,
                  scan_on_push: pulumi.Input[Optional[_builtins.bool]] = None,
                  strict_deny: pulumi.Input[Optional[_builtins.bool]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
@@ -577,6 +582,7 @@ class RepositoryArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] push_account_ids: 12-digit AWS account IDs whose principals may push and pull. A repository's value replaces the default's.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] push_organization_ids: AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] push_principal_arns: IAM role or user ARNs that may push and pull. Accepts outputs. A repository's value replaces the default's.
+        :param pulumi.Input[_builtins.bool] retain_on_delete: Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
         :param pulumi.Input[_builtins.bool] scan_on_push: Scan each image for vulnerabilities when it is pushed (default `true`).
         :param pulumi.Input[_builtins.bool] strict_deny: Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
@@ -617,6 +623,8 @@ class RepositoryArgs:
             pulumi.set(__self__, "push_organization_ids", push_organization_ids)
         if push_principal_arns is not None:
             pulumi.set(__self__, "push_principal_arns", push_principal_arns)
+        if retain_on_delete is not None:
+            pulumi.set(__self__, "retain_on_delete", retain_on_delete)
         if scan_on_push is not None:
             pulumi.set(__self__, "scan_on_push", scan_on_push)
         if strict_deny is not None:
@@ -839,6 +847,18 @@ class RepositoryArgs:
     @push_principal_arns.setter
     def push_principal_arns(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "push_principal_arns", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retainOnDelete")
+    def retain_on_delete(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
+        """
+        return pulumi.get(self, "retain_on_delete")
+
+    @retain_on_delete.setter
+    def retain_on_delete(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "retain_on_delete", value)
 
     @_builtins.property
     @pulumi.getter(name="scanOnPush")
