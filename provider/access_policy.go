@@ -44,36 +44,40 @@ type resolvedAccess struct {
 
 func resolveAccess(path string, repo, defaults *RepositoryArgs) resolvedAccess {
 	r := resolvedAccess{path: path, lists: make([]pulumi.StringArrayInput, len(accessLists)), inherited: map[string]bool{}}
-	for i, l := range accessLists {
-		if v := l.get(repo); v != nil {
-			r.lists[i] = v
-		} else if v := l.get(defaults); v != nil {
-			r.lists[i] = v
-			r.inherited[l.field] = true
-		}
-	}
-	pick := func(field string, fromRepo, fromDefaults bool) bool {
-		if !fromRepo && fromDefaults {
+	// inherit records a field whose value comes from defaults, so its problems
+	// are reported at defaults.<field>.
+	inherit := func(field string, repoSet, defaultSet bool) {
+		if !repoSet && defaultSet {
 			r.inherited[field] = true
 		}
-		return fromRepo || fromDefaults
+	}
+	for i, l := range accessLists {
+		r.lists[i] = l.get(repo)
+		if r.lists[i] == nil {
+			r.lists[i] = l.get(defaults)
+		}
+		inherit(l.field, l.get(repo) != nil, l.get(defaults) != nil)
 	}
 	r.plain.StrictDeny = firstOf(repo.StrictDeny, defaults.StrictDeny, false)
-	pick("strictDeny", repo.StrictDeny != nil, defaults.StrictDeny != nil)
+	inherit("strictDeny", repo.StrictDeny != nil, defaults.StrictDeny != nil)
 	r.plain.AllowPublicPull = firstOf(repo.AllowPublicPull, defaults.AllowPublicPull, false)
-	pick("allowPublicPull", repo.AllowPublicPull != nil, defaults.AllowPublicPull != nil)
+	inherit("allowPublicPull", repo.AllowPublicPull != nil, defaults.AllowPublicPull != nil)
+
 	statements := repo.PolicyStatements
-	if pick("policyStatements", statements != nil, defaults.PolicyStatements != nil) && statements == nil {
+	if statements == nil {
 		statements = defaults.PolicyStatements
 	}
+	inherit("policyStatements", repo.PolicyStatements != nil, defaults.PolicyStatements != nil)
 	for _, s := range statements {
 		text, _ := json.Marshal(s) // maps of JSON values always marshal
 		r.plain.PolicyStatements = append(r.plain.PolicyStatements, string(text))
 	}
+
 	r.policyText = repo.Policy
-	if pick("policy", repo.Policy != nil, defaults.Policy != nil) && r.policyText == nil {
+	if r.policyText == nil {
 		r.policyText = defaults.Policy
 	}
+	inherit("policy", repo.Policy != nil, defaults.Policy != nil)
 	return r
 }
 
