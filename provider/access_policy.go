@@ -126,14 +126,14 @@ func (r resolvedAccess) check() validate.Problems {
 	// principals themselves so a GovCloud ARN is not refused at preview.
 	a.Partition = partitionOf(a)
 	if allKnown {
-		return r.relocate(a.Validate(r.path))
+		return r.relocate(a.Validate(validate.Under(r.path)))
 	}
 	var problems validate.Problems
 	for i, l := range accessLists {
 		if v, ok := knownStrings(orEmpty(r.lists[i])); ok && len(v) > 0 {
 			one := policy.Access{Partition: a.Partition}
 			l.set(&one, v)
-			problems.Add(one.Validate(r.path)...)
+			problems.Add(one.Validate(validate.Under(r.path))...)
 		}
 	}
 	return r.relocate(problems)
@@ -176,7 +176,7 @@ func (r resolvedAccess) document(partition pulumi.StringInput) pulumi.StringOutp
 			problems.Addf(r.path, "the access settings resolved to empty lists, so there is no policy to apply; remove them or give them values")
 			return "", problems.Err("Registry arguments")
 		}
-		if err := r.relocate(a.Validate(r.path)).Err("Registry arguments"); err != nil {
+		if err := r.relocate(a.Validate(validate.Under(r.path))).Err("Registry arguments"); err != nil {
 			return "", err
 		}
 		return policy.RepositoryPolicy(a)

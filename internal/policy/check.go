@@ -48,35 +48,36 @@ var (
 	ecrActionRe        = regexp.MustCompile(`^ecr:[A-Za-z*?]+$`)
 )
 
-// Validate returns every problem with a, with paths below path such as
-// path+".pullAccountIds[0]". When there is none it also checks the length of
-// the canonical policy. Empty access has no problems, whatever its Partition.
-func (a Access) Validate(path string) validate.Problems {
+// Validate returns every problem with a, each at the path the locator gives
+// for its field (at("pullAccountIds")+"[0]"; at("") for the whole policy).
+// When there is none it also checks the length of the canonical policy. Empty
+// access has no problems, whatever its Partition.
+func (a Access) Validate(at validate.Locator) validate.Problems {
 	if a.Empty() {
 		return nil // no policy is created, so there is nothing to check
 	}
-	ps := a.validateFields(path)
+	ps := a.validateFields(at)
 	if len(ps) > 0 {
 		return ps
 	}
 	doc, err := a.build()
-	at := path
+	where := at("")
 	if a.Policy != "" {
-		at = validate.Field(path, fieldPolicy)
+		where = at(fieldPolicy)
 	}
 	switch {
 	case err != nil:
-		ps.Addf(at, "must produce a valid repository policy: %v", err)
+		ps.Addf(where, "must produce a valid repository policy: %v", err)
 	case utf8.RuneCountInString(doc) > MaxRepositoryPolicyLength:
-		ps.Addf(at, "%s", lengthMessage(utf8.RuneCountInString(doc)))
+		ps.Addf(where, "%s", lengthMessage(utf8.RuneCountInString(doc)))
 	}
 	return ps
 }
 
 // validateFields checks every rule except the final length.
-func (a Access) validateFields(path string) validate.Problems {
+func (a Access) validateFields(at validate.Locator) validate.Problems {
 	var ps validate.Problems
-	field := func(name string) string { return validate.Field(path, name) }
+	field := at
 	item := func(name string, i int) string { return fmt.Sprintf("%s[%d]", field(name), i) }
 
 	partition := a.Partition
@@ -138,7 +139,7 @@ func (a Access) validateFields(path string) validate.Problems {
 	if a.AllowPublicPull && len(a.AllowOnlyPrincipals) > 0 && a.Policy == "" {
 		ps.Addf(field(fieldAllowPublicPull), "allowPublicPull grants pull to every AWS principal, but %s denies it to everyone else; use one or the other", field(fieldAllowOnlyPrincipals))
 	}
-	ps.Add(a.checkGrantedButDenied(path)...)
+	ps.Add(a.checkGrantedButDenied(at)...)
 
 	sids := map[string]string{}
 	for _, s := range GeneratedSids {
@@ -186,7 +187,7 @@ func (a Access) generatedFieldsSet() []string {
 // checkGrantedButDenied refuses grants that DenyOutsideAllowOnlyPrincipals
 // would cancel. It can only decide when AllowOnlyPrincipals are all ARNs: a
 // unique ID may belong to any account, so with one present nothing is checked.
-func (a Access) checkGrantedButDenied(path string) validate.Problems {
+func (a Access) checkGrantedButDenied(at validate.Locator) validate.Problems {
 	var ps validate.Problems
 	if len(a.AllowOnlyPrincipals) == 0 || a.Policy != "" {
 		return nil
@@ -201,8 +202,8 @@ func (a Access) checkGrantedButDenied(path string) validate.Problems {
 		allowArns[p] = true
 		allowAccounts[m[3]] = true
 	}
-	allowPath := validate.Field(path, fieldAllowOnlyPrincipals)
-	item := func(name string, i int) string { return fmt.Sprintf("%s[%d]", validate.Field(path, name), i) }
+	allowPath := at(fieldAllowOnlyPrincipals)
+	item := func(name string, i int) string { return fmt.Sprintf("%s[%d]", at(name), i) }
 
 	for _, l := range []struct {
 		name, grant string

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
 )
 
 const repo = `repositories["team/api"]`
@@ -37,7 +39,7 @@ func TestValidateAcceptsGoodSettings(t *testing.T) {
 		{PullAccountIDs: []string{acctC}, AllowOnlyPrincipals: []string{roleA, idR}},
 	}
 	for i, a := range good {
-		assert.Empty(t, a.Validate(repo), "case %d: %+v", i, a)
+		assert.Empty(t, a.Validate(validate.Under(repo)), "case %d: %+v", i, a)
 		_, err := RepositoryPolicy(a)
 		assert.NoError(t, err, "case %d", i)
 	}
@@ -137,7 +139,7 @@ func TestValidateRules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			ps := tc.access.Validate(repo)
+			ps := tc.access.Validate(validate.Under(repo))
 			assert.NotEmpty(t, findProblem(ps, tc.path, tc.parts...), "want a problem at %s containing %q; got %v", tc.path, tc.parts, ps)
 			_, err := RepositoryPolicy(tc.access)
 			assert.Error(t, err, "RepositoryPolicy must refuse what Validate refuses")
@@ -154,7 +156,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		StrictDeny:          true,
 		PolicyStatements:    []string{`{"Effect":"Allow","Principal":"*","Action":"ecr:GetAuthorizationToken","Resource":"*"}`},
 	}
-	ps := a.Validate(repo)
+	ps := a.Validate(validate.Under(repo))
 	for _, want := range []struct{ path, part string }{
 		{repo + ".pullAccountIds[0]", "12-digit"},
 		{repo + ".pullAccountIds[2]", "12-digit"},
@@ -175,7 +177,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 }
 
 func TestValidatePathsWithoutPrefix(t *testing.T) {
-	ps := Access{PullAccountIDs: []string{"x"}}.Validate("")
+	ps := Access{PullAccountIDs: []string{"x"}}.Validate(validate.Under(""))
 	require.Len(t, ps, 1)
 	assert.Equal(t, "pullAccountIds[0]", ps[0].Path)
 }

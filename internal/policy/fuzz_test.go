@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
 )
 
 func splitList(s string) []string {
@@ -44,7 +46,7 @@ func FuzzRepositoryPolicy(f *testing.F) {
 		if stmt != "" {
 			a.PolicyStatements = []string{stmt}
 		}
-		problems := a.Validate("r")
+		problems := a.Validate(validate.Under("r"))
 		text, err := RepositoryPolicy(a)
 		if len(problems) > 0 {
 			if err == nil {

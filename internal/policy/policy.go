@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
 )
 
 // MaxRepositoryPolicyLength is the largest RepositoryPolicyText ECR accepts,
@@ -137,7 +139,7 @@ func RepositoryPolicy(a Access) (string, error) {
 	if a.Empty() {
 		return "", nil
 	}
-	if err := a.validateFields("").Err("repository access"); err != nil {
+	if err := a.validateFields(validate.Under("")).Err("repository access"); err != nil {
 		return "", err
 	}
 	doc, err := a.build()

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
 )
 
 const (
@@ -164,7 +166,7 @@ func TestRepositoryPolicyStatements(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			require.Empty(t, tc.access.Validate("r"))
+			require.Empty(t, tc.access.Validate(validate.Under("r")))
 			text, err := RepositoryPolicy(tc.access)
 			require.NoError(t, err)
 			d := parseDoc(t, text)
@@ -414,9 +416,9 @@ func TestEmpty(t *testing.T) {
 	text, err := RepositoryPolicy(Access{Partition: "aws-cn"})
 	require.NoError(t, err)
 	assert.Equal(t, "", text)
-	assert.Empty(t, Access{}.Validate("r"))
-	assert.Empty(t, Access{Partition: "bogus"}.Validate("r"), "no policy, nothing to check")
-	assert.NotEmpty(t, Access{Partition: "bogus", PullAccountIDs: []string{acctA}}.Validate("r"))
+	assert.Empty(t, Access{}.Validate(validate.Under("r")))
+	assert.Empty(t, Access{Partition: "bogus"}.Validate(validate.Under("r")), "no policy, nothing to check")
+	assert.NotEmpty(t, Access{Partition: "bogus", PullAccountIDs: []string{acctA}}.Validate(validate.Under("r")))
 
 	for name, a := range map[string]Access{
 		"pull":       {PullAccountIDs: []string{acctA}},
@@ -470,7 +472,7 @@ func TestLengthLimit(t *testing.T) {
 	_, err := RepositoryPolicy(a)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "10240")
-	ps := a.Validate(`repositories["team/api"]`)
+	ps := a.Validate(validate.Under(`repositories["team/api"]`))
 	require.Len(t, ps, 1)
 	assert.Equal(t, `repositories["team/api"]`, ps[0].Path)
 	assert.Contains(t, ps[0].Message, "10240")
@@ -481,7 +483,7 @@ func TestLengthLimit(t *testing.T) {
 
 	// A too-long policy document is reported on the policy field.
 	big := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":` + mustJSON(manyRoles(fits+20)) + `},"Action":"ecr:BatchGetImage"}]}`
-	ps = Access{Policy: big}.Validate("r")
+	ps = Access{Policy: big}.Validate(validate.Under("r"))
 	require.Len(t, ps, 1)
 	assert.Equal(t, "r.policy", ps[0].Path)
 	assert.Contains(t, ps[0].Message, "at most 10240")

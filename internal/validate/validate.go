@@ -75,10 +75,23 @@ func (e *Error) Error() string {
 // is `repositories["team/api"]`.
 func Key(path, key string) string { return fmt.Sprintf("%s[%q]", path, key) }
 
+// Locator gives the path of a field of the object being checked, so a
+// problem can be reported where the value was written (a repository, or the
+// defaults it inherited the value from). Field "" is the object itself.
+type Locator func(field string) string
+
+// Under is the Locator of an object written at path: every field lives below it.
+func Under(path string) Locator {
+	return func(field string) string { return Field(path, field) }
+}
+
 // Field appends a field name to a path.
 func Field(path, name string) string {
-	if path == "" {
+	switch {
+	case path == "":
 		return name
+	case name == "":
+		return path
 	}
 	return path + "." + name
 }
