@@ -11,10 +11,13 @@ import (
 )
 
 // Problem is one broken rule: the path of the offending field and a sentence
-// saying what the rule is and what was given.
+// saying what the rule is and what was given. A Warning is accepted but
+// probably not what the user meant (it does nothing, or less than it seems);
+// it never fails validation and is shown to the user instead.
 type Problem struct {
 	Path    string
 	Message string
+	Warning bool
 }
 
 func (p Problem) String() string { return p.Path + ": " + p.Message }
@@ -28,27 +31,54 @@ func (ps *Problems) Addf(path, format string, args ...any) {
 	*ps = append(*ps, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
+// Warnf records a warning at path.
+func (ps *Problems) Warnf(path, format string, args ...any) {
+	*ps = append(*ps, Problem{Path: path, Message: fmt.Sprintf(format, args...), Warning: true})
+}
+
 // Add appends other problems.
 func (ps *Problems) Add(other ...Problem) { *ps = append(*ps, other...) }
 
-// Err returns nil when there are no problems, otherwise an error listing them
-// sorted by path and without repeats (a default inherited by many repositories
-// is reported once), so the same arguments always give the same message.
+// Err returns nil when there are no errors (warnings do not count),
+// otherwise an error listing them sorted by path and without repeats (a
+// default inherited by many repositories is reported once), so the same
+// arguments always give the same message.
 func (ps Problems) Err(subject string) error {
-	if len(ps) == 0 {
+	errs := ps.sortedUnique(false)
+	if len(errs) == 0 {
 		return nil
 	}
-	sorted := append(Problems(nil), ps...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
-	unique := sorted[:0]
-	seen := map[Problem]bool{}
-	for _, p := range sorted {
-		if !seen[p] {
-			seen[p] = true
-			unique = append(unique, p)
+	return &Error{Subject: subject, Problems: errs}
+}
+
+// Errors returns the problems that are not warnings.
+func (ps Problems) Errors() Problems { return ps.sortedUnique(false) }
+
+// Warnings returns the warnings, sorted by path and without repeats.
+func (ps Problems) Warnings() Problems { return ps.sortedUnique(true) }
+
+// Find returns the first problem (error or warning) at path whose message
+// contains text, for tests and callers that look for one rule.
+func (ps Problems) Find(path, text string) (Problem, bool) {
+	for _, p := range ps {
+		if p.Path == path && strings.Contains(p.Message, text) {
+			return p, true
 		}
 	}
-	return &Error{Subject: subject, Problems: unique}
+	return Problem{}, false
+}
+
+func (ps Problems) sortedUnique(warnings bool) Problems {
+	var out Problems
+	seen := map[Problem]bool{}
+	for _, p := range ps {
+		if p.Warning == warnings && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
 }
 
 // Error is returned when validation fails; it keeps the individual problems

@@ -1,0 +1,47 @@
+package validate
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestProblemsErrSortsDeduplicatesAndIgnoresWarnings(t *testing.T) {
+	t.Parallel()
+	var ps Problems
+	ps.Addf("b", "second")
+	ps.Addf("a", "first")
+	ps.Addf("b", "second")
+	ps.Warnf("c", "only a warning")
+
+	err := ps.Err(`arguments for Registry "main"`)
+	require.Error(t, err)
+	assert.Equal(t, "invalid arguments for Registry \"main\" (2 problems):\n  - a: first\n  - b: second", err.Error())
+	assert.Equal(t, Problems{{Path: "c", Message: "only a warning", Warning: true}}, ps.Warnings())
+	assert.Len(t, ps.Errors(), 2)
+
+	var onlyWarnings Problems
+	onlyWarnings.Warnf("x", "y")
+	assert.NoError(t, onlyWarnings.Err("anything"), "warnings never fail validation")
+}
+
+func TestProblemsFind(t *testing.T) {
+	t.Parallel()
+	var ps Problems
+	ps.Addf("a.b", "must be %d", 3)
+	p, ok := ps.Find("a.b", "must be 3")
+	assert.True(t, ok)
+	assert.Equal(t, "a.b", p.Path)
+	_, ok = ps.Find("a", "must be 3")
+	assert.False(t, ok)
+}
+
+func TestLocatorAndField(t *testing.T) {
+	t.Parallel()
+	at := Under(`repositories["x"].access`)
+	assert.Equal(t, `repositories["x"].access.pullAccountIds`, at("pullAccountIds"))
+	assert.Equal(t, `repositories["x"].access`, at(""))
+	assert.Equal(t, "f", Field("", "f"))
+	assert.Equal(t, `tags["k"]`, Key("tags", "k"))
+}
