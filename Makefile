@@ -9,8 +9,9 @@ SHELL          := /bin/bash
 .SHELLFLAGS    := -eu -o pipefail -c
 .DEFAULT_GOAL  := all
 
-VERSION        := 0.1.0
-PULUMI_VERSION := v3.256.0
+# One source per version: provider/VERSION, and the Pulumi SDK in go.mod.
+VERSION        := $(shell cat provider/VERSION)
+PULUMI_VERSION := $(shell awk '$$1 == "github.com/pulumi/pulumi/sdk/v3" { print $$2 }' go.mod)
 ROOT           := $(CURDIR)
 BIN            := $(ROOT)/bin
 BUILD          := $(ROOT)/build
@@ -20,7 +21,6 @@ FAKEAWS        := $(BIN)/fakeaws/pulumi-resource-aws
 GEN            := go run ./provider/cmd/pulumi-gen-ecrrepos
 VENV           := $(BUILD)/venv
 NODE_SDK_TGZ   := $(BUILD)/pulumi-ecrrepos-$(VERSION).tgz
-GO_LDFLAGS     := -X github.com/ecrrepos/pulumi-ecrrepos/provider.Version=$(VERSION)
 export GOFLAGS := -buildvcs=false
 
 .PHONY: all provider cli fakeaws schema codegen sdk_go sdk_nodejs sdk_python \
@@ -31,7 +31,7 @@ all: provider cli fakeaws codegen sdk_go sdk_nodejs sdk_python
 ## Binaries ---------------------------------------------------------------
 
 provider:
-	go build -ldflags "$(GO_LDFLAGS)" -o $(PROVIDER) .
+	go build -o $(PROVIDER) .
 
 # The Pulumi CLI cannot be downloaded here: build it from the pinned pkg/v3
 # module (tests/cli). The version ldflag is required by the engine.

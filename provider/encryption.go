@@ -2,10 +2,39 @@ package provider
 
 import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
+	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/config"
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
 )
+
+// EncryptionType is how ECR encrypts a repository's images at rest.
+type EncryptionType string
+
+// The encryption types for a repository.
+const (
+	EncryptionTypeAES256 EncryptionType = "AES256"
+	EncryptionTypeKMS    EncryptionType = "KMS"
+)
+
+// Values lists the enum for the schema.
+func (EncryptionType) Values() []infer.EnumValue[EncryptionType] {
+	return []infer.EnumValue[EncryptionType]{
+		{Name: "AES256", Value: EncryptionTypeAES256, Description: "Amazon S3-managed keys."},
+		{Name: "KMS", Value: EncryptionTypeKMS, Description: "An AWS KMS key: `kmsKeyArn`, or the AWS-managed `aws/ecr` key when it is not set."},
+	}
+}
+
+// describeEncryption documents the encryption fields of Repository.
+func describeEncryption(a infer.Annotator, r *RepositoryArgs) {
+	a.Describe(&r.EncryptionType, "`AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: "+
+		"a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.")
+	a.Describe(&r.KmsKeyArn, "ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). "+
+		"Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.")
+	a.Describe(&r.AllowReplace, "Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): "+
+		"the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.")
+}
 
 // ECR fixes a repository's encryption when it is created: pulumi-aws applies
 // a change by replacing the repository, which deletes it with all its images
@@ -15,17 +44,17 @@ import (
 // a mismatch fails the preview with a message naming the field.
 
 // encryptionArgs is the encryption configuration the arguments ask for.
-func encryptionArgs(r resolvedRepository) *ecr.RepositoryEncryptionConfigurationArgs {
-	encryption := &ecr.RepositoryEncryptionConfigurationArgs{EncryptionType: pulumi.String(string(r.encryptionType))}
-	if r.kmsKeyArn != nil {
-		encryption.KmsKey = r.kmsKeyArn
+func (r *registration) encryptionArgs(p *config.RepositoryPlan) *ecr.RepositoryEncryptionConfigurationArgs {
+	encryption := &ecr.RepositoryEncryptionConfigurationArgs{EncryptionType: pulumi.String(p.EncryptionType)}
+	if p.KmsKeyArn != nil {
+		encryption.KmsKey = r.in.input(*p.KmsKeyArn)
 	}
 	return encryption
 }
 
 // encryptionOptions are the repository's resource options for encryption.
-func encryptionOptions(r resolvedRepository) []pulumi.ResourceOption {
-	if r.allowReplace {
+func encryptionOptions(p *config.RepositoryPlan) []pulumi.ResourceOption {
+	if p.AllowReplace {
 		return nil
 	}
 	return []pulumi.ResourceOption{pulumi.IgnoreChanges([]string{"encryptionConfigurations"})}
@@ -34,32 +63,40 @@ func encryptionOptions(r resolvedRepository) []pulumi.ResourceOption {
 // guardEncryption returns the repository's name once its actual encryption is
 // known to match the arguments; consumers of the name (the policies, the
 // outputs) wait for it, so a mismatch stops them with the explanation.
-func guardEncryption(r resolvedRepository, repo *ecr.Repository) pulumi.StringOutput {
-	if r.allowReplace {
+func (r *registration) guardEncryption(p *config.RepositoryPlan, repo *ecr.Repository) pulumi.StringOutput {
+	if p.AllowReplace {
 		return repo.Name
 	}
-	return pulumi.All(repo.Name, repo.EncryptionConfigurations, orEmptyText(r.kmsKeyArn)).ApplyT(func(v []any) (string, error) {
+	wantKey := pulumi.String("").ToStringOutput()
+	if p.KmsKeyArn != nil {
+		wantKey = r.in.input(*p.KmsKeyArn).ToStringOutput()
+	}
+	return pulumi.All(repo.Name, repo.EncryptionConfigurations, wantKey).ApplyT(func(v []any) (string, error) {
 		name := v[0].(string)
 		actual, _ := v[1].([]ecr.RepositoryEncryptionConfiguration)
 		wantKey := v[2].(string)
 		gotType, gotKey := string(EncryptionTypeAES256), ""
 		if len(actual) > 0 {
-			gotType = derefOr(actual[0].EncryptionType, gotType)
-			gotKey = derefOr(actual[0].KmsKey, "")
+			if actual[0].EncryptionType != nil {
+				gotType = *actual[0].EncryptionType
+			}
+			if actual[0].KmsKey != nil {
+				gotKey = *actual[0].KmsKey
+			}
 		}
 		var problems validate.Problems
 		switch {
-		case gotType != string(r.encryptionType):
-			problems.Addf(validate.Field(r.path, "encryptionType"), "ECR cannot change the encryption of an existing repository: "+
+		case gotType != p.EncryptionType:
+			problems.Addf(validate.Field(p.Path, "encryptionType"), "ECR cannot change the encryption of an existing repository: "+
 				"%q is encrypted with %s, the arguments ask for %s. Keep %s, or set allowReplace: true to delete the repository "+
 				"and create it again (its images are lost; with forceDelete: false the deletion fails while it holds images)",
-				name, gotType, r.encryptionType, gotType)
+				name, gotType, p.EncryptionType, gotType)
 		case wantKey != "" && gotKey != wantKey:
-			problems.Addf(validate.Field(r.path, "kmsKeyArn"), "ECR cannot change the KMS key of an existing repository: "+
+			problems.Addf(p.KmsKeyArnPath, "ECR cannot change the KMS key of an existing repository: "+
 				"%q is encrypted with %s, the arguments ask for %s. Keep the key, or set allowReplace: true to delete the repository "+
 				"and create it again (its images are lost)", name, gotKey, wantKey)
 		}
-		if err := problems.Err("Registry arguments"); err != nil {
+		if err := problems.Err(r.subject); err != nil {
 			return "", err
 		}
 		return name, nil

@@ -4,6 +4,9 @@
 package provider
 
 import (
+	_ "embed"
+	"strings"
+
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
@@ -16,9 +19,12 @@ const (
 	GoImportPath = "github.com/ecrrepos/pulumi-ecrrepos/sdk/go/ecrrepos"
 )
 
-// Version is the provider version, written into schema.json and the SDKs. The
-// Makefile may override it with -ldflags "-X .../provider.Version=...".
-var Version = "0.1.0"
+//go:embed VERSION
+var versionFile string
+
+// Version is the provider version, written into schema.json and the SDKs. Its
+// one source is the file provider/VERSION, which the Makefile reads too.
+var Version = strings.TrimSpace(versionFile)
 
 // New builds the provider.
 func New() (p.Provider, error) {

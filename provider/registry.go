@@ -2,34 +2,52 @@ package provider
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/ecrrepos/pulumi-ecrrepos/internal/policy"
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/config"
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
 )
 
 // RegistryToken is the component's type token. It is spelled out rather than
 // derived because under pulumi.WithMocks the provider cannot supply it.
 const RegistryToken = "ecrrepos:index:Registry"
 
-// RegistryArgs is everything a platform team declares about its ECR repositories.
+// RegistryArgs is everything a platform team declares about its ECR
+// registry: per-repository settings (repositories, defaults, tags) and, as
+// nested objects, the settings that apply to the registry as a whole.
 type RegistryArgs struct {
 	Repositories map[string]RepositoryArgs `pulumi:"repositories,optional"`
 	Defaults     *RepositoryArgs           `pulumi:"defaults,optional"`
 	Tags         pulumi.StringMapInput     `pulumi:"tags,optional"`
 }
 
+var _ infer.Annotated = (*RegistryArgs)(nil)
+
 // Annotate documents the arguments for the schema and the SDKs.
 func (a *RegistryArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Repositories, "The ECR repositories to manage, keyed by repository name (for example `team/api`). "+
 		"The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).")
-	an.Describe(&a.Defaults, "Settings applied to every repository. A field set on a repository overrides the default field by field; "+
-		"`tags` are merged (registry `tags` < `defaults.tags` < repository `tags`).")
+	an.Describe(&a.Defaults, "Settings applied to every repository. A field set on a repository overrides the default field by field "+
+		"(within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.")
 	an.Describe(&a.Tags, "Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. "+
 		"Values may be outputs (including secrets).")
+}
+
+// toConfig converts the arguments into the resolver's mirror.
+func (a *RegistryArgs) toConfig(in *arguments) config.Registry {
+	cfg := config.Registry{Tags: in.mapOf(a.Tags), Repositories: make(map[string]config.Repository, len(a.Repositories))}
+	for _, key := range sortedKeys(a.Repositories) { // refs are numbered in a stable order
+		repo := a.Repositories[key]
+		cfg.Repositories[key] = repo.toConfig(in)
+	}
+	if a.Defaults != nil {
+		d := a.Defaults.toConfig(in)
+		cfg.Defaults = &d
+	}
+	return cfg
 }
 
 // Registry is the ecrrepos:index:Registry component.
@@ -51,6 +69,8 @@ type Registry struct {
 	LifecyclePolicies pulumi.StringMapOutput `pulumi:"lifecyclePolicies"`
 }
 
+var _ infer.Annotated = (*Registry)(nil)
+
 // Annotate documents the component and its outputs.
 func (r *Registry) Annotate(a infer.Annotator) {
 	a.SetToken("index", "Registry")
@@ -71,71 +91,119 @@ func (r *Registry) Annotate(a infer.Annotator) {
 	a.Describe(&r.PushPolicyJson, "An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.")
 }
 
-// NewRegistry validates args and registers the component and its children.
-// Nothing is registered when the arguments are invalid.
+// NewRegistry resolves the arguments and registers the component and its
+// children. Invalid arguments register nothing; a value that arrives as an
+// output is checked by the same rules when it resolves, and no AWS resource
+// of the registry is created until it has passed.
 func NewRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pulumi.ResourceOption) (*Registry, error) {
-	repos, problems := resolveRepositories(args)
-	if err := problems.Err(fmt.Sprintf("arguments for Registry %q", name)); err != nil {
-		return nil, err
+	in := &arguments{}
+	cfg := args.toConfig(in)
+	subject := fmt.Sprintf("arguments for Registry %q", name)
+	if _, problems := config.Resolve(cfg, config.EnvNotYetKnown()); problems.Err(subject) != nil {
+		return nil, problems.Err(subject)
 	}
 
 	comp := &Registry{}
 	if err := ctx.RegisterComponentResource(RegistryToken, name, comp, opts...); err != nil {
 		return nil, err
 	}
-	parent := pulumi.Parent(comp)
+	env, err := lookupEnvironment(ctx, comp, in)
+	if err != nil {
+		return nil, err
+	}
+	plan, problems := config.Resolve(cfg, env.Env)
+	if err := problems.Err(subject); err != nil {
+		return nil, err
+	}
+	warn(ctx, comp, problems.Warnings())
 
-	identity := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, parent)
-	region := aws.GetRegionOutput(ctx, aws.GetRegionOutputArgs{}, parent)
-	partition := aws.GetPartitionOutput(ctx, aws.GetPartitionOutputArgs{}, parent)
-	comp.RegistryId = identity.AccountId()
-	comp.RegistryUrl = pulumi.Sprintf("%s.dkr.ecr.%s.%s", identity.AccountId(), region.Name(), partition.DnsSuffix())
-
-	names, arns, urls := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
-	policies, lifecyclePolicies := pulumi.StringMap{}, pulumi.StringMap{}
-	allArns := pulumi.StringArray{}
-	for _, repo := range repos {
-		created, guardedName, err := registerRepository(ctx, name, repo, parent)
+	r := &registration{
+		ctx: ctx, name: name, comp: comp, in: in, cfg: cfg, env: env, subject: subject,
+		gate: in.gate(plan.Refs, func(v config.Values) error {
+			_, problems := config.Resolve(cfg.Fill(v), env.Env.Fill(v))
+			return problems.Err(subject)
+		}),
+	}
+	repos := make([]*repository, 0, len(plan.Repositories))
+	for _, p := range plan.Repositories {
+		repo, err := r.registerRepository(p)
 		if err != nil {
 			return nil, err
 		}
-		names[repo.name] = guardedName
-		arns[repo.name] = created.Arn
-		urls[repo.name] = created.RepositoryUrl
-		allArns = append(allArns, created.Arn)
-		if repo.lifecycle != nil {
-			document, err := registerLifecyclePolicy(ctx, name, repo, guardedName, append(repo.childOptions(), parent)...)
-			if err != nil {
-				return nil, err
-			}
-			lifecyclePolicies[repo.name] = pulumi.String(document)
+		if err := r.registerLifecyclePolicy(repo); err != nil {
+			return nil, err
 		}
-		if repo.access.wanted() {
-			document, err := registerRepositoryPolicy(ctx, name, repo, guardedName, partition.Partition(), append(repo.childOptions(), parent)...)
-			if err != nil {
-				return nil, err
-			}
-			policies[repo.name] = document
+		if err := r.registerRepositoryPolicy(repo); err != nil {
+			return nil, err
 		}
+		repos = append(repos, repo)
 	}
-	comp.RepositoryNames = names.ToStringMapOutput()
-	comp.RepositoryArns = arns.ToStringMapOutput()
-	comp.RepositoryUrls = urls.ToStringMapOutput()
-	comp.RepositoryPolicies = policies.ToStringMapOutput()
-	comp.LifecyclePolicies = lifecyclePolicies.ToStringMapOutput()
-	comp.PullActions = pulumi.ToStringArray(policy.PullActions).ToStringArrayOutput()
-	comp.PushActions = pulumi.ToStringArray(policy.PushActions).ToStringArrayOutput()
-	comp.PullPolicyJson, comp.PushPolicyJson = identityPolicies(allArns)
+	r.setOutputs(repos)
 	return comp, nil
 }
 
-// sortedKeys gives map keys in a stable order so that the same arguments always
-// register the same resources in the same order.
+// registration is one NewRegistry call: what every register step shares.
+type registration struct {
+	ctx     *pulumi.Context
+	name    string
+	comp    *Registry
+	in      *arguments
+	cfg     config.Registry
+	env     environment
+	subject string
+	// gate holds every AWS resource back until the values that arrive as
+	// outputs have passed the checks (nil when nothing is deferred).
+	gate pulumi.ResourceOption
+}
+
+// resolveRepository resolves one repository again once some of its deferred
+// values have resolved, for a child input built from them: the same rules,
+// the same wording as when the component was constructed.
+func (r *registration) resolveRepository(key string, v config.Values) (*config.RepositoryPlan, error) {
+	plan, problems := config.ResolveRepository(r.cfg.Fill(v), key, r.env.Env.Fill(v))
+	return plan, problems.Err(r.subject)
+}
+
+func (r *registration) setOutputs(repos []*repository) {
+	names, arns, urls := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
+	policies, lifecyclePolicies := pulumi.StringMap{}, pulumi.StringMap{}
+	for _, repo := range repos {
+		key := repo.plan.Key
+		names[key] = repo.name
+		arns[key] = repo.resource.Arn
+		urls[key] = repo.resource.RepositoryUrl
+		if repo.policy != nil {
+			policies[key] = repo.policy
+		}
+		if repo.lifecyclePolicy != "" {
+			lifecyclePolicies[key] = pulumi.String(repo.lifecyclePolicy)
+		}
+	}
+	c := r.comp
+	c.RepositoryNames = names.ToStringMapOutput()
+	c.RepositoryArns = arns.ToStringMapOutput()
+	c.RepositoryUrls = urls.ToStringMapOutput()
+	c.RepositoryPolicies = policies.ToStringMapOutput()
+	c.LifecyclePolicies = lifecyclePolicies.ToStringMapOutput()
+	c.RegistryId = r.env.input(r.env.AccountID).ToStringOutput()
+	c.RegistryUrl = r.env.registryURL()
+	r.setGrantOutputs(repos)
+}
+
+// warn shows warnings (settings that are valid but do less than they seem)
+// on the component.
+func warn(ctx *pulumi.Context, comp *Registry, warnings validate.Problems) {
+	for _, w := range warnings {
+		_ = ctx.Log.Warn(w.String(), &pulumi.LogArgs{Resource: comp})
+	}
+}
+
+// sortedKeys gives map keys in a stable order.
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	return keys
 }

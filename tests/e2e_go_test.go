@@ -58,12 +58,14 @@ func (s registrySpec) program() pulumi.RunFunc {
 		}
 		repos := ecrrepos.RepositoryMap{
 			"team/api": &ecrrepos.RepositoryArgs{
-				ScanOnPush:        pulumi.Bool(s.apiScanOnPush),
-				Tags:              apiTags,
-				PullPrincipalArns: pulumi.StringArray{role.Arn},
-				PullAccountIds:    pulumi.ToStringArray(s.apiPullAccounts),
-				PushAccountIds:    pulumi.StringArray{pulumi.String("210987654321")},
-				Lifecycle:         s.apiLifecycle,
+				ScanOnPush: pulumi.Bool(s.apiScanOnPush),
+				Tags:       apiTags,
+				Access: &ecrrepos.AccessArgs{
+					PullPrincipalArns: pulumi.StringArray{role.Arn},
+					PullAccountIds:    pulumi.ToStringArray(s.apiPullAccounts),
+					PushAccountIds:    pulumi.StringArray{pulumi.String("210987654321")},
+				},
+				Lifecycle: s.apiLifecycle,
 			},
 			// A secret tag value must reach AWS and stay secret in state.
 			"team/web": &ecrrepos.RepositoryArgs{

@@ -240,8 +240,10 @@ func TestConstructRepositoryPolicy(t *testing.T) {
 		Inputs: property.NewMap(map[string]property.Value{
 			"repositories": property.New(map[string]property.Value{
 				"team/api": property.New(map[string]property.Value{
-					"pullAccountIds":    property.New([]property.Value{property.New("111111111111")}),
-					"pullPrincipalArns": property.New([]property.Value{property.New("arn:aws:iam::123456789012:role/ci")}),
+					"access": property.New(map[string]property.Value{
+						"pullAccountIds":    property.New([]property.Value{property.New("111111111111")}),
+						"pullPrincipalArns": property.New([]property.Value{property.New("arn:aws:iam::123456789012:role/ci")}),
+					}),
 				}),
 				"team/web": property.New(map[string]property.Value{}),
 			}),
@@ -270,7 +272,9 @@ func TestConstructRepositoryPolicyWithUnknownPrincipal(t *testing.T) {
 		Inputs: property.NewMap(map[string]property.Value{
 			"repositories": property.New(map[string]property.Value{
 				"api": property.New(map[string]property.Value{
-					"pullPrincipalArns": property.New([]property.Value{property.New(property.Computed)}),
+					"access": property.New(map[string]property.Value{
+						"pullPrincipalArns": property.New([]property.Value{property.New(property.Computed)}),
+					}),
 				}),
 			}),
 		}),

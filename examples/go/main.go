@@ -25,7 +25,7 @@ func main() {
 		}
 		// Optional: let every account of your organization pull.
 		if org := cfg.Get("organizationId"); org != "" {
-			defaults.PullOrganizationIds = pulumi.StringArray{pulumi.String(org)}
+			defaults.Access = &ecrrepos.AccessArgs{PullOrganizationIds: pulumi.StringArray{pulumi.String(org)}}
 		}
 		// Optional: encrypt every repository with your own KMS key.
 		if key := cfg.Get("kmsKeyArn"); key != "" {

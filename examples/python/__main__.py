@@ -8,20 +8,17 @@ import pulumi_ecrrepos as ecrrepos
 config = pulumi.Config()
 # Optional: encrypt every repository with your own KMS key.
 kms_key_arn = config.get("kmsKeyArn")
-encryption = (
-    {"encryption_type": ecrrepos.EncryptionType.KMS, "kms_key_arn": kms_key_arn} if kms_key_arn else {}
-)
 # Optional: let every account of your organization pull.
 organization_id = config.get("organizationId")
-access = {"pull_organization_ids": [organization_id]} if organization_id else {}
 defaults = ecrrepos.RepositoryArgs(
     scan_on_push=True,
     tags={"team": "platform"},
     # Keep the newest 100 images, expire untagged ones after 14 days, and never
     # expire release images.
     lifecycle=ecrrepos.LifecycleArgs(template=ecrrepos.LifecycleTemplate.PRODUCTION, protect_tags=["release-"]),
-    **encryption,
-    **access,
+    encryption_type=ecrrepos.EncryptionType.KMS if kms_key_arn else None,
+    kms_key_arn=kms_key_arn,
+    access=ecrrepos.AccessArgs(pull_organization_ids=[organization_id]) if organization_id else None,
 )
 
 registry = ecrrepos.Registry(

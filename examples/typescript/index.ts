@@ -18,7 +18,7 @@ const registry = new ecrrepos.Registry("platform", {
         // Keep the newest 100 images, expire untagged ones after 14 days, and
         // never expire release images.
         lifecycle: { template: "production", protectTags: ["release-"] },
-        ...(organizationId ? { pullOrganizationIds: [organizationId] } : {}),
+        ...(organizationId ? { access: { pullOrganizationIds: [organizationId] } } : {}),
         ...(kmsKeyArn ? { encryptionType: "KMS", kmsKeyArn } : {}),
     },
     repositories: {

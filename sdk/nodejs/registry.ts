@@ -118,7 +118,7 @@ export class Registry extends pulumi.ComponentResource {
  */
 export interface RegistryArgs {
     /**
-     * Settings applied to every repository. A field set on a repository overrides the default field by field; `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`).
+     * Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
      */
     defaults?: pulumi.Input<inputs.RepositoryArgs | undefined>;
     /**

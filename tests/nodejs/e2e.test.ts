@@ -58,9 +58,11 @@ function program(spec: Spec) {
             "team/api": {
                 scanOnPush: spec.apiScanOnPush,
                 tags: spec.apiTags,
-                pullPrincipalArns: [role.arn],
-                pullAccountIds: spec.apiPullAccounts,
-                pushAccountIds: ["210987654321"],
+                access: {
+                    pullPrincipalArns: [role.arn],
+                    pullAccountIds: spec.apiPullAccounts,
+                    pushAccountIds: ["210987654321"],
+                },
                 lifecycle: spec.apiLifecycle,
             },
             // A secret tag value must reach AWS and stay secret in state.

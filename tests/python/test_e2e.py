@@ -70,9 +70,11 @@ def program(spec: dict):
             "team/api": ecrrepos.RepositoryArgs(
                 scan_on_push=spec["api_scan_on_push"],
                 tags=spec["api_tags"],
-                pull_principal_arns=[role.arn],
-                pull_account_ids=spec["api_pull_accounts"],
-                push_account_ids=["210987654321"],
+                access=ecrrepos.AccessArgs(
+                    pull_principal_arns=[role.arn],
+                    pull_account_ids=spec["api_pull_accounts"],
+                    push_account_ids=["210987654321"],
+                ),
                 lifecycle=spec.get("api_lifecycle"),
             ),
             # A secret tag value must reach AWS and stay secret in state.

@@ -13,6 +13,401 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// Who may pull and push a repository: the settings its repository policy is generated from. Each field set on a repository replaces the same field of `defaults.access`.
+type Access struct {
+	// Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
+	AllowAnyAwsAccountPull *bool `pulumi:"allowAnyAwsAccountPull"`
+	// Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
+	AllowOnlyPrincipals []string `pulumi:"allowOnlyPrincipals"`
+	// Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
+	//
+	// Deprecated: Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.
+	AllowPublicPull *bool `pulumi:"allowPublicPull"`
+	// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
+	LambdaPullAccountIds []string `pulumi:"lambdaPullAccountIds"`
+	// A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
+	Policy *string `pulumi:"policy"`
+	// Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. Checked like the generated ones: ECR actions only, no `Resource` other than `"*"`, and a principal `"*"` only with a condition that limits the caller.
+	PolicyStatements []map[string]interface{} `pulumi:"policyStatements"`
+	// 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`).
+	PullAccountIds []string `pulumi:"pullAccountIds"`
+	// AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`).
+	PullOrganizationIds []string `pulumi:"pullOrganizationIds"`
+	// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`).
+	PullOrganizationPaths []string `pulumi:"pullOrganizationPaths"`
+	// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN.
+	PullPrincipalArns []string `pulumi:"pullPrincipalArns"`
+	// 12-digit AWS account IDs whose principals may push and pull.
+	PushAccountIds []string `pulumi:"pushAccountIds"`
+	// AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`): every principal of every account in the organization, subject to its own IAM policy. Prefer principals or OU paths.
+	PushOrganizationIds []string `pulumi:"pushOrganizationIds"`
+	// IAM role or user ARNs that may push and pull. Accepts outputs.
+	PushPrincipalArns []string `pulumi:"pushPrincipalArns"`
+	// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
+	StrictDeny *bool `pulumi:"strictDeny"`
+}
+
+// AccessInput is an input type that accepts AccessArgs and AccessOutput values.
+// You can construct a concrete instance of `AccessInput` via:
+//
+//	AccessArgs{...}
+type AccessInput interface {
+	pulumi.Input
+
+	ToAccessOutput() AccessOutput
+	ToAccessOutputWithContext(context.Context) AccessOutput
+}
+
+// Who may pull and push a repository: the settings its repository policy is generated from. Each field set on a repository replaces the same field of `defaults.access`.
+type AccessArgs struct {
+	// Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
+	AllowAnyAwsAccountPull pulumi.BoolPtrInput `pulumi:"allowAnyAwsAccountPull"`
+	// Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
+	AllowOnlyPrincipals pulumi.StringArrayInput `pulumi:"allowOnlyPrincipals"`
+	// Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
+	//
+	// Deprecated: Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.
+	AllowPublicPull pulumi.BoolPtrInput `pulumi:"allowPublicPull"`
+	// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
+	LambdaPullAccountIds pulumi.StringArrayInput `pulumi:"lambdaPullAccountIds"`
+	// A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
+	Policy pulumi.StringPtrInput `pulumi:"policy"`
+	// Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. Checked like the generated ones: ECR actions only, no `Resource` other than `"*"`, and a principal `"*"` only with a condition that limits the caller.
+	PolicyStatements pulumi.MapArrayInput `pulumi:"policyStatements"`
+	// 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`).
+	PullAccountIds pulumi.StringArrayInput `pulumi:"pullAccountIds"`
+	// AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`).
+	PullOrganizationIds pulumi.StringArrayInput `pulumi:"pullOrganizationIds"`
+	// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`).
+	PullOrganizationPaths pulumi.StringArrayInput `pulumi:"pullOrganizationPaths"`
+	// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN.
+	PullPrincipalArns pulumi.StringArrayInput `pulumi:"pullPrincipalArns"`
+	// 12-digit AWS account IDs whose principals may push and pull.
+	PushAccountIds pulumi.StringArrayInput `pulumi:"pushAccountIds"`
+	// AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`): every principal of every account in the organization, subject to its own IAM policy. Prefer principals or OU paths.
+	PushOrganizationIds pulumi.StringArrayInput `pulumi:"pushOrganizationIds"`
+	// IAM role or user ARNs that may push and pull. Accepts outputs.
+	PushPrincipalArns pulumi.StringArrayInput `pulumi:"pushPrincipalArns"`
+	// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
+	StrictDeny pulumi.BoolPtrInput `pulumi:"strictDeny"`
+}
+
+func (AccessArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Access)(nil)).Elem()
+}
+
+func (i AccessArgs) ToAccessOutput() AccessOutput {
+	return i.ToAccessOutputWithContext(context.Background())
+}
+
+func (i AccessArgs) ToAccessOutputWithContext(ctx context.Context) AccessOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AccessOutput)
+}
+
+func (i AccessArgs) ToAccessPtrOutput() AccessPtrOutput {
+	return i.ToAccessPtrOutputWithContext(context.Background())
+}
+
+func (i AccessArgs) ToAccessPtrOutputWithContext(ctx context.Context) AccessPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AccessOutput).ToAccessPtrOutputWithContext(ctx)
+}
+
+// AccessPtrInput is an input type that accepts AccessArgs, AccessPtr and AccessPtrOutput values.
+// You can construct a concrete instance of `AccessPtrInput` via:
+//
+//	        AccessArgs{...}
+//
+//	or:
+//
+//	        nil
+type AccessPtrInput interface {
+	pulumi.Input
+
+	ToAccessPtrOutput() AccessPtrOutput
+	ToAccessPtrOutputWithContext(context.Context) AccessPtrOutput
+}
+
+type accessPtrType AccessArgs
+
+func AccessPtr(v *AccessArgs) AccessPtrInput {
+	return (*accessPtrType)(v)
+}
+
+func (*accessPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Access)(nil)).Elem()
+}
+
+func (i *accessPtrType) ToAccessPtrOutput() AccessPtrOutput {
+	return i.ToAccessPtrOutputWithContext(context.Background())
+}
+
+func (i *accessPtrType) ToAccessPtrOutputWithContext(ctx context.Context) AccessPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AccessPtrOutput)
+}
+
+// Who may pull and push a repository: the settings its repository policy is generated from. Each field set on a repository replaces the same field of `defaults.access`.
+type AccessOutput struct{ *pulumi.OutputState }
+
+func (AccessOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Access)(nil)).Elem()
+}
+
+func (o AccessOutput) ToAccessOutput() AccessOutput {
+	return o
+}
+
+func (o AccessOutput) ToAccessOutputWithContext(ctx context.Context) AccessOutput {
+	return o
+}
+
+func (o AccessOutput) ToAccessPtrOutput() AccessPtrOutput {
+	return o.ToAccessPtrOutputWithContext(context.Background())
+}
+
+func (o AccessOutput) ToAccessPtrOutputWithContext(ctx context.Context) AccessPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Access) *Access {
+		return &v
+	}).(AccessPtrOutput)
+}
+
+// Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
+func (o AccessOutput) AllowAnyAwsAccountPull() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Access) *bool { return v.AllowAnyAwsAccountPull }).(pulumi.BoolPtrOutput)
+}
+
+// Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
+func (o AccessOutput) AllowOnlyPrincipals() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Access) []string { return v.AllowOnlyPrincipals }).(pulumi.StringArrayOutput)
+}
+
+// Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
+//
+// Deprecated: Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.
+func (o AccessOutput) AllowPublicPull() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Access) *bool { return v.AllowPublicPull }).(pulumi.BoolPtrOutput)
+}
+
+// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
+func (o AccessOutput) LambdaPullAccountIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Access) []string { return v.LambdaPullAccountIds }).(pulumi.StringArrayOutput)
+}
+
+// A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
+func (o AccessOutput) Policy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Access) *string { return v.Policy }).(pulumi.StringPtrOutput)
+}
+
+// Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. Checked like the generated ones: ECR actions only, no `Resource` other than `"*"`, and a principal `"*"` only with a condition that limits the caller.
+func (o AccessOutput) PolicyStatements() pulumi.MapArrayOutput {
+	return o.ApplyT(func(v Access) []map[string]interface{} { return v.PolicyStatements }).(pulumi.MapArrayOutput)
+}
+
+// 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`).
+func (o AccessOutput) PullAccountIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Access) []string { return v.PullAccountIds }).(pulumi.StringArrayOutput)
+}
+
+// AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`).
+func (o AccessOutput) PullOrganizationIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Access) []string { return v.PullOrganizationIds }).(pulumi.StringArrayOutput)
+}
+
+// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`).
+func (o AccessOutput) PullOrganizationPaths() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Access) []string { return v.PullOrganizationPaths }).(pulumi.StringArrayOutput)
+}
+
+// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN.
+func (o AccessOutput) PullPrincipalArns() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Access) []string { return v.PullPrincipalArns }).(pulumi.StringArrayOutput)
+}
+
+// 12-digit AWS account IDs whose principals may push and pull.
+func (o AccessOutput) PushAccountIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Access) []string { return v.PushAccountIds }).(pulumi.StringArrayOutput)
+}
+
+// AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`): every principal of every account in the organization, subject to its own IAM policy. Prefer principals or OU paths.
+func (o AccessOutput) PushOrganizationIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Access) []string { return v.PushOrganizationIds }).(pulumi.StringArrayOutput)
+}
+
+// IAM role or user ARNs that may push and pull. Accepts outputs.
+func (o AccessOutput) PushPrincipalArns() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Access) []string { return v.PushPrincipalArns }).(pulumi.StringArrayOutput)
+}
+
+// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
+func (o AccessOutput) StrictDeny() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Access) *bool { return v.StrictDeny }).(pulumi.BoolPtrOutput)
+}
+
+type AccessPtrOutput struct{ *pulumi.OutputState }
+
+func (AccessPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Access)(nil)).Elem()
+}
+
+func (o AccessPtrOutput) ToAccessPtrOutput() AccessPtrOutput {
+	return o
+}
+
+func (o AccessPtrOutput) ToAccessPtrOutputWithContext(ctx context.Context) AccessPtrOutput {
+	return o
+}
+
+func (o AccessPtrOutput) Elem() AccessOutput {
+	return o.ApplyT(func(v *Access) Access {
+		if v != nil {
+			return *v
+		}
+		var ret Access
+		return ret
+	}).(AccessOutput)
+}
+
+// Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
+func (o AccessPtrOutput) AllowAnyAwsAccountPull() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Access) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.AllowAnyAwsAccountPull
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
+func (o AccessPtrOutput) AllowOnlyPrincipals() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Access) []string {
+		if v == nil {
+			return nil
+		}
+		return v.AllowOnlyPrincipals
+	}).(pulumi.StringArrayOutput)
+}
+
+// Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
+//
+// Deprecated: Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.
+func (o AccessPtrOutput) AllowPublicPull() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Access) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.AllowPublicPull
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
+func (o AccessPtrOutput) LambdaPullAccountIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Access) []string {
+		if v == nil {
+			return nil
+		}
+		return v.LambdaPullAccountIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
+func (o AccessPtrOutput) Policy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Access) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Policy
+	}).(pulumi.StringPtrOutput)
+}
+
+// Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. Checked like the generated ones: ECR actions only, no `Resource` other than `"*"`, and a principal `"*"` only with a condition that limits the caller.
+func (o AccessPtrOutput) PolicyStatements() pulumi.MapArrayOutput {
+	return o.ApplyT(func(v *Access) []map[string]interface{} {
+		if v == nil {
+			return nil
+		}
+		return v.PolicyStatements
+	}).(pulumi.MapArrayOutput)
+}
+
+// 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`).
+func (o AccessPtrOutput) PullAccountIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Access) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PullAccountIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`).
+func (o AccessPtrOutput) PullOrganizationIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Access) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PullOrganizationIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`).
+func (o AccessPtrOutput) PullOrganizationPaths() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Access) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PullOrganizationPaths
+	}).(pulumi.StringArrayOutput)
+}
+
+// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN.
+func (o AccessPtrOutput) PullPrincipalArns() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Access) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PullPrincipalArns
+	}).(pulumi.StringArrayOutput)
+}
+
+// 12-digit AWS account IDs whose principals may push and pull.
+func (o AccessPtrOutput) PushAccountIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Access) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PushAccountIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`): every principal of every account in the organization, subject to its own IAM policy. Prefer principals or OU paths.
+func (o AccessPtrOutput) PushOrganizationIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Access) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PushOrganizationIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// IAM role or user ARNs that may push and pull. Accepts outputs.
+func (o AccessPtrOutput) PushPrincipalArns() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Access) []string {
+		if v == nil {
+			return nil
+		}
+		return v.PushPrincipalArns
+	}).(pulumi.StringArrayOutput)
+}
+
+// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
+func (o AccessPtrOutput) StrictDeny() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Access) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.StrictDeny
+	}).(pulumi.BoolPtrOutput)
+}
+
 // An image the policy expires.
 type ExpiredImage struct {
 	// The image digest.
@@ -632,48 +1027,24 @@ func (o LifecycleRuleArrayOutput) Index(i pulumi.IntInput) LifecycleRuleOutput {
 
 // Settings of one ECR repository. Every field is optional; unset fields come from `defaults`, then from the built-in defaults.
 type Repository struct {
-	// Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set. A repository's value replaces the default's.
-	AllowOnlyPrincipals []string `pulumi:"allowOnlyPrincipals"`
-	// Let any authenticated AWS principal pull (principal `"*"`); without it a principal `"*"` is refused unless a condition limits it.
-	AllowPublicPull *bool `pulumi:"allowPublicPull"`
+	// Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.
+	Access *Access `pulumi:"access"`
 	// Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
 	AllowReplace *bool `pulumi:"allowReplace"`
-	// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
+	// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
 	EncryptionType *EncryptionType `pulumi:"encryptionType"`
 	// Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). Must be deployed before the `destroy` that relies on it.
 	ForceDelete *bool `pulumi:"forceDelete"`
 	// `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
 	ImageTagMutability *ImageTagMutability `pulumi:"imageTagMutability"`
-	// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias. May be an output, e.g. the ARN of a key created in the same program.
+	// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
 	KmsKeyArn *string `pulumi:"kmsKeyArn"`
-	// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). A repository's value replaces the default's.
-	LambdaPullAccountIds []string `pulumi:"lambdaPullAccountIds"`
 	// The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
 	Lifecycle *Lifecycle `pulumi:"lifecycle"`
-	// A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
-	Policy *string `pulumi:"policy"`
-	// Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. `ecr:GetAuthorizationToken` and `Resource` are refused (ECR rejects them). A repository's value replaces the default's.
-	PolicyStatements []map[string]interface{} `pulumi:"policyStatements"`
-	// 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`). A repository's value replaces the default's.
-	PullAccountIds []string `pulumi:"pullAccountIds"`
-	// AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
-	PullOrganizationIds []string `pulumi:"pullOrganizationIds"`
-	// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`). A repository's value replaces the default's.
-	PullOrganizationPaths []string `pulumi:"pullOrganizationPaths"`
-	// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN. A repository's value replaces the default's.
-	PullPrincipalArns []string `pulumi:"pullPrincipalArns"`
-	// 12-digit AWS account IDs whose principals may push and pull. A repository's value replaces the default's.
-	PushAccountIds []string `pulumi:"pushAccountIds"`
-	// AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
-	PushOrganizationIds []string `pulumi:"pushOrganizationIds"`
-	// IAM role or user ARNs that may push and pull. Accepts outputs. A repository's value replaces the default's.
-	PushPrincipalArns []string `pulumi:"pushPrincipalArns"`
 	// Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
 	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 	// Scan each image for vulnerabilities when it is pushed (default `true`).
 	ScanOnPush *bool `pulumi:"scanOnPush"`
-	// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`.
-	StrictDeny *bool `pulumi:"strictDeny"`
 	// Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
 	Tags map[string]string `pulumi:"tags"`
 }
@@ -691,48 +1062,24 @@ type RepositoryInput interface {
 
 // Settings of one ECR repository. Every field is optional; unset fields come from `defaults`, then from the built-in defaults.
 type RepositoryArgs struct {
-	// Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set. A repository's value replaces the default's.
-	AllowOnlyPrincipals pulumi.StringArrayInput `pulumi:"allowOnlyPrincipals"`
-	// Let any authenticated AWS principal pull (principal `"*"`); without it a principal `"*"` is refused unless a condition limits it.
-	AllowPublicPull pulumi.BoolPtrInput `pulumi:"allowPublicPull"`
+	// Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.
+	Access AccessPtrInput `pulumi:"access"`
 	// Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
 	AllowReplace pulumi.BoolPtrInput `pulumi:"allowReplace"`
-	// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
+	// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
 	EncryptionType EncryptionTypePtrInput `pulumi:"encryptionType"`
 	// Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). Must be deployed before the `destroy` that relies on it.
 	ForceDelete pulumi.BoolPtrInput `pulumi:"forceDelete"`
 	// `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
 	ImageTagMutability ImageTagMutabilityPtrInput `pulumi:"imageTagMutability"`
-	// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias. May be an output, e.g. the ARN of a key created in the same program.
+	// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
 	KmsKeyArn pulumi.StringPtrInput `pulumi:"kmsKeyArn"`
-	// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). A repository's value replaces the default's.
-	LambdaPullAccountIds pulumi.StringArrayInput `pulumi:"lambdaPullAccountIds"`
 	// The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
 	Lifecycle LifecyclePtrInput `pulumi:"lifecycle"`
-	// A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
-	Policy pulumi.StringPtrInput `pulumi:"policy"`
-	// Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. `ecr:GetAuthorizationToken` and `Resource` are refused (ECR rejects them). A repository's value replaces the default's.
-	PolicyStatements pulumi.MapArrayInput `pulumi:"policyStatements"`
-	// 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`). A repository's value replaces the default's.
-	PullAccountIds pulumi.StringArrayInput `pulumi:"pullAccountIds"`
-	// AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
-	PullOrganizationIds pulumi.StringArrayInput `pulumi:"pullOrganizationIds"`
-	// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`). A repository's value replaces the default's.
-	PullOrganizationPaths pulumi.StringArrayInput `pulumi:"pullOrganizationPaths"`
-	// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN. A repository's value replaces the default's.
-	PullPrincipalArns pulumi.StringArrayInput `pulumi:"pullPrincipalArns"`
-	// 12-digit AWS account IDs whose principals may push and pull. A repository's value replaces the default's.
-	PushAccountIds pulumi.StringArrayInput `pulumi:"pushAccountIds"`
-	// AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
-	PushOrganizationIds pulumi.StringArrayInput `pulumi:"pushOrganizationIds"`
-	// IAM role or user ARNs that may push and pull. Accepts outputs. A repository's value replaces the default's.
-	PushPrincipalArns pulumi.StringArrayInput `pulumi:"pushPrincipalArns"`
 	// Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
 	RetainOnDelete pulumi.BoolPtrInput `pulumi:"retainOnDelete"`
 	// Scan each image for vulnerabilities when it is pushed (default `true`).
 	ScanOnPush pulumi.BoolPtrInput `pulumi:"scanOnPush"`
-	// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`.
-	StrictDeny pulumi.BoolPtrInput `pulumi:"strictDeny"`
 	// Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
 	Tags pulumi.StringMapInput `pulumi:"tags"`
 }
@@ -840,14 +1187,9 @@ func (o RepositoryOutput) ToRepositoryPtrOutputWithContext(ctx context.Context) 
 	}).(RepositoryPtrOutput)
 }
 
-// Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set. A repository's value replaces the default's.
-func (o RepositoryOutput) AllowOnlyPrincipals() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v Repository) []string { return v.AllowOnlyPrincipals }).(pulumi.StringArrayOutput)
-}
-
-// Let any authenticated AWS principal pull (principal `"*"`); without it a principal `"*"` is refused unless a condition limits it.
-func (o RepositoryOutput) AllowPublicPull() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v Repository) *bool { return v.AllowPublicPull }).(pulumi.BoolPtrOutput)
+// Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.
+func (o RepositoryOutput) Access() AccessPtrOutput {
+	return o.ApplyT(func(v Repository) *Access { return v.Access }).(AccessPtrOutput)
 }
 
 // Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
@@ -855,7 +1197,7 @@ func (o RepositoryOutput) AllowReplace() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Repository) *bool { return v.AllowReplace }).(pulumi.BoolPtrOutput)
 }
 
-// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
+// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
 func (o RepositoryOutput) EncryptionType() EncryptionTypePtrOutput {
 	return o.ApplyT(func(v Repository) *EncryptionType { return v.EncryptionType }).(EncryptionTypePtrOutput)
 }
@@ -870,64 +1212,14 @@ func (o RepositoryOutput) ImageTagMutability() ImageTagMutabilityPtrOutput {
 	return o.ApplyT(func(v Repository) *ImageTagMutability { return v.ImageTagMutability }).(ImageTagMutabilityPtrOutput)
 }
 
-// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias. May be an output, e.g. the ARN of a key created in the same program.
+// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
 func (o RepositoryOutput) KmsKeyArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Repository) *string { return v.KmsKeyArn }).(pulumi.StringPtrOutput)
-}
-
-// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). A repository's value replaces the default's.
-func (o RepositoryOutput) LambdaPullAccountIds() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v Repository) []string { return v.LambdaPullAccountIds }).(pulumi.StringArrayOutput)
 }
 
 // The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
 func (o RepositoryOutput) Lifecycle() LifecyclePtrOutput {
 	return o.ApplyT(func(v Repository) *Lifecycle { return v.Lifecycle }).(LifecyclePtrOutput)
-}
-
-// A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
-func (o RepositoryOutput) Policy() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v Repository) *string { return v.Policy }).(pulumi.StringPtrOutput)
-}
-
-// Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. `ecr:GetAuthorizationToken` and `Resource` are refused (ECR rejects them). A repository's value replaces the default's.
-func (o RepositoryOutput) PolicyStatements() pulumi.MapArrayOutput {
-	return o.ApplyT(func(v Repository) []map[string]interface{} { return v.PolicyStatements }).(pulumi.MapArrayOutput)
-}
-
-// 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`). A repository's value replaces the default's.
-func (o RepositoryOutput) PullAccountIds() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v Repository) []string { return v.PullAccountIds }).(pulumi.StringArrayOutput)
-}
-
-// AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
-func (o RepositoryOutput) PullOrganizationIds() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v Repository) []string { return v.PullOrganizationIds }).(pulumi.StringArrayOutput)
-}
-
-// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`). A repository's value replaces the default's.
-func (o RepositoryOutput) PullOrganizationPaths() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v Repository) []string { return v.PullOrganizationPaths }).(pulumi.StringArrayOutput)
-}
-
-// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN. A repository's value replaces the default's.
-func (o RepositoryOutput) PullPrincipalArns() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v Repository) []string { return v.PullPrincipalArns }).(pulumi.StringArrayOutput)
-}
-
-// 12-digit AWS account IDs whose principals may push and pull. A repository's value replaces the default's.
-func (o RepositoryOutput) PushAccountIds() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v Repository) []string { return v.PushAccountIds }).(pulumi.StringArrayOutput)
-}
-
-// AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
-func (o RepositoryOutput) PushOrganizationIds() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v Repository) []string { return v.PushOrganizationIds }).(pulumi.StringArrayOutput)
-}
-
-// IAM role or user ARNs that may push and pull. Accepts outputs. A repository's value replaces the default's.
-func (o RepositoryOutput) PushPrincipalArns() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v Repository) []string { return v.PushPrincipalArns }).(pulumi.StringArrayOutput)
 }
 
 // Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
@@ -938,11 +1230,6 @@ func (o RepositoryOutput) RetainOnDelete() pulumi.BoolPtrOutput {
 // Scan each image for vulnerabilities when it is pushed (default `true`).
 func (o RepositoryOutput) ScanOnPush() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Repository) *bool { return v.ScanOnPush }).(pulumi.BoolPtrOutput)
-}
-
-// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`.
-func (o RepositoryOutput) StrictDeny() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v Repository) *bool { return v.StrictDeny }).(pulumi.BoolPtrOutput)
 }
 
 // Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
@@ -974,24 +1261,14 @@ func (o RepositoryPtrOutput) Elem() RepositoryOutput {
 	}).(RepositoryOutput)
 }
 
-// Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set. A repository's value replaces the default's.
-func (o RepositoryPtrOutput) AllowOnlyPrincipals() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *Repository) []string {
+// Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.
+func (o RepositoryPtrOutput) Access() AccessPtrOutput {
+	return o.ApplyT(func(v *Repository) *Access {
 		if v == nil {
 			return nil
 		}
-		return v.AllowOnlyPrincipals
-	}).(pulumi.StringArrayOutput)
-}
-
-// Let any authenticated AWS principal pull (principal `"*"`); without it a principal `"*"` is refused unless a condition limits it.
-func (o RepositoryPtrOutput) AllowPublicPull() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *Repository) *bool {
-		if v == nil {
-			return nil
-		}
-		return v.AllowPublicPull
-	}).(pulumi.BoolPtrOutput)
+		return v.Access
+	}).(AccessPtrOutput)
 }
 
 // Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
@@ -1004,7 +1281,7 @@ func (o RepositoryPtrOutput) AllowReplace() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
+// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
 func (o RepositoryPtrOutput) EncryptionType() EncryptionTypePtrOutput {
 	return o.ApplyT(func(v *Repository) *EncryptionType {
 		if v == nil {
@@ -1034,7 +1311,7 @@ func (o RepositoryPtrOutput) ImageTagMutability() ImageTagMutabilityPtrOutput {
 	}).(ImageTagMutabilityPtrOutput)
 }
 
-// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias. May be an output, e.g. the ARN of a key created in the same program.
+// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
 func (o RepositoryPtrOutput) KmsKeyArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Repository) *string {
 		if v == nil {
@@ -1042,16 +1319,6 @@ func (o RepositoryPtrOutput) KmsKeyArn() pulumi.StringPtrOutput {
 		}
 		return v.KmsKeyArn
 	}).(pulumi.StringPtrOutput)
-}
-
-// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). A repository's value replaces the default's.
-func (o RepositoryPtrOutput) LambdaPullAccountIds() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *Repository) []string {
-		if v == nil {
-			return nil
-		}
-		return v.LambdaPullAccountIds
-	}).(pulumi.StringArrayOutput)
 }
 
 // The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
@@ -1062,96 +1329,6 @@ func (o RepositoryPtrOutput) Lifecycle() LifecyclePtrOutput {
 		}
 		return v.Lifecycle
 	}).(LifecyclePtrOutput)
-}
-
-// A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
-func (o RepositoryPtrOutput) Policy() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Repository) *string {
-		if v == nil {
-			return nil
-		}
-		return v.Policy
-	}).(pulumi.StringPtrOutput)
-}
-
-// Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. `ecr:GetAuthorizationToken` and `Resource` are refused (ECR rejects them). A repository's value replaces the default's.
-func (o RepositoryPtrOutput) PolicyStatements() pulumi.MapArrayOutput {
-	return o.ApplyT(func(v *Repository) []map[string]interface{} {
-		if v == nil {
-			return nil
-		}
-		return v.PolicyStatements
-	}).(pulumi.MapArrayOutput)
-}
-
-// 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`). A repository's value replaces the default's.
-func (o RepositoryPtrOutput) PullAccountIds() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *Repository) []string {
-		if v == nil {
-			return nil
-		}
-		return v.PullAccountIds
-	}).(pulumi.StringArrayOutput)
-}
-
-// AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
-func (o RepositoryPtrOutput) PullOrganizationIds() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *Repository) []string {
-		if v == nil {
-			return nil
-		}
-		return v.PullOrganizationIds
-	}).(pulumi.StringArrayOutput)
-}
-
-// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`). A repository's value replaces the default's.
-func (o RepositoryPtrOutput) PullOrganizationPaths() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *Repository) []string {
-		if v == nil {
-			return nil
-		}
-		return v.PullOrganizationPaths
-	}).(pulumi.StringArrayOutput)
-}
-
-// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN. A repository's value replaces the default's.
-func (o RepositoryPtrOutput) PullPrincipalArns() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *Repository) []string {
-		if v == nil {
-			return nil
-		}
-		return v.PullPrincipalArns
-	}).(pulumi.StringArrayOutput)
-}
-
-// 12-digit AWS account IDs whose principals may push and pull. A repository's value replaces the default's.
-func (o RepositoryPtrOutput) PushAccountIds() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *Repository) []string {
-		if v == nil {
-			return nil
-		}
-		return v.PushAccountIds
-	}).(pulumi.StringArrayOutput)
-}
-
-// AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
-func (o RepositoryPtrOutput) PushOrganizationIds() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *Repository) []string {
-		if v == nil {
-			return nil
-		}
-		return v.PushOrganizationIds
-	}).(pulumi.StringArrayOutput)
-}
-
-// IAM role or user ARNs that may push and pull. Accepts outputs. A repository's value replaces the default's.
-func (o RepositoryPtrOutput) PushPrincipalArns() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *Repository) []string {
-		if v == nil {
-			return nil
-		}
-		return v.PushPrincipalArns
-	}).(pulumi.StringArrayOutput)
 }
 
 // Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
@@ -1171,16 +1348,6 @@ func (o RepositoryPtrOutput) ScanOnPush() pulumi.BoolPtrOutput {
 			return nil
 		}
 		return v.ScanOnPush
-	}).(pulumi.BoolPtrOutput)
-}
-
-// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`.
-func (o RepositoryPtrOutput) StrictDeny() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *Repository) *bool {
-		if v == nil {
-			return nil
-		}
-		return v.StrictDeny
 	}).(pulumi.BoolPtrOutput)
 }
 
@@ -1215,6 +1382,8 @@ func (o RepositoryMapOutput) MapIndex(k pulumi.StringInput) RepositoryOutput {
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*AccessInput)(nil)).Elem(), AccessArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AccessPtrInput)(nil)).Elem(), AccessArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleInput)(nil)).Elem(), LifecycleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecyclePtrInput)(nil)).Elem(), LifecycleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleImageInput)(nil)).Elem(), LifecycleImageArgs{})
@@ -1224,6 +1393,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryInput)(nil)).Elem(), RepositoryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryPtrInput)(nil)).Elem(), RepositoryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryMapInput)(nil)).Elem(), RepositoryMap{})
+	pulumi.RegisterOutputType(AccessOutput{})
+	pulumi.RegisterOutputType(AccessPtrOutput{})
 	pulumi.RegisterOutputType(ExpiredImageOutput{})
 	pulumi.RegisterOutputType(ExpiredImageArrayOutput{})
 	pulumi.RegisterOutputType(LifecycleOutput{})

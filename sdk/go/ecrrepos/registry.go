@@ -56,7 +56,7 @@ func NewRegistry(ctx *pulumi.Context,
 }
 
 type registryArgs struct {
-	// Settings applied to every repository. A field set on a repository overrides the default field by field; `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`).
+	// Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
 	Defaults *Repository `pulumi:"defaults"`
 	// The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
 	Repositories map[string]Repository `pulumi:"repositories"`
@@ -66,7 +66,7 @@ type registryArgs struct {
 
 // The set of arguments for constructing a Registry resource.
 type RegistryArgs struct {
-	// Settings applied to every repository. A field set on a repository overrides the default field by field; `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`).
+	// Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
 	Defaults RepositoryPtrInput
 	// The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
 	Repositories RepositoryMapInput

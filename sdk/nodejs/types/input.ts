@@ -7,6 +7,70 @@ import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
 /**
+ * Who may pull and push a repository: the settings its repository policy is generated from. Each field set on a repository replaces the same field of `defaults.access`.
+ */
+export interface AccessArgs {
+    /**
+     * Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
+     */
+    allowAnyAwsAccountPull?: pulumi.Input<boolean | undefined>;
+    /**
+     * Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
+     */
+    allowOnlyPrincipals?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
+     *
+     * @deprecated Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.
+     */
+    allowPublicPull?: pulumi.Input<boolean | undefined>;
+    /**
+     * Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
+     */
+    lambdaPullAccountIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
+     */
+    policy?: pulumi.Input<string | undefined>;
+    /**
+     * Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. Checked like the generated ones: ECR actions only, no `Resource` other than `"*"`, and a principal `"*"` only with a condition that limits the caller.
+     */
+    policyStatements?: pulumi.Input<pulumi.Input<{[key: string]: any}>[] | undefined>;
+    /**
+     * 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`).
+     */
+    pullAccountIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`).
+     */
+    pullOrganizationIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`).
+     */
+    pullOrganizationPaths?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN.
+     */
+    pullPrincipalArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * 12-digit AWS account IDs whose principals may push and pull.
+     */
+    pushAccountIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`): every principal of every account in the organization, subject to its own IAM policy. Prefer principals or OU paths.
+     */
+    pushOrganizationIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * IAM role or user ARNs that may push and pull. Accepts outputs.
+     */
+    pushPrincipalArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
+     */
+    strictDeny?: pulumi.Input<boolean | undefined>;
+}
+
+/**
  * A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
  */
 export interface LifecycleArgs {
@@ -123,19 +187,15 @@ export interface LifecycleRuleArgs {
  */
 export interface RepositoryArgs {
     /**
-     * Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set. A repository's value replaces the default's.
+     * Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.
      */
-    allowOnlyPrincipals?: pulumi.Input<pulumi.Input<string>[] | undefined>;
-    /**
-     * Let any authenticated AWS principal pull (principal `"*"`); without it a principal `"*"` is refused unless a condition limits it.
-     */
-    allowPublicPull?: pulumi.Input<boolean | undefined>;
+    access?: pulumi.Input<inputs.AccessArgs | undefined>;
     /**
      * Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
      */
     allowReplace?: pulumi.Input<boolean | undefined>;
     /**
-     * `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
+     * `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
      */
     encryptionType?: pulumi.Input<enums.EncryptionType | undefined>;
     /**
@@ -147,53 +207,13 @@ export interface RepositoryArgs {
      */
     imageTagMutability?: pulumi.Input<enums.ImageTagMutability | undefined>;
     /**
-     * ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias. May be an output, e.g. the ARN of a key created in the same program.
+     * ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
      */
     kmsKeyArn?: pulumi.Input<string | undefined>;
-    /**
-     * Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). A repository's value replaces the default's.
-     */
-    lambdaPullAccountIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
      */
     lifecycle?: pulumi.Input<inputs.LifecycleArgs | undefined>;
-    /**
-     * A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
-     */
-    policy?: pulumi.Input<string | undefined>;
-    /**
-     * Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. `ecr:GetAuthorizationToken` and `Resource` are refused (ECR rejects them). A repository's value replaces the default's.
-     */
-    policyStatements?: pulumi.Input<pulumi.Input<{[key: string]: any}>[] | undefined>;
-    /**
-     * 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`). A repository's value replaces the default's.
-     */
-    pullAccountIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
-    /**
-     * AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
-     */
-    pullOrganizationIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
-    /**
-     * Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`). A repository's value replaces the default's.
-     */
-    pullOrganizationPaths?: pulumi.Input<pulumi.Input<string>[] | undefined>;
-    /**
-     * IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN. A repository's value replaces the default's.
-     */
-    pullPrincipalArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
-    /**
-     * 12-digit AWS account IDs whose principals may push and pull. A repository's value replaces the default's.
-     */
-    pushAccountIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
-    /**
-     * AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
-     */
-    pushOrganizationIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
-    /**
-     * IAM role or user ARNs that may push and pull. Accepts outputs. A repository's value replaces the default's.
-     */
-    pushPrincipalArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
      */
@@ -202,10 +222,6 @@ export interface RepositoryArgs {
      * Scan each image for vulnerabilities when it is pushed (default `true`).
      */
     scanOnPush?: pulumi.Input<boolean | undefined>;
-    /**
-     * Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`.
-     */
-    strictDeny?: pulumi.Input<boolean | undefined>;
     /**
      * Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
      */

@@ -16,6 +16,8 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
+    'AccessArgs',
+    'AccessArgsDict',
     'LifecycleArgs',
     'LifecycleArgsDict',
     'LifecycleImage',
@@ -25,6 +27,304 @@ __all__ = [
     'RepositoryArgs',
     'RepositoryArgsDict',
 ]
+
+class AccessArgsDict(TypedDict):
+    """
+    Who may pull and push a repository: the settings its repository policy is generated from. Each field set on a repository replaces the same field of `defaults.access`.
+    """
+    allow_any_aws_account_pull: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
+    """
+    allow_only_principals: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
+    """
+    allow_public_pull: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
+    """
+    lambda_pull_account_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
+    """
+    policy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
+    """
+    policy_statements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[Mapping[str, Any]]]]]]
+    """
+    Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. Checked like the generated ones: ECR actions only, no `Resource` other than `"*"`, and a principal `"*"` only with a condition that limits the caller.
+    """
+    pull_account_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`).
+    """
+    pull_organization_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`).
+    """
+    pull_organization_paths: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`).
+    """
+    pull_principal_arns: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN.
+    """
+    push_account_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    12-digit AWS account IDs whose principals may push and pull.
+    """
+    push_organization_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`): every principal of every account in the organization, subject to its own IAM policy. Prefer principals or OU paths.
+    """
+    push_principal_arns: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    IAM role or user ARNs that may push and pull. Accepts outputs.
+    """
+    strict_deny: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
+    """
+
+@pulumi.input_type
+class AccessArgs:
+    def __init__(__self__, *,
+                 allow_any_aws_account_pull: pulumi.Input[Optional[_builtins.bool]] = None,
+                 allow_only_principals: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 allow_public_pull: pulumi.Input[Optional[_builtins.bool]] = None,
+                 lambda_pull_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 policy_statements: pulumi.Input[Optional[Sequence[pulumi.Input[Mapping[str, Any]]]]] = None,
+                 pull_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 pull_organization_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 pull_organization_paths: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 pull_principal_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 push_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 push_organization_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 push_principal_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 strict_deny: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        Who may pull and push a repository: the settings its repository policy is generated from. Each field set on a repository replaces the same field of `defaults.access`.
+
+        :param pulumi.Input[_builtins.bool] allow_any_aws_account_pull: Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_only_principals: Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
+        :param pulumi.Input[_builtins.bool] allow_public_pull: Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] lambda_pull_account_ids: Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
+        :param pulumi.Input[_builtins.str] policy: A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
+        :param pulumi.Input[Sequence[pulumi.Input[Mapping[str, Any]]]] policy_statements: Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. Checked like the generated ones: ECR actions only, no `Resource` other than `"*"`, and a principal `"*"` only with a condition that limits the caller.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pull_account_ids: 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pull_organization_ids: AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pull_organization_paths: Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pull_principal_arns: IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] push_account_ids: 12-digit AWS account IDs whose principals may push and pull.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] push_organization_ids: AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`): every principal of every account in the organization, subject to its own IAM policy. Prefer principals or OU paths.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] push_principal_arns: IAM role or user ARNs that may push and pull. Accepts outputs.
+        :param pulumi.Input[_builtins.bool] strict_deny: Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
+        """
+        if allow_any_aws_account_pull is not None:
+            pulumi.set(__self__, "allow_any_aws_account_pull", allow_any_aws_account_pull)
+        if allow_only_principals is not None:
+            pulumi.set(__self__, "allow_only_principals", allow_only_principals)
+        if allow_public_pull is not None:
+            warnings.warn("""Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.""", DeprecationWarning)
+            pulumi.log.warn("""allow_public_pull is deprecated: Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.""")
+        if allow_public_pull is not None:
+            pulumi.set(__self__, "allow_public_pull", allow_public_pull)
+        if lambda_pull_account_ids is not None:
+            pulumi.set(__self__, "lambda_pull_account_ids", lambda_pull_account_ids)
+        if policy is not None:
+            pulumi.set(__self__, "policy", policy)
+        if policy_statements is not None:
+            pulumi.set(__self__, "policy_statements", policy_statements)
+        if pull_account_ids is not None:
+            pulumi.set(__self__, "pull_account_ids", pull_account_ids)
+        if pull_organization_ids is not None:
+            pulumi.set(__self__, "pull_organization_ids", pull_organization_ids)
+        if pull_organization_paths is not None:
+            pulumi.set(__self__, "pull_organization_paths", pull_organization_paths)
+        if pull_principal_arns is not None:
+            pulumi.set(__self__, "pull_principal_arns", pull_principal_arns)
+        if push_account_ids is not None:
+            pulumi.set(__self__, "push_account_ids", push_account_ids)
+        if push_organization_ids is not None:
+            pulumi.set(__self__, "push_organization_ids", push_organization_ids)
+        if push_principal_arns is not None:
+            pulumi.set(__self__, "push_principal_arns", push_principal_arns)
+        if strict_deny is not None:
+            pulumi.set(__self__, "strict_deny", strict_deny)
+
+    @_builtins.property
+    @pulumi.getter(name="allowAnyAwsAccountPull")
+    def allow_any_aws_account_pull(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
+        """
+        return pulumi.get(self, "allow_any_aws_account_pull")
+
+    @allow_any_aws_account_pull.setter
+    def allow_any_aws_account_pull(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "allow_any_aws_account_pull", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowOnlyPrincipals")
+    def allow_only_principals(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
+        """
+        return pulumi.get(self, "allow_only_principals")
+
+    @allow_only_principals.setter
+    def allow_only_principals(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "allow_only_principals", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowPublicPull")
+    @_utilities.deprecated("""Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.""")
+    def allow_public_pull(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
+        """
+        return pulumi.get(self, "allow_public_pull")
+
+    @allow_public_pull.setter
+    def allow_public_pull(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "allow_public_pull", value)
+
+    @_builtins.property
+    @pulumi.getter(name="lambdaPullAccountIds")
+    def lambda_pull_account_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
+        """
+        return pulumi.get(self, "lambda_pull_account_ids")
+
+    @lambda_pull_account_ids.setter
+    def lambda_pull_account_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "lambda_pull_account_ids", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def policy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
+        """
+        return pulumi.get(self, "policy")
+
+    @policy.setter
+    def policy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "policy", value)
+
+    @_builtins.property
+    @pulumi.getter(name="policyStatements")
+    def policy_statements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[Mapping[str, Any]]]]]:
+        """
+        Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. Checked like the generated ones: ECR actions only, no `Resource` other than `"*"`, and a principal `"*"` only with a condition that limits the caller.
+        """
+        return pulumi.get(self, "policy_statements")
+
+    @policy_statements.setter
+    def policy_statements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[Mapping[str, Any]]]]]):
+        pulumi.set(self, "policy_statements", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pullAccountIds")
+    def pull_account_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`).
+        """
+        return pulumi.get(self, "pull_account_ids")
+
+    @pull_account_ids.setter
+    def pull_account_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "pull_account_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pullOrganizationIds")
+    def pull_organization_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`).
+        """
+        return pulumi.get(self, "pull_organization_ids")
+
+    @pull_organization_ids.setter
+    def pull_organization_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "pull_organization_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pullOrganizationPaths")
+    def pull_organization_paths(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`).
+        """
+        return pulumi.get(self, "pull_organization_paths")
+
+    @pull_organization_paths.setter
+    def pull_organization_paths(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "pull_organization_paths", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pullPrincipalArns")
+    def pull_principal_arns(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN.
+        """
+        return pulumi.get(self, "pull_principal_arns")
+
+    @pull_principal_arns.setter
+    def pull_principal_arns(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "pull_principal_arns", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pushAccountIds")
+    def push_account_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        12-digit AWS account IDs whose principals may push and pull.
+        """
+        return pulumi.get(self, "push_account_ids")
+
+    @push_account_ids.setter
+    def push_account_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "push_account_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pushOrganizationIds")
+    def push_organization_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`): every principal of every account in the organization, subject to its own IAM policy. Prefer principals or OU paths.
+        """
+        return pulumi.get(self, "push_organization_ids")
+
+    @push_organization_ids.setter
+    def push_organization_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "push_organization_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pushPrincipalArns")
+    def push_principal_arns(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        IAM role or user ARNs that may push and pull. Accepts outputs.
+        """
+        return pulumi.get(self, "push_principal_arns")
+
+    @push_principal_arns.setter
+    def push_principal_arns(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "push_principal_arns", value)
+
+    @_builtins.property
+    @pulumi.getter(name="strictDeny")
+    def strict_deny(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
+        """
+        return pulumi.get(self, "strict_deny")
+
+    @strict_deny.setter
+    def strict_deny(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "strict_deny", value)
+
 
 class LifecycleArgsDict(TypedDict):
     """
@@ -447,13 +747,9 @@ class RepositoryArgsDict(TypedDict):
     """
     Settings of one ECR repository. Every field is optional; unset fields come from `defaults`, then from the built-in defaults.
     """
-    allow_only_principals: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    access: NotRequired[pulumi.Input[Optional['AccessArgsDict']]]
     """
-    Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set. A repository's value replaces the default's.
-    """
-    allow_public_pull: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
-    """
-    Let any authenticated AWS principal pull (principal `"*"`); without it a principal `"*"` is refused unless a condition limits it.
+    Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.
     """
     allow_replace: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
@@ -461,7 +757,7 @@ class RepositoryArgsDict(TypedDict):
     """
     encryption_type: NotRequired[pulumi.Input[Optional['EncryptionType']]]
     """
-    `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
+    `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
     """
     force_delete: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
@@ -473,51 +769,11 @@ class RepositoryArgsDict(TypedDict):
     """
     kms_key_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias. May be an output, e.g. the ARN of a key created in the same program.
-    """
-    lambda_pull_account_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
-    """
-    Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). A repository's value replaces the default's.
+    ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
     """
     lifecycle: NotRequired[pulumi.Input[Optional['LifecycleArgsDict']]]
     """
     The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
-    """
-    policy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
-    """
-    A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
-    """
-    policy_statements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[Mapping[str, Any]]]]]]
-    """
-    Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. `ecr:GetAuthorizationToken` and `Resource` are refused (ECR rejects them). A repository's value replaces the default's.
-    """
-    pull_account_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
-    """
-    12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`). A repository's value replaces the default's.
-    """
-    pull_organization_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
-    """
-    AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
-    """
-    pull_organization_paths: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
-    """
-    Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`). A repository's value replaces the default's.
-    """
-    pull_principal_arns: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
-    """
-    IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN. A repository's value replaces the default's.
-    """
-    push_account_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
-    """
-    12-digit AWS account IDs whose principals may push and pull. A repository's value replaces the default's.
-    """
-    push_organization_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
-    """
-    AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
-    """
-    push_principal_arns: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
-    """
-    IAM role or user ARNs that may push and pull. Accepts outputs. A repository's value replaces the default's.
     """
     retain_on_delete: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
@@ -527,10 +783,6 @@ class RepositoryArgsDict(TypedDict):
     """
     Scan each image for vulnerabilities when it is pushed (default `true`).
     """
-    strict_deny: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
-    """
-    Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`.
-    """
     tags: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
     Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
@@ -539,58 +791,32 @@ class RepositoryArgsDict(TypedDict):
 @pulumi.input_type
 class RepositoryArgs:
     def __init__(__self__, *,
-                 allow_only_principals: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 allow_public_pull: pulumi.Input[Optional[_builtins.bool]] = None,
+                 access: pulumi.Input[Optional['AccessArgs']] = None,
                  allow_replace: pulumi.Input[Optional[_builtins.bool]] = None,
                  encryption_type: pulumi.Input[Optional['EncryptionType']] = None,
                  force_delete: pulumi.Input[Optional[_builtins.bool]] = None,
                  image_tag_mutability: pulumi.Input[Optional['ImageTagMutability']] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
-                 lambda_pull_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  lifecycle: pulumi.Input[Optional['LifecycleArgs']] = None,
-                 policy: pulumi.Input[Optional[_builtins.str]] = None,
-                 policy_statements: pulumi.Input[Optional[Sequence[pulumi.Input[Mapping[str, Any]]]]] = None,
-                 pull_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 pull_organization_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 pull_organization_paths: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 pull_principal_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 push_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 push_organization_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 push_principal_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  retain_on_delete: pulumi.Input[Optional[_builtins.bool]] = None,
                  scan_on_push: pulumi.Input[Optional[_builtins.bool]] = None,
-                 strict_deny: pulumi.Input[Optional[_builtins.bool]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
         """
         Settings of one ECR repository. Every field is optional; unset fields come from `defaults`, then from the built-in defaults.
 
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_only_principals: Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set. A repository's value replaces the default's.
-        :param pulumi.Input[_builtins.bool] allow_public_pull: Let any authenticated AWS principal pull (principal `"*"`); without it a principal `"*"` is refused unless a condition limits it.
+        :param pulumi.Input['AccessArgs'] access: Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.
         :param pulumi.Input[_builtins.bool] allow_replace: Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
-        :param pulumi.Input['EncryptionType'] encryption_type: `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
+        :param pulumi.Input['EncryptionType'] encryption_type: `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
         :param pulumi.Input[_builtins.bool] force_delete: Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). Must be deployed before the `destroy` that relies on it.
         :param pulumi.Input['ImageTagMutability'] image_tag_mutability: `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
-        :param pulumi.Input[_builtins.str] kms_key_arn: ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias. May be an output, e.g. the ARN of a key created in the same program.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] lambda_pull_account_ids: Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). A repository's value replaces the default's.
+        :param pulumi.Input[_builtins.str] kms_key_arn: ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
         :param pulumi.Input['LifecycleArgs'] lifecycle: The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
-        :param pulumi.Input[_builtins.str] policy: A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
-        :param pulumi.Input[Sequence[pulumi.Input[Mapping[str, Any]]]] policy_statements: Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. `ecr:GetAuthorizationToken` and `Resource` are refused (ECR rejects them). A repository's value replaces the default's.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pull_account_ids: 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`). A repository's value replaces the default's.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pull_organization_ids: AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pull_organization_paths: Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`). A repository's value replaces the default's.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pull_principal_arns: IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN. A repository's value replaces the default's.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] push_account_ids: 12-digit AWS account IDs whose principals may push and pull. A repository's value replaces the default's.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] push_organization_ids: AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] push_principal_arns: IAM role or user ARNs that may push and pull. Accepts outputs. A repository's value replaces the default's.
         :param pulumi.Input[_builtins.bool] retain_on_delete: Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
         :param pulumi.Input[_builtins.bool] scan_on_push: Scan each image for vulnerabilities when it is pushed (default `true`).
-        :param pulumi.Input[_builtins.bool] strict_deny: Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
         """
-        if allow_only_principals is not None:
-            pulumi.set(__self__, "allow_only_principals", allow_only_principals)
-        if allow_public_pull is not None:
-            pulumi.set(__self__, "allow_public_pull", allow_public_pull)
+        if access is not None:
+            pulumi.set(__self__, "access", access)
         if allow_replace is not None:
             pulumi.set(__self__, "allow_replace", allow_replace)
         if encryption_type is not None:
@@ -601,60 +827,26 @@ class RepositoryArgs:
             pulumi.set(__self__, "image_tag_mutability", image_tag_mutability)
         if kms_key_arn is not None:
             pulumi.set(__self__, "kms_key_arn", kms_key_arn)
-        if lambda_pull_account_ids is not None:
-            pulumi.set(__self__, "lambda_pull_account_ids", lambda_pull_account_ids)
         if lifecycle is not None:
             pulumi.set(__self__, "lifecycle", lifecycle)
-        if policy is not None:
-            pulumi.set(__self__, "policy", policy)
-        if policy_statements is not None:
-            pulumi.set(__self__, "policy_statements", policy_statements)
-        if pull_account_ids is not None:
-            pulumi.set(__self__, "pull_account_ids", pull_account_ids)
-        if pull_organization_ids is not None:
-            pulumi.set(__self__, "pull_organization_ids", pull_organization_ids)
-        if pull_organization_paths is not None:
-            pulumi.set(__self__, "pull_organization_paths", pull_organization_paths)
-        if pull_principal_arns is not None:
-            pulumi.set(__self__, "pull_principal_arns", pull_principal_arns)
-        if push_account_ids is not None:
-            pulumi.set(__self__, "push_account_ids", push_account_ids)
-        if push_organization_ids is not None:
-            pulumi.set(__self__, "push_organization_ids", push_organization_ids)
-        if push_principal_arns is not None:
-            pulumi.set(__self__, "push_principal_arns", push_principal_arns)
         if retain_on_delete is not None:
             pulumi.set(__self__, "retain_on_delete", retain_on_delete)
         if scan_on_push is not None:
             pulumi.set(__self__, "scan_on_push", scan_on_push)
-        if strict_deny is not None:
-            pulumi.set(__self__, "strict_deny", strict_deny)
         if tags is not None:
             pulumi.set(__self__, "tags", tags)
 
     @_builtins.property
-    @pulumi.getter(name="allowOnlyPrincipals")
-    def allow_only_principals(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+    @pulumi.getter
+    def access(self) -> pulumi.Input[Optional['AccessArgs']]:
         """
-        Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set. A repository's value replaces the default's.
+        Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.
         """
-        return pulumi.get(self, "allow_only_principals")
+        return pulumi.get(self, "access")
 
-    @allow_only_principals.setter
-    def allow_only_principals(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
-        pulumi.set(self, "allow_only_principals", value)
-
-    @_builtins.property
-    @pulumi.getter(name="allowPublicPull")
-    def allow_public_pull(self) -> pulumi.Input[Optional[_builtins.bool]]:
-        """
-        Let any authenticated AWS principal pull (principal `"*"`); without it a principal `"*"` is refused unless a condition limits it.
-        """
-        return pulumi.get(self, "allow_public_pull")
-
-    @allow_public_pull.setter
-    def allow_public_pull(self, value: pulumi.Input[Optional[_builtins.bool]]):
-        pulumi.set(self, "allow_public_pull", value)
+    @access.setter
+    def access(self, value: pulumi.Input[Optional['AccessArgs']]):
+        pulumi.set(self, "access", value)
 
     @_builtins.property
     @pulumi.getter(name="allowReplace")
@@ -672,7 +864,7 @@ class RepositoryArgs:
     @pulumi.getter(name="encryptionType")
     def encryption_type(self) -> pulumi.Input[Optional['EncryptionType']]:
         """
-        `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: changing it replaces the repository.
+        `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
         """
         return pulumi.get(self, "encryption_type")
 
@@ -708,25 +900,13 @@ class RepositoryArgs:
     @pulumi.getter(name="kmsKeyArn")
     def kms_key_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias. May be an output, e.g. the ARN of a key created in the same program.
+        ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
         """
         return pulumi.get(self, "kms_key_arn")
 
     @kms_key_arn.setter
     def kms_key_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "kms_key_arn", value)
-
-    @_builtins.property
-    @pulumi.getter(name="lambdaPullAccountIds")
-    def lambda_pull_account_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
-        """
-        Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). A repository's value replaces the default's.
-        """
-        return pulumi.get(self, "lambda_pull_account_ids")
-
-    @lambda_pull_account_ids.setter
-    def lambda_pull_account_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
-        pulumi.set(self, "lambda_pull_account_ids", value)
 
     @_builtins.property
     @pulumi.getter
@@ -739,114 +919,6 @@ class RepositoryArgs:
     @lifecycle.setter
     def lifecycle(self, value: pulumi.Input[Optional['LifecycleArgs']]):
         pulumi.set(self, "lifecycle", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def policy(self) -> pulumi.Input[Optional[_builtins.str]]:
-        """
-        A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
-        """
-        return pulumi.get(self, "policy")
-
-    @policy.setter
-    def policy(self, value: pulumi.Input[Optional[_builtins.str]]):
-        pulumi.set(self, "policy", value)
-
-    @_builtins.property
-    @pulumi.getter(name="policyStatements")
-    def policy_statements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[Mapping[str, Any]]]]]:
-        """
-        Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. `ecr:GetAuthorizationToken` and `Resource` are refused (ECR rejects them). A repository's value replaces the default's.
-        """
-        return pulumi.get(self, "policy_statements")
-
-    @policy_statements.setter
-    def policy_statements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[Mapping[str, Any]]]]]):
-        pulumi.set(self, "policy_statements", value)
-
-    @_builtins.property
-    @pulumi.getter(name="pullAccountIds")
-    def pull_account_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
-        """
-        12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`). A repository's value replaces the default's.
-        """
-        return pulumi.get(self, "pull_account_ids")
-
-    @pull_account_ids.setter
-    def pull_account_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
-        pulumi.set(self, "pull_account_ids", value)
-
-    @_builtins.property
-    @pulumi.getter(name="pullOrganizationIds")
-    def pull_organization_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
-        """
-        AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
-        """
-        return pulumi.get(self, "pull_organization_ids")
-
-    @pull_organization_ids.setter
-    def pull_organization_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
-        pulumi.set(self, "pull_organization_ids", value)
-
-    @_builtins.property
-    @pulumi.getter(name="pullOrganizationPaths")
-    def pull_organization_paths(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
-        """
-        Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`). A repository's value replaces the default's.
-        """
-        return pulumi.get(self, "pull_organization_paths")
-
-    @pull_organization_paths.setter
-    def pull_organization_paths(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
-        pulumi.set(self, "pull_organization_paths", value)
-
-    @_builtins.property
-    @pulumi.getter(name="pullPrincipalArns")
-    def pull_principal_arns(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
-        """
-        IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN. A repository's value replaces the default's.
-        """
-        return pulumi.get(self, "pull_principal_arns")
-
-    @pull_principal_arns.setter
-    def pull_principal_arns(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
-        pulumi.set(self, "pull_principal_arns", value)
-
-    @_builtins.property
-    @pulumi.getter(name="pushAccountIds")
-    def push_account_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
-        """
-        12-digit AWS account IDs whose principals may push and pull. A repository's value replaces the default's.
-        """
-        return pulumi.get(self, "push_account_ids")
-
-    @push_account_ids.setter
-    def push_account_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
-        pulumi.set(self, "push_account_ids", value)
-
-    @_builtins.property
-    @pulumi.getter(name="pushOrganizationIds")
-    def push_organization_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
-        """
-        AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`). A repository's value replaces the default's.
-        """
-        return pulumi.get(self, "push_organization_ids")
-
-    @push_organization_ids.setter
-    def push_organization_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
-        pulumi.set(self, "push_organization_ids", value)
-
-    @_builtins.property
-    @pulumi.getter(name="pushPrincipalArns")
-    def push_principal_arns(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
-        """
-        IAM role or user ARNs that may push and pull. Accepts outputs. A repository's value replaces the default's.
-        """
-        return pulumi.get(self, "push_principal_arns")
-
-    @push_principal_arns.setter
-    def push_principal_arns(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
-        pulumi.set(self, "push_principal_arns", value)
 
     @_builtins.property
     @pulumi.getter(name="retainOnDelete")
@@ -871,18 +943,6 @@ class RepositoryArgs:
     @scan_on_push.setter
     def scan_on_push(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "scan_on_push", value)
-
-    @_builtins.property
-    @pulumi.getter(name="strictDeny")
-    def strict_deny(self) -> pulumi.Input[Optional[_builtins.bool]]:
-        """
-        Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`.
-        """
-        return pulumi.get(self, "strict_deny")
-
-    @strict_deny.setter
-    def strict_deny(self, value: pulumi.Input[Optional[_builtins.bool]]):
-        pulumi.set(self, "strict_deny", value)
 
     @_builtins.property
     @pulumi.getter

@@ -27,7 +27,7 @@ class RegistryArgs:
         """
         The set of arguments for constructing a Registry resource.
 
-        :param pulumi.Input['RepositoryArgs'] defaults: Settings applied to every repository. A field set on a repository overrides the default field by field; `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`).
+        :param pulumi.Input['RepositoryArgs'] defaults: Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
         :param pulumi.Input[Mapping[str, pulumi.Input['RepositoryArgs']]] repositories: The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
         :param pulumi.Input[Mapping[str, _builtins.str]] tags: Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. Values may be outputs (including secrets).
         """
@@ -42,7 +42,7 @@ class RegistryArgs:
     @pulumi.getter
     def defaults(self) -> pulumi.Input[Optional['RepositoryArgs']]:
         """
-        Settings applied to every repository. A field set on a repository overrides the default field by field; `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`).
+        Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
         """
         return pulumi.get(self, "defaults")
 
@@ -90,7 +90,7 @@ class Registry(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[Union['RepositoryArgs', 'RepositoryArgsDict']] defaults: Settings applied to every repository. A field set on a repository overrides the default field by field; `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`).
+        :param pulumi.Input[Union['RepositoryArgs', 'RepositoryArgsDict']] defaults: Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
         :param pulumi.Input[Mapping[str, pulumi.Input[Union['RepositoryArgs', 'RepositoryArgsDict']]]] repositories: The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
         :param pulumi.Input[Mapping[str, _builtins.str]] tags: Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. Values may be outputs (including secrets).
         """

@@ -6,7 +6,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/lifecycle"
-	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
 )
 
 // LifecycleTemplate names a predefined set of lifecycle helpers.
@@ -98,19 +97,6 @@ func (r *LifecycleRuleArgs) Annotate(a infer.Annotator) {
 	a.Describe(&r.CountNumber, "A positive integer: an image count or a number of days.")
 }
 
-// lifecyclePolicyFor resolves and builds a repository's lifecycle policy: the
-// repository's `lifecycle`, else the default's, else the built-in default. A
-// nil policy means none (disabled).
-func lifecyclePolicyFor(path string, repo, defaults *RepositoryArgs) (*lifecycle.Policy, validate.Problems) {
-	switch {
-	case repo.Lifecycle != nil:
-		return lifecycle.Build(validate.Field(path, "lifecycle"), repo.Lifecycle.spec())
-	case defaults.Lifecycle != nil:
-		return lifecycle.Build("defaults.lifecycle", defaults.Lifecycle.spec())
-	}
-	return lifecycle.Build(validate.Field(path, "lifecycle"), nil)
-}
-
 func (l *LifecycleArgs) spec() *lifecycle.Spec {
 	s := &lifecycle.Spec{
 		Disabled:                derefOr(l.Disabled, false),
@@ -136,16 +122,26 @@ func (l *LifecycleArgs) spec() *lifecycle.Spec {
 	return s
 }
 
-// registerLifecyclePolicy registers one repository's LifecyclePolicy. pulumi-aws
-// replaces it on every change of the document; deleting first keeps a single
+// registerLifecyclePolicy registers a repository's aws.ecr.LifecyclePolicy
+// unless its lifecycle is disabled. pulumi-aws replaces the policy on every
+// change of the document; deleting first keeps a single
 // PutLifecyclePolicy-equivalent and never leaves two policies racing.
-func registerLifecyclePolicy(ctx *pulumi.Context, registry string, r resolvedRepository, repository pulumi.StringOutput,
-	opts ...pulumi.ResourceOption,
-) (string, error) {
-	document := r.lifecycle.JSON()
-	_, err := ecr.NewLifecyclePolicy(ctx, childName(registry, r.name), &ecr.LifecyclePolicyArgs{
-		Repository: repository,
+func (r *registration) registerLifecyclePolicy(repo *repository) error {
+	if repo.plan.Lifecycle == nil {
+		return nil
+	}
+	document := repo.plan.Lifecycle.JSON()
+	_, err := ecr.NewLifecyclePolicy(r.ctx, repo.childName, &ecr.LifecyclePolicyArgs{
+		Repository: repo.name,
 		Policy:     pulumi.String(document),
-	}, append(opts, pulumi.DeleteBeforeReplace(true))...)
-	return document, err
+	}, append([]pulumi.ResourceOption{pulumi.DeleteBeforeReplace(true)}, repo.opts...)...)
+	repo.lifecyclePolicy = document
+	return err
+}
+
+func derefOr[T any](v *T, fallback T) T {
+	if v != nil {
+		return *v
+	}
+	return fallback
 }

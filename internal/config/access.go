@@ -1,0 +1,209 @@
+package config
+
+import (
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/policy"
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
+)
+
+// accessList is one list-valued field of `access`: its argument name, where
+// it lives in Access and where it goes in policy.Access. One table drives
+// merging, filling, checking and building for all of them.
+type accessList struct {
+	field string
+	in    func(*Access) **List
+	set   func(*policy.Access, []string)
+}
+
+var accessLists = []accessList{
+	{"pullAccountIds", func(a *Access) **List { return &a.PullAccountIds }, func(p *policy.Access, v []string) { p.PullAccountIDs = v }},
+	{"pushAccountIds", func(a *Access) **List { return &a.PushAccountIds }, func(p *policy.Access, v []string) { p.PushAccountIDs = v }},
+	{"pullPrincipalArns", func(a *Access) **List { return &a.PullPrincipalArns }, func(p *policy.Access, v []string) { p.PullPrincipalArns = v }},
+	{"pushPrincipalArns", func(a *Access) **List { return &a.PushPrincipalArns }, func(p *policy.Access, v []string) { p.PushPrincipalArns = v }},
+	{"pullOrganizationIds", func(a *Access) **List { return &a.PullOrganizationIds }, func(p *policy.Access, v []string) { p.PullOrganizationIDs = v }},
+	{"pushOrganizationIds", func(a *Access) **List { return &a.PushOrganizationIds }, func(p *policy.Access, v []string) { p.PushOrganizationIDs = v }},
+	{"pullOrganizationPaths", func(a *Access) **List { return &a.PullOrganizationPaths }, func(p *policy.Access, v []string) { p.PullOrganizationPaths = v }},
+	{"lambdaPullAccountIds", func(a *Access) **List { return &a.LambdaPullAccountIds }, func(p *policy.Access, v []string) { p.LambdaPullAccountIDs = v }},
+	{"allowOnlyPrincipals", func(a *Access) **List { return &a.AllowOnlyPrincipals }, func(p *policy.Access, v []string) { p.AllowOnlyPrincipals = v }},
+}
+
+// partitionDependent names the lists whose values are checked against the
+// partition (ARNs); they wait for it when it is deferred.
+var partitionDependent = map[string]bool{"pullPrincipalArns": true, "pushPrincipalArns": true, "allowOnlyPrincipals": true}
+
+// mergedAccess is a repository's access settings with defaults applied, each
+// field remembering the path it was written at. A repository's value replaces
+// the default's, field by field (lists are not concatenated).
+type mergedAccess struct {
+	Access
+	at validate.Locator
+}
+
+func mergeAccess(path string, repo, defaults *Access) mergedAccess {
+	var own, inherited Access
+	if repo != nil {
+		own = *repo
+	}
+	if defaults != nil {
+		inherited = *defaults
+	}
+	var m mergedAccess
+	from := map[string]string{}
+	take := func(field string, repoSet bool) {
+		if repoSet {
+			from[field] = validate.Field(validate.Field(path, "access"), field)
+		} else {
+			from[field] = validate.Field("defaults.access", field)
+		}
+	}
+	for _, f := range accessLists {
+		v := *f.in(&own)
+		take(f.field, v != nil)
+		if v == nil {
+			v = *f.in(&inherited)
+		}
+		*f.in(&m.Access) = v
+	}
+	m.StrictDeny = own.StrictDeny
+	take("strictDeny", m.StrictDeny != nil)
+	if m.StrictDeny == nil {
+		m.StrictDeny = inherited.StrictDeny
+	}
+	m.AllowAnyAwsAccountPull = anyAccountPull(&own)
+	take(fieldAnyAccount, m.AllowAnyAwsAccountPull != nil)
+	take("allowPublicPull", m.AllowAnyAwsAccountPull != nil)
+	if m.AllowAnyAwsAccountPull == nil {
+		m.AllowAnyAwsAccountPull = anyAccountPull(&inherited)
+	}
+	m.PolicyStatements, m.Policy = own.PolicyStatements, own.Policy
+	take("policyStatements", m.PolicyStatements != nil)
+	if m.PolicyStatements == nil {
+		m.PolicyStatements = inherited.PolicyStatements
+	}
+	take("policy", m.Policy != nil)
+	if m.Policy == nil {
+		m.Policy = inherited.Policy
+	}
+	whole := validate.Field(path, "access")
+	m.at = func(field string) string {
+		if p, ok := from[field]; ok {
+			return p
+		}
+		return validate.Field(whole, field)
+	}
+	return m
+}
+
+// wanted reports whether the repository gets a repository policy: some access
+// setting is given. A list that is an output counts as given; if it resolves
+// empty and nothing else is set, resolving fails with a clear message.
+func (m mergedAccess) wanted() bool {
+	for _, f := range accessLists {
+		if given(*f.in(&m.Access)) {
+			return true
+		}
+	}
+	if given(m.PolicyStatements) {
+		return true
+	}
+	return m.Policy != nil || deref(m.StrictDeny) || deref(m.AllowAnyAwsAccountPull)
+}
+
+const fieldAnyAccount = "allowAnyAwsAccountPull"
+
+// anyAccountPull is the object's allowAnyAwsAccountPull, or its deprecated
+// spelling allowPublicPull.
+func anyAccountPull(a *Access) *bool {
+	if a.AllowAnyAwsAccountPull != nil {
+		return a.AllowAnyAwsAccountPull
+	}
+	return a.AllowPublicPull
+}
+
+// checkAccessObject checks one access object as written.
+func checkAccessObject(path string, a *Access) validate.Problems {
+	var ps validate.Problems
+	if a == nil || a.AllowPublicPull == nil {
+		return nil
+	}
+	at := validate.Field(validate.Field(path, "access"), "allowPublicPull")
+	if a.AllowAnyAwsAccountPull != nil && *a.AllowAnyAwsAccountPull != *a.AllowPublicPull {
+		ps.Addf(at, "is the deprecated name of %s and says the opposite (%t vs %t); set only %s", fieldAnyAccount, *a.AllowPublicPull, *a.AllowAnyAwsAccountPull, fieldAnyAccount)
+		return ps
+	}
+	ps.Warnf(at, "is deprecated: it never allowed anonymous pulls, only any authenticated principal of any AWS account; use %s", fieldAnyAccount)
+	return ps
+}
+
+func given(l *List) bool {
+	return l != nil && (l.Ref != 0 || l.FromOutput || len(l.Items) > 0)
+}
+
+// refs lists every deferred value the policy needs, the environment's
+// included.
+func (m mergedAccess) refs(env Env) []Ref {
+	var refs []Ref
+	for _, f := range accessLists {
+		refs = (*f.in(&m.Access)).refs(refs)
+	}
+	refs = m.PolicyStatements.refs(refs)
+	if m.Policy != nil && m.Policy.Ref != 0 {
+		refs = append(refs, m.Policy.Ref)
+	}
+	for _, t := range []Text{env.Partition, env.AccountID} {
+		if t.Ref != 0 {
+			refs = append(refs, t.Ref)
+		}
+	}
+	return refs
+}
+
+// resolveAccess checks the merged access settings and, when every value is
+// known, builds the repository policy. With deferred values it checks each
+// list that is wholly known on its own; the rules that relate several fields
+// run when the outputs resolve.
+func resolveAccess(path string, repo, defaults *Access, env Env) (*Document, validate.Problems) {
+	m := mergeAccess(path, repo, defaults)
+	if !m.wanted() {
+		return nil, nil
+	}
+	refs := sortedRefs(m.refs(env))
+	base := policy.Access{Partition: env.Partition.Value, StrictDeny: deref(m.StrictDeny), AllowPublicPull: deref(m.AllowAnyAwsAccountPull)}
+	if len(refs) > 0 {
+		var ps validate.Problems
+		for _, f := range accessLists {
+			items, known := (*f.in(&m.Access)).strings()
+			if !known || len(items) == 0 || (partitionDependent[f.field] && !env.Partition.IsKnown()) {
+				continue
+			}
+			one := policy.Access{Partition: base.Partition}
+			f.set(&one, items)
+			ps.Add(one.Validate(m.at)...)
+		}
+		return &Document{Refs: refs}, ps
+	}
+
+	a := base
+	for _, f := range accessLists {
+		items, _ := (*f.in(&m.Access)).strings()
+		f.set(&a, items)
+	}
+	a.PolicyStatements, _ = m.PolicyStatements.strings()
+	if m.Policy != nil {
+		a.Policy = m.Policy.Value
+	}
+	var ps validate.Problems
+	if a.Empty() {
+		ps.Addf(m.at(""), "the access settings resolved to empty lists, so there is no policy to apply; remove them or give them values")
+		return nil, ps
+	}
+	ps = a.Validate(m.at)
+	if len(ps.Errors()) > 0 {
+		return nil, ps
+	}
+	doc, err := policy.RepositoryPolicy(a)
+	if err != nil {
+		ps.Addf(m.at(""), "%v", err)
+		return nil, ps
+	}
+	return &Document{JSON: doc}, ps
+}

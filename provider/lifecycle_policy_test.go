@@ -1,0 +1,61 @@
+package provider
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/lifecycle"
+)
+
+func parseLifecycle(t *testing.T, doc string) *lifecycle.Policy {
+	t.Helper()
+	p, err := lifecycle.Parse(doc)
+	require.NoError(t, err, doc)
+	return p
+}
+
+func TestDefaultLifecyclePolicyExpiresUntaggedAfter14Days(t *testing.T) {
+	t.Parallel()
+	r := run(t, RegistryArgs{Repositories: repos("api", RepositoryArgs{})}).ok(t)
+	registered := r.one(t, lifecycleType, "main-api")
+	assert.Equal(t, "api", registered.input("repository").AsString())
+	assert.True(t, registered.DeleteBeforeReplace, "pulumi-aws replaces lifecycle policies on every change")
+	doc := registered.input("policy").AsString()
+	p := parseLifecycle(t, doc)
+	require.Len(t, p.Rules, 1)
+	s := p.Rules[0].Selection
+	assert.Equal(t, lifecycle.Selection{TagStatus: "untagged", CountType: "sinceImagePushed", CountUnit: "days", CountNumber: 14}, s)
+	assert.Equal(t, "expire", p.Rules[0].Action.Type)
+	assert.Equal(t, doc, r.stringMap("lifecyclePolicies")["api"])
+}
+
+func TestLifecycleDefaultsTemplatesOverridesAndDisabled(t *testing.T) {
+	t.Parallel()
+	r := run(t, RegistryArgs{
+		Defaults: &RepositoryArgs{Lifecycle: &LifecycleArgs{Template: ptr(LifecycleTemplate("production"))}},
+		Repositories: map[string]RepositoryArgs{
+			"inherits": {},
+			"custom": {Lifecycle: &LifecycleArgs{Rules: []LifecycleRuleArgs{
+				{TagStatus: "tagged", TagPrefixes: []string{"pr-"}, CountType: "sinceImagePushed", CountNumber: 3},
+				{TagStatus: "any", CountType: "imageCountMoreThan", CountNumber: 30},
+			}}},
+			"keep-everything": {Lifecycle: &LifecycleArgs{Disabled: ptr(true)}},
+		},
+	}).ok(t)
+	assert.ElementsMatch(t, []string{"main-inherits", "main-custom"}, r.ofType(lifecycleType), "disabled: no lifecycle policy")
+	assert.NotContains(t, r.stringMap("lifecyclePolicies"), "keep-everything")
+
+	production := parseLifecycle(t, r.one(t, lifecycleType, "main-inherits").input("policy").AsString())
+	built, problems := lifecycle.Build("x", &lifecycle.Spec{Template: "production"})
+	require.Empty(t, problems.Errors())
+	assert.Equal(t, built.JSON(), production.JSON(), "the default's template")
+
+	custom := parseLifecycle(t, r.one(t, lifecycleType, "main-custom").input("policy").AsString())
+	require.Len(t, custom.Rules, 2, "a repository's lifecycle replaces the default's")
+	assert.Equal(t, 1, custom.Rules[0].RulePriority)
+	assert.Equal(t, []string{"pr-"}, custom.Rules[0].Selection.TagPrefixList)
+	assert.Equal(t, "any", custom.Rules[1].Selection.TagStatus)
+	assert.Equal(t, 2, custom.Rules[1].RulePriority, "priorities assigned automatically, any last")
+}

@@ -1,0 +1,108 @@
+package provider
+
+import (
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRegistryOutputs(t *testing.T) {
+	t.Parallel()
+	r := run(t, RegistryArgs{Repositories: repos("team/api", RepositoryArgs{})}).ok(t)
+	assert.Equal(t, map[string]string{"team/api": "team/api"}, r.stringMap("repositoryNames"))
+	assert.Equal(t, map[string]string{"team/api": "arn:aws:ecr:eu-west-1:123456789012:repository/team/api"}, r.stringMap("repositoryArns"))
+	assert.Equal(t, map[string]string{"team/api": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/api"}, r.stringMap("repositoryUrls"))
+	assert.Equal(t, testAccount, r.outputs["registryId"])
+	assert.Equal(t, "123456789012.dkr.ecr.eu-west-1.amazonaws.com", r.outputs["registryUrl"])
+	assert.Empty(t, r.stringMap("repositoryPolicies"))
+}
+
+// The resolver's rules are table-tested in internal/config; these cases show
+// that NewRegistry refuses what it refuses before registering anything, with
+// every problem in one message.
+func TestInvalidArgumentsRegisterNothing(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		args RegistryArgs
+		want []string
+	}{
+		{"every problem at once", RegistryArgs{
+			Defaults: &RepositoryArgs{EncryptionType: ptr(EncryptionType("kms"))},
+			Repositories: map[string]RepositoryArgs{
+				"ok-repo": {},
+				"Bad":     {ImageTagMutability: ptr(ImageTagMutability("mutable"))},
+			},
+		}, []string{
+			`invalid arguments for Registry "main" (3 problems)`,
+			`defaults.encryptionType: must be AES256 or KMS, got "kms"`,
+			`repositories["Bad"]: repository name "Bad" must be lowercase`,
+			`repositories["Bad"].imageTagMutability: must be MUTABLE or IMMUTABLE, got "mutable"`,
+		}},
+		{"access", RegistryArgs{Repositories: repos("api", RepositoryArgs{Access: &AccessArgs{PullAccountIds: strs("1234")}})},
+			[]string{`repositories["api"].access.pullAccountIds[0]: must be a 12-digit AWS account ID, got "1234"`}},
+		{"lifecycle", RegistryArgs{Repositories: repos("api", RepositoryArgs{Lifecycle: &LifecycleArgs{Template: ptr(LifecycleTemplate("prod"))}})},
+			[]string{`repositories["api"].lifecycle.template`}},
+		{"tags", RegistryArgs{Tags: pulumi.StringMap{"aws:x": pulumi.String("y")}, Repositories: repos("api", RepositoryArgs{})},
+			[]string{`tags["aws:x"]: tag keys must not start with the reserved prefix`}},
+		{"both spellings of any-account pull disagree", RegistryArgs{Repositories: repos("api", RepositoryArgs{Access: &AccessArgs{
+			AllowAnyAwsAccountPull: ptr(true), AllowPublicPull: ptr(false),
+		}})}, []string{`repositories["api"].access.allowPublicPull: is the deprecated name of allowAnyAwsAccountPull and says the opposite`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			run(t, tc.args).rejected(t, tc.want...)
+		})
+	}
+}
+
+// Problems that need the account, region or partition are found once the
+// aws provider has answered: the component is registered, no AWS resource is.
+func TestEnvironmentDependentProblemsCreateNoAwsResource(t *testing.T) {
+	t.Parallel()
+	r := run(t, RegistryArgs{Repositories: repos("api", RepositoryArgs{
+		EncryptionType: ptr(EncryptionTypeKMS),
+		KmsKeyArn:      pulumi.String("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+	})})
+	require.Error(t, r.err)
+	assert.Contains(t, r.err.Error(), `repositories["api"].kmsKeyArn: must be a key in the repository's region eu-west-1`)
+	assert.Equal(t, []string{registryType + "::main"}, r.names())
+}
+
+// A bad value that arrives as an output fails before any AWS resource of the
+// registry is created, with the same path and wording as a known value: the
+// component is registered, no repository is.
+func TestInvalidOutputValueCreatesNoRepository(t *testing.T) {
+	t.Parallel()
+	r := run(t, RegistryArgs{Repositories: map[string]RepositoryArgs{
+		"api": {Access: &AccessArgs{PullAccountIds: pulumi.StringArray{later("12345")}}},
+		"web": {},
+	}})
+	require.Error(t, r.err)
+	assert.Contains(t, r.err.Error(), `invalid arguments for Registry "main": repositories["api"].access.pullAccountIds[0]: must be a 12-digit AWS account ID, got "12345"`)
+	assert.Equal(t, []string{registryType + "::main"}, r.names(), "the gate holds every AWS resource back")
+}
+
+func TestSameArgumentsRegisterTheSameResources(t *testing.T) {
+	t.Parallel()
+	args := RegistryArgs{Repositories: map[string]RepositoryArgs{
+		"cc": {}, "aa/bb": {Access: &AccessArgs{PullAccountIds: strs("111111111111")}}, "bb": {},
+	}}
+	first, second := run(t, args).ok(t), run(t, args).ok(t)
+	assert.ElementsMatch(t, first.names(), second.names())
+	for _, res := range first.resources {
+		other := second.one(t, res.Type, res.Name)
+		assert.True(t, res.Inputs.Equals(other.Inputs), "%s %s", res.Type, res.Name)
+	}
+	assert.Contains(t, first.names(), repositoryTyp+"::main-aa--bb")
+}
+
+func TestChildNamesAreStableAndDistinct(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "main-team--api", childName("main", "team/api"))
+	assert.Equal(t, "main-team-api", childName("main", "team-api"))
+	assert.NotEqual(t, childName("r", "a/b"), childName("r", "a-b"))
+}
