@@ -96,3 +96,27 @@ func TestActionListsAndIdentityPolicies(t *testing.T) {
 	assert.Contains(t, r.outputs["pushPolicyJson"], "ecr:PutImage")
 	assert.NotContains(t, r.outputs["pullPolicyJson"], "ecr:PutImage")
 }
+
+func TestAnyAwsAccountPullAndItsDeprecatedName(t *testing.T) {
+	t.Parallel()
+	r := run(t, RegistryArgs{Repositories: map[string]RepositoryArgs{
+		"new": {Access: &AccessArgs{AllowAnyAwsAccountPull: ptr(true)}},
+		"old": {Access: &AccessArgs{AllowPublicPull: ptr(true)}},
+	}}).ok(t)
+	for _, name := range []string{"main-new", "main-old"} {
+		s := statements(t, r.one(t, policyType, name).input("policy").AsString())["AllowAnyAwsAccountPull"]
+		assert.Equal(t, "*", s.Principal, name)
+	}
+}
+
+// Deny-all-else exempts the registry account's service-linked roles, so
+// enhanced scanning and replication keep working (review D5).
+func TestDenyAllElseExemptsServiceLinkedRoles(t *testing.T) {
+	t.Parallel()
+	r := run(t, RegistryArgs{Repositories: repos("api", RepositoryArgs{Access: &AccessArgs{
+		AllowOnlyPrincipals: strs("arn:aws:iam::123456789012:role/deployer"), StrictDeny: ptr(true),
+	}})}).ok(t)
+	doc := r.one(t, policyType, "main-api").input("policy").AsString()
+	assert.Contains(t, doc, "arn:aws:iam::123456789012:role/aws-service-role/*")
+	assert.Contains(t, doc, "arn:aws:iam::123456789012:root", "strictDeny leaves the registry account's root able to change the policy")
+}

@@ -26,9 +26,10 @@ var accessLists = []accessList{
 	{"allowOnlyPrincipals", func(a *Access) **List { return &a.AllowOnlyPrincipals }, func(p *policy.Access, v []string) { p.AllowOnlyPrincipals = v }},
 }
 
-// partitionDependent names the lists whose values are checked against the
-// partition (ARNs); they wait for it when it is deferred.
-var partitionDependent = map[string]bool{"pullPrincipalArns": true, "pushPrincipalArns": true, "allowOnlyPrincipals": true}
+// needsEnvironment names the lists whose values are checked against the
+// partition (ARNs) or the registry account (the deny statements' exemptions);
+// they wait for those when they are deferred.
+var needsEnvironment = map[string]bool{"pullPrincipalArns": true, "pushPrincipalArns": true, "allowOnlyPrincipals": true}
 
 // mergedAccess is a repository's access settings with defaults applied, each
 // field remembering the path it was written at. A repository's value replaces
@@ -167,15 +168,21 @@ func resolveAccess(path string, repo, defaults *Access, env Env) (*Document, val
 		return nil, nil
 	}
 	refs := sortedRefs(m.refs(env))
-	base := policy.Access{Partition: env.Partition.Value, StrictDeny: deref(m.StrictDeny), AllowPublicPull: deref(m.AllowAnyAwsAccountPull)}
+	base := policy.Access{
+		Partition:              env.Partition.Value,
+		RegistryID:             env.AccountID.Value,
+		StrictDeny:             deref(m.StrictDeny),
+		AllowAnyAwsAccountPull: deref(m.AllowAnyAwsAccountPull),
+	}
+	envKnown := env.Partition.IsKnown() && env.AccountID.IsKnown()
 	if len(refs) > 0 {
 		var ps validate.Problems
 		for _, f := range accessLists {
 			items, known := (*f.in(&m.Access)).strings()
-			if !known || len(items) == 0 || (partitionDependent[f.field] && !env.Partition.IsKnown()) {
+			if !known || len(items) == 0 || (needsEnvironment[f.field] && !envKnown) {
 				continue
 			}
-			one := policy.Access{Partition: base.Partition}
+			one := policy.Access{Partition: base.Partition, RegistryID: base.RegistryID}
 			f.set(&one, items)
 			ps.Add(one.Validate(m.at)...)
 		}

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // DefaultPartition is used when Access.Partition is empty and by Canonicalize.
@@ -130,16 +131,17 @@ var statementOrder = []string{"Sid", "Effect", "Principal", "NotPrincipal", "Act
 // others sorted.
 func ordered(m map[string]any, order []string) []string {
 	keys := make([]string, 0, len(m))
-	known := map[string]bool{}
 	for _, k := range order {
-		known[k] = true
 		if _, ok := m[k]; ok {
 			keys = append(keys, k)
 		}
 	}
-	var rest []string
+	if len(keys) == len(m) {
+		return keys
+	}
+	rest := make([]string, 0, len(m)-len(keys))
 	for k := range m {
-		if !known[k] {
+		if !contains(order, k) {
 			rest = append(rest, k)
 		}
 	}
@@ -288,18 +290,22 @@ func normalizeStrings(v any, mapper func(string) string) (any, error) {
 }
 
 func stringList(items []string, mapper func(string) string) any {
-	set := map[string]bool{}
-	out := make([]string, 0, len(items))
-	for _, s := range items {
+	out := make([]string, len(items))
+	for i, s := range items {
 		if mapper != nil {
 			s = mapper(s)
 		}
-		if !set[s] {
-			set[s] = true
-			out = append(out, s)
-		}
+		out[i] = s
 	}
 	sort.Strings(out)
+	n := 0 // de-duplicate the sorted list in place
+	for i, s := range out {
+		if i == 0 || s != out[n-1] {
+			out[n] = s
+			n++
+		}
+	}
+	out = out[:n]
 	if len(out) == 1 {
 		return out[0]
 	}
@@ -409,9 +415,10 @@ func jsonKind(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-// encode writes v as compact JSON without HTML escaping.
+// encode writes v as compact JSON without HTML escaping, into one buffer.
 func encode(v any) string {
 	var b bytes.Buffer
+	b.Grow(1024)
 	writeJSON(&b, v)
 	return b.String()
 }
@@ -458,12 +465,64 @@ func writeJSON(b *bytes.Buffer, v any) {
 	}
 }
 
+const hexDigits = "0123456789abcdef"
+
+// writeString writes s as a JSON string exactly as encoding/json does with
+// SetEscapeHTML(false): '"' and '\\' escaped; \b, \f, \n, \r, \t as short
+// escapes and every other control character as \u00XX (lower-case hex);
+// invalid UTF-8 as \ufffd; U+2028 and U+2029 as \u2028 and \u2029 (they end
+// lines in JavaScript); everything else, including <, > and &, as it is.
+// TestWriteStringMatchesEncodingJSON and FuzzWriteString hold it to that.
 func writeString(b *bytes.Buffer, s string) {
-	var sb bytes.Buffer
-	enc := json.NewEncoder(&sb)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(s); err != nil {
-		panic(err) // a Go string always encodes
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b.WriteString(s[start:i])
+			switch c {
+			case '"', '\\':
+				b.WriteByte('\\')
+				b.WriteByte(c)
+			case '\b':
+				b.WriteString(`\b`)
+			case '\f':
+				b.WriteString(`\f`)
+			case '\n':
+				b.WriteString(`\n`)
+			case '\r':
+				b.WriteString(`\r`)
+			case '\t':
+				b.WriteString(`\t`)
+			default:
+				b.WriteString(`\u00`)
+				b.WriteByte(hexDigits[c>>4])
+				b.WriteByte(hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteString(s[start:i])
+			b.WriteString(`\ufffd`)
+		case r == '\u2028' || r == '\u2029':
+			b.WriteString(s[start:i])
+			b.WriteString(`\u202`)
+			b.WriteByte(hexDigits[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
 	}
-	b.Write(bytes.TrimSuffix(sb.Bytes(), []byte("\n")))
+	b.WriteString(s[start:])
+	b.WriteByte('"')
 }

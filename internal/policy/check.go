@@ -11,20 +11,23 @@ import (
 
 // Field names, as they appear in paths (the component's argument names).
 const (
-	fieldPartition             = "partition"
-	fieldPullAccountIDs        = "pullAccountIds"
-	fieldPushAccountIDs        = "pushAccountIds"
-	fieldPullPrincipalArns     = "pullPrincipalArns"
-	fieldPushPrincipalArns     = "pushPrincipalArns"
-	fieldPullOrganizationIDs   = "pullOrganizationIds"
-	fieldPushOrganizationIDs   = "pushOrganizationIds"
-	fieldPullOrganizationPaths = "pullOrganizationPaths"
-	fieldLambdaPullAccountIDs  = "lambdaPullAccountIds"
-	fieldAllowOnlyPrincipals   = "allowOnlyPrincipals"
-	fieldStrictDeny            = "strictDeny"
-	fieldAllowPublicPull       = "allowPublicPull"
-	fieldPolicyStatements      = "policyStatements"
-	fieldPolicy                = "policy"
+	fieldPartition              = "partition"
+	fieldPullAccountIDs         = "pullAccountIds"
+	fieldPushAccountIDs         = "pushAccountIds"
+	fieldPullPrincipalArns      = "pullPrincipalArns"
+	fieldPushPrincipalArns      = "pushPrincipalArns"
+	fieldPullOrganizationIDs    = "pullOrganizationIds"
+	fieldPushOrganizationIDs    = "pushOrganizationIds"
+	fieldPullOrganizationPaths  = "pullOrganizationPaths"
+	fieldLambdaPullAccountIDs   = "lambdaPullAccountIds"
+	fieldAllowOnlyPrincipals    = "allowOnlyPrincipals"
+	fieldStrictDeny             = "strictDeny"
+	fieldAllowAnyAwsAccountPull = "allowAnyAwsAccountPull"
+	fieldPolicyStatements       = "policyStatements"
+	fieldPolicy                 = "policy"
+	// registryId is not a user setting: the caller fills Access.RegistryID
+	// with the repository's account; problems with it are reported here.
+	fieldRegistryID = "registryId"
 )
 
 // Partitions lists the partitions accepted in Partition and in ARNs.
@@ -45,19 +48,21 @@ var (
 	// An entity path down to a root or OU, ending in "/" or "/*":
 	// o-…/r-…/[ou-…/]…[*]
 	organizationPathRe = regexp.MustCompile(`^o-[a-z0-9]{10,32}/r-[0-9a-z]{4,32}/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}/)*\*?$`)
-	ecrActionRe        = regexp.MustCompile(`^ecr:[A-Za-z*?]+$`)
+	// An ECR action or pattern; IAM compares action names case-insensitively.
+	ecrActionRe = regexp.MustCompile(`^(?i:ecr):[A-Za-z*?]+$`)
 )
 
 // Validate returns every problem with a, each at the path the locator gives
 // for its field (at("pullAccountIds")+"[0]"; at("") for the whole policy).
-// When there is none it also checks the length of the canonical policy. Empty
-// access has no problems, whatever its Partition.
+// Warnings (Problem.Warning) never fail validation. When there is no error it
+// also checks the length of the canonical policy. Empty access has no
+// problems, whatever its Partition.
 func (a Access) Validate(at validate.Locator) validate.Problems {
 	if a.Empty() {
 		return nil // no policy is created, so there is nothing to check
 	}
 	ps := a.validateFields(at)
-	if len(ps) > 0 {
+	if len(ps.Errors()) > 0 {
 		return ps
 	}
 	doc, err := a.build()
@@ -132,12 +137,24 @@ func (a Access) validateFields(at validate.Locator) validate.Problems {
 	for i, p := range a.AllowOnlyPrincipals {
 		ps.Add(checkAllowOnly(item(fieldAllowOnlyPrincipals, i), p, partition)...)
 	}
+	switch {
+	case a.RegistryID != "" && !accountIDRe.MatchString(a.RegistryID):
+		ps.Addf(field(fieldRegistryID), "must be the 12-digit ID of the AWS account that owns the repository, got %q", a.RegistryID)
+	case a.RegistryID == "" && len(a.AllowOnlyPrincipals) > 0:
+		ps.Addf(field(fieldRegistryID), "the account that owns the repository (Access.RegistryID, supplied by the caller) is required with %s: the deny statements exempt that account's service-linked roles (arn:%s:iam::<registryId>:role/aws-service-role/*, such as Amazon Inspector's), and strictDeny its root user", field(fieldAllowOnlyPrincipals), partition)
+	}
 
 	if a.StrictDeny && len(a.AllowOnlyPrincipals) == 0 {
 		ps.Addf(field(fieldStrictDeny), "strictDeny needs %s: it denies policy changes and deletion to everyone outside that list, and the list is empty", field(fieldAllowOnlyPrincipals))
 	}
-	if a.AllowPublicPull && len(a.AllowOnlyPrincipals) > 0 && a.Policy == "" {
-		ps.Addf(field(fieldAllowPublicPull), "allowPublicPull grants pull to every AWS principal, but %s denies it to everyone else; use one or the other", field(fieldAllowOnlyPrincipals))
+	if a.StrictDeny && len(a.AllowOnlyPrincipals) > 0 && onlyUniqueIDs(a.AllowOnlyPrincipals) {
+		ps.Addf(field(fieldStrictDeny), "strictDeny needs at least one role or user ARN in %s, which holds unique IDs only: a role or user that is deleted and created again gets a new unique ID, and then only the account's root user could change or delete the repository policy", field(fieldAllowOnlyPrincipals))
+	}
+	if a.AllowAnyAwsAccountPull {
+		ps.Warnf(field(fieldAllowAnyAwsAccountPull), "%s lets any authenticated principal of any AWS account pull the images (every AWS customer, though not anonymous users); IAM Access Analyzer reports the repository as public. For images meant for everyone use Amazon ECR Public; to share with known accounts use pullAccountIds, pullOrganizationIds or pullOrganizationPaths", fieldAllowAnyAwsAccountPull)
+	}
+	if a.AllowAnyAwsAccountPull && len(a.AllowOnlyPrincipals) > 0 && a.Policy == "" {
+		ps.Addf(field(fieldAllowAnyAwsAccountPull), "%s grants pull to any authenticated principal of any AWS account, but %s denies it to everyone else; use one or the other", fieldAllowAnyAwsAccountPull, field(fieldAllowOnlyPrincipals))
 	}
 	ps.Add(a.checkGrantedButDenied(at)...)
 
@@ -146,7 +163,7 @@ func (a Access) validateFields(at validate.Locator) validate.Problems {
 		sids[s] = "a generated statement"
 	}
 	for i, s := range a.PolicyStatements {
-		ps.Add(checkStatementText(item(fieldPolicyStatements, i), s, a.AllowPublicPull, partition, sids)...)
+		ps.Add(checkStatementText(item(fieldPolicyStatements, i), s, partition, sids)...)
 	}
 	if a.Policy != "" {
 		if set := a.generatedFieldsSet(); len(set) > 0 {
@@ -156,13 +173,14 @@ func (a Access) validateFields(at validate.Locator) validate.Problems {
 			}
 			ps.Addf(field(fieldPolicy), "policy replaces the generated repository policy, so it cannot be combined with %s; put those grants into the policy document or remove it", strings.Join(names, ", "))
 		}
-		ps.Add(checkDocument(field(fieldPolicy), a.Policy, a.AllowPublicPull, partition)...)
+		ps.Add(checkDocument(field(fieldPolicy), a.Policy, a.AllowAnyAwsAccountPull, partition)...)
 	}
 	return ps
 }
 
 // generatedFieldsSet names the settings that generate statements (all except
-// Partition and AllowPublicPull, which with Policy only permits "*").
+// Partition and AllowAnyAwsAccountPull, which with Policy permits an
+// unconditioned "*" Allow of PullActions in it).
 func (a Access) generatedFieldsSet() []string {
 	var set []string
 	add := func(on bool, name string) {
@@ -193,14 +211,16 @@ func (a Access) checkGrantedButDenied(at validate.Locator) validate.Problems {
 		return nil
 	}
 	allowArns := map[string]bool{}
-	allowAccounts := map[string]bool{}
+	allowAccounts := map[string]bool{} // accounts with a role or user in the list
 	for _, p := range a.AllowOnlyPrincipals {
 		m := principalArnRe.FindStringSubmatch(p)
 		if m == nil {
 			return nil // a unique ID, or invalid (reported elsewhere)
 		}
 		allowArns[p] = true
-		allowAccounts[m[3]] = true
+		if m[4] != "root" { // the root user's ARN covers the root user only (D1)
+			allowAccounts[m[3]] = true
+		}
 	}
 	allowPath := at(fieldAllowOnlyPrincipals)
 	item := func(name string, i int) string { return fmt.Sprintf("%s[%d]", at(name), i) }
@@ -298,7 +318,11 @@ func validIAMResource(resource string) bool {
 
 func checkAllowOnly(path, p, partition string) validate.Problems {
 	if strings.HasPrefix(p, "arn:") {
-		return checkPrincipalArn(path, p, partition)
+		ps := checkPrincipalArn(path, p, partition)
+		if m := principalArnRe.FindStringSubmatch(p); len(ps) == 0 && m != nil && m[4] == "root" {
+			ps.Addf(path, "is the root user of account %s: aws:PrincipalArn matches only the root user, so every role and user of that account would be denied; list the account's roles or users (or their unique IDs) instead, got %q", m[3], p)
+		}
+		return ps
 	}
 	var ps validate.Problems
 	if !uniqueIDRe.MatchString(p) {
@@ -307,9 +331,40 @@ func checkAllowOnly(path, p, partition string) validate.Problems {
 	return ps
 }
 
+// statementRules says where a statement comes from: a custom statement
+// (policyStatements) or a statement of a raw policy document, which alone may
+// use AllowAnyAwsAccountPull.
+type statementRules struct {
+	partition string
+	sids      map[string]string // Sids seen so far, mapped to where they came from
+	raw       bool              // a statement of a raw policy document
+	// anyAccountPull: a raw policy with AllowAnyAwsAccountPull set may grant
+	// PullActions to Principal "*" without a condition.
+	anyAccountPull bool
+}
+
+// anyAccountHint says what AllowAnyAwsAccountPull does for this statement.
+func (r statementRules) anyAccountHint() string {
+	if !r.raw {
+		return fieldAllowAnyAwsAccountPull + " does not lift this for custom statements"
+	}
+	return fmt.Sprintf("only a statement whose Action is exactly some of %s may do without one, and only with %s set", strings.Join(PullActions, ", "), fieldAllowAnyAwsAccountPull)
+}
+
+// onlyUniqueIDs reports whether a list of principals holds no ARN.
+func onlyUniqueIDs(principals []string) bool {
+	for _, p := range principals {
+		if strings.HasPrefix(p, "arn:") {
+			return false
+		}
+	}
+	return true
+}
+
 // checkStatementText checks one custom statement. sids collects the Sids seen
-// so far, mapped to where they came from.
-func checkStatementText(path, text string, allowPublic bool, partition string, sids map[string]string) validate.Problems {
+// so far, mapped to where they came from. AllowAnyAwsAccountPull never
+// relaxes a custom statement.
+func checkStatementText(path, text, partition string, sids map[string]string) validate.Problems {
 	var ps validate.Problems
 	v, err := parseJSON(text)
 	if err != nil {
@@ -321,7 +376,7 @@ func checkStatementText(path, text string, allowPublic bool, partition string, s
 		ps.Addf(path, "must be one IAM policy statement as a JSON object, got %s", jsonKind(v))
 		return ps
 	}
-	return checkStatement(path, m, allowPublic, partition, sids)
+	return checkStatement(path, m, statementRules{partition: partition, sids: sids})
 }
 
 var statementKeys = map[string]bool{
@@ -329,12 +384,94 @@ var statementKeys = map[string]bool{
 	"Action": true, "NotAction": true, "Condition": true,
 }
 
-func checkStatement(path string, m map[string]any, allowPublic bool, partition string, sids map[string]string) validate.Problems {
+// callerLimitingKeys are the global condition keys that narrow who may call:
+// the caller's organization, account, ARN or user ID, or (for a service
+// acting on someone's behalf) the account or resource it acts for (IAM global
+// condition context keys,
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
+// Compared case-insensitively, as IAM compares key names.
+var callerLimitingKeys = []string{
+	"aws:PrincipalAccount", "aws:PrincipalArn", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths",
+	"aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:userid",
+}
+
+// limitingOperators match only when the key is present and equal to, or
+// like, one of the values. Negated operators (StringNotEquals…), …IfExists
+// (true when the key is absent), ForAllValues: (true for an absent key) and
+// Null match callers outside the values, so they limit nothing.
+var limitingOperators = []string{"StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike"}
+
+// conditionLimits reports whether a Condition holds one of keys under a
+// limiting operator (optionally with the ForAnyValue: set prefix), with
+// values that are not all wildcards. IAM ANDs the entries of a Condition, so
+// one such entry limits the whole statement.
+func conditionLimits(cond any, keys []string) bool {
+	ops, ok := cond.(map[string]any)
+	if !ok {
+		return false
+	}
+	for op, entries := range ops {
+		base := op
+		if len(base) > len("ForAnyValue:") && strings.EqualFold(base[:len("ForAnyValue:")], "ForAnyValue:") {
+			base = base[len("ForAnyValue:"):]
+		}
+		if !containsFold(limitingOperators, base) {
+			continue
+		}
+		kv, ok := entries.(map[string]any)
+		if !ok {
+			continue
+		}
+		for k, v := range kv {
+			if containsFold(keys, k) && specificValues(v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// specificValues reports whether every value of a condition key names
+// something: a value of only * and ? matches every caller.
+func specificValues(v any) bool {
+	var values []any
+	switch t := v.(type) {
+	case []any:
+		values = t
+	default:
+		values = []any{t}
+	}
+	if len(values) == 0 {
+		return false
+	}
+	for _, e := range values {
+		s, ok := scalarString(e)
+		if !ok || strings.Trim(s, "*?") == "" {
+			return false
+		}
+	}
+	return true
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func checkStatement(path string, m map[string]any, r statementRules) validate.Problems {
 	var ps validate.Problems
 	for _, k := range sortedKeys(m) {
 		switch {
-		case k == "Resource" || k == "NotResource":
-			ps.Addf(path, "must not have %q: a repository policy applies to its repository, and ECR rejects statements with a resource as \"Invalid repository policy provided\" (aws/aws-cdk#24314)", k)
+		case k == "Resource":
+			if !isResourceStar(m[k]) {
+				ps.Addf(path, "Resource must be \"*\" or left out, got %s: a repository policy applies only to its own repository, and ECR rejects a statement whose Resource names ARNs as \"Invalid repository policy provided\" (aws/aws-cdk#24314); AWS's repository policy examples write \"*\", which is dropped from the generated text", jsonKind(m[k]))
+			}
+		case k == "NotResource":
+			ps.Addf(path, "must not have \"NotResource\": a repository policy applies only to its own repository, so there is nothing to exclude, and ECR rejects statements with a resource element other than \"*\" (aws/aws-cdk#24314)")
 		case !statementKeys[k]:
 			ps.Addf(path, "has unknown element %q; a repository policy statement has Sid, Effect, Principal or NotPrincipal, Action or NotAction, and Condition", k)
 		}
@@ -346,10 +483,10 @@ func checkStatement(path string, m map[string]any, allowPublic bool, partition s
 		case !ok:
 			ps.Addf(path, "Sid must be a string, got %s", jsonKind(sid))
 		case s == "":
-		case sids[s] != "":
-			ps.Addf(path, "Sid %q is already used by %s; statement IDs must be unique", s, sids[s])
+		case r.sids[s] != "":
+			ps.Addf(path, "Sid %q is already used by %s; statement IDs must be unique", s, r.sids[s])
 		default:
-			sids[s] = path
+			r.sids[s] = path
 		}
 	}
 
@@ -389,7 +526,10 @@ func checkStatement(path string, m map[string]any, allowPublic bool, partition s
 		if hasNP {
 			key = "NotPrincipal"
 		}
-		ps.Add(checkPrincipal(path, key, m[key], partition)...)
+		ps.Add(checkPrincipal(path, key, m[key], r.partition)...)
+	}
+	if effect == "Allow" && hasNP {
+		ps.Addf(path, "NotPrincipal with Allow grants every principal except those listed; use Principal (IAM policy elements: NotPrincipal, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html)")
 	}
 
 	cond, hasCond := m["Condition"]
@@ -398,16 +538,52 @@ func checkStatement(path string, m map[string]any, allowPublic bool, partition s
 			ps.Addf(path, "Condition %v", err)
 		}
 	}
-	if effect == "Allow" && hasP && isEveryone(m["Principal"]) && !allowPublic {
-		limited := false
-		if c, ok := cond.(map[string]any); ok && len(c) > 0 {
-			limited = true
-		}
-		if !limited {
-			ps.Addf(path, "allows Principal \"*\" without a Condition, which opens the repository to every AWS account; add a Condition (for example aws:PrincipalOrgID) or set %s", fieldAllowPublicPull)
-		}
+	if services := servicePrincipals(m["Principal"]); effect == "Allow" && hasP && len(services) > 0 && !conditionLimits(cond, sourceKeys) {
+		ps.Addf(path, "allows the service principal %s without an aws:SourceAccount or aws:SourceArn condition, so the service could use the grant for any resource of any AWS account (the confused deputy problem, https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html); add StringEquals aws:SourceAccount with your account ID or ArnLike aws:SourceArn with the resource's ARN, as AWS's CodeBuild example does (https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html)",
+			strings.Join(services, ", "))
+	}
+	if effect == "Allow" && hasP && isEveryone(m["Principal"]) && !conditionLimits(cond, callerLimitingKeys) &&
+		!(r.anyAccountPull && onlyPullActions(m)) {
+		ps.Addf(path, "allows Principal \"*\" (any authenticated principal of any AWS account) without a Condition that limits the caller; add one on %s with StringEquals, StringLike, ArnEquals or ArnLike (other keys such as aws:SecureTransport, and Not…, …IfExists, ForAllValues: or Null operators, do not limit who calls); %s",
+			strings.Join(callerLimitingKeys, ", "), r.anyAccountHint())
 	}
 	return ps
+}
+
+// sourceKeys are the keys that tie a service's request to the account or
+// resource it acts for (confused deputy prevention).
+var sourceKeys = []string{"aws:SourceAccount", "aws:SourceArn"}
+
+// servicePrincipals returns the Service entries of a Principal.
+func servicePrincipals(p any) []string {
+	m, ok := p.(map[string]any)
+	if !ok {
+		return nil
+	}
+	values, _ := stringsOf(m["Service"])
+	return values
+}
+
+// isResourceStar reports whether a Resource is exactly "*" (or ["*"], the
+// same in the canonical form).
+func isResourceStar(v any) bool {
+	values, ok := stringsOf(v)
+	return ok && len(values) == 1 && values[0] == "*"
+}
+
+// onlyPullActions reports whether a statement's Action (not NotAction) names
+// only PullActions, exactly.
+func onlyPullActions(m map[string]any) bool {
+	actions, ok := stringsOf(m["Action"])
+	if !ok || len(actions) == 0 {
+		return false
+	}
+	for _, a := range actions {
+		if !containsFold(PullActions, a) {
+			return false
+		}
+	}
+	return true
 }
 
 func checkActions(path, key string, v any) validate.Problems {
@@ -433,11 +609,27 @@ func checkActions(path, key string, v any) validate.Problems {
 	}
 	for _, act := range actions {
 		switch {
-		case strings.EqualFold(act, AuthorizationTokenAction):
-			ps.Addf(path, "%s must not contain %s: it cannot be scoped to a repository, so a repository policy cannot grant it; grant it on \"*\" in the principal's IAM policy (see IdentityPolicy)", key, AuthorizationTokenAction)
-		case act == "*" || ecrActionRe.MatchString(act):
-		default:
+		case act == "*":
+		case !ecrActionRe.MatchString(act):
 			ps.Addf(path, "%s must contain only ECR actions (\"ecr:<Action>\", wildcards allowed) or \"*\", got %q", key, act)
+		case strings.EqualFold(act, AuthorizationTokenAction):
+			ps.Addf(path, "%s must not contain %s: it has no effect in a repository policy, because it is not scoped to a repository; grant it on \"*\" in the principal's IAM identity policy instead (IdentityPolicy does; https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html)", key, AuthorizationTokenAction)
+		case strings.ContainsAny(act, "*?"):
+			if len(matchingActions(act)) == 0 {
+				ps.Addf(path, "%s pattern %q matches no ECR action (the action list is %s)", key, act, ActionsSource)
+			}
+		default:
+			a, known := lookupAction(act)
+			switch {
+			case !known:
+				hint := ""
+				if c := closestAction(act); c != "" {
+					hint = fmt.Sprintf("; did you mean %s?", c)
+				}
+				ps.Addf(path, "%s %q is not an ECR action (the action list is %s)%s", key, act, ActionsSource, hint)
+			case !a.repository:
+				ps.Warnf(path, "%s %q has no effect in a repository policy: it applies to the registry or the account, not to a repository (%s)", key, act, ActionsSource)
+			}
 		}
 	}
 	return ps
@@ -470,14 +662,16 @@ func checkPrincipal(path, key string, v any, partition string) validate.Problems
 						ps.Addf(q.Path, "%s.AWS %s", key, q.Message)
 					}
 				}
-			case "Service", "Federated", "CanonicalUser":
+			case "Service":
 				for _, p := range values {
 					if p == "" {
 						ps.Addf(path, "%s.%s must not contain an empty string", key, k)
 					}
 				}
+			case "Federated", "CanonicalUser":
+				ps.Addf(path, "%s.%s is not accepted: ECR repository policies take AWS and Service principals only (a web-identity or SAML session is granted through the IAM role it assumes)", key, k)
 			default:
-				ps.Addf(path, "%s has unknown principal type %q; use AWS, Service, Federated or CanonicalUser", key, k)
+				ps.Addf(path, "%s has unknown principal type %q; ECR repository policies take AWS and Service principals", key, k)
 			}
 		}
 	default:
@@ -504,17 +698,19 @@ func stringsOf(v any) ([]string, bool) {
 	return nil, false
 }
 
-// isEveryone reports whether a Principal includes "*": "*" itself or an AWS
-// entry of "*".
+// isEveryone reports whether a Principal includes "*": "*" itself or "*"
+// under any principal type (AWS, Service, Federated, CanonicalUser).
 func isEveryone(p any) bool {
 	switch t := p.(type) {
 	case string:
 		return t == "*"
 	case map[string]any:
-		values, _ := stringsOf(t["AWS"])
-		for _, v := range values {
-			if v == "*" {
-				return true
+		for _, v := range t {
+			values, _ := stringsOf(v)
+			for _, s := range values {
+				if s == "*" {
+					return true
+				}
 			}
 		}
 	}
@@ -523,7 +719,10 @@ func isEveryone(p any) bool {
 
 var documentKeys = []string{"Version", "Id", "Statement"}
 
-func checkDocument(path, text string, allowPublic bool, partition string) validate.Problems {
+// checkDocument checks a raw policy document. anyAccountPull is
+// AllowAnyAwsAccountPull: it permits an unconditioned "*" Allow of
+// PullActions, and nothing else.
+func checkDocument(path, text string, anyAccountPull bool, partition string) validate.Problems {
 	var ps validate.Problems
 	v, err := parseJSON(text)
 	if err != nil {
@@ -561,9 +760,9 @@ func checkDocument(path, text string, allowPublic bool, partition string) valida
 	if len(list) == 0 {
 		ps.Addf(path, "Statement must not be empty")
 	}
-	sids := map[string]string{}
+	rules := statementRules{partition: partition, sids: map[string]string{}, raw: true, anyAccountPull: anyAccountPull}
 	for i, s := range list {
-		ps.Add(checkStatement(fmt.Sprintf("%s.Statement[%d]", path, i), s, allowPublic, partition, sids)...)
+		ps.Add(checkStatement(fmt.Sprintf("%s.Statement[%d]", path, i), s, rules)...)
 	}
 	return ps
 }

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -26,22 +27,37 @@ func TestValidateAcceptsGoodSettings(t *testing.T) {
 			"o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/",
 			"o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/*",
 		}},
-		{AllowOnlyPrincipals: []string{idR, idU}, StrictDeny: true},
-		{AllowPublicPull: true, PolicyStatements: []string{`{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"ecr:ListImages"}`}},
+		{AllowOnlyPrincipals: []string{idR, idU}, RegistryID: acctA},
+		{AllowOnlyPrincipals: []string{idR, roleA}, StrictDeny: true, RegistryID: acctA},
+		{AllowAnyAwsAccountPull: true},
+		// Review case 31: {"AWS": "*"} limited to an account.
+		{PolicyStatements: []string{`{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"ecr:ListImages","Condition":{"StringEquals":{"aws:PrincipalAccount":"111111111111"}}}`}},
+		// Review case e03: NotAction limited to an organization; e05: key names are case-insensitive.
+		{PolicyStatements: []string{`{"Effect":"Allow","Principal":"*","NotAction":["ecr:Delete*","ecr:Set*"],"Condition":{"StringEquals":{"aws:principalorgid":"o-a1b2c3d4e5"}}}`}},
+		{PolicyStatements: []string{`{"Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Condition":{"ForAnyValue:StringLike":{"aws:PrincipalOrgPaths":"o-a1b2c3d4e5/r-ab12/*"}}}`}},
 		{PolicyStatements: []string{`{"Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}`}},
 		{PolicyStatements: []string{`{"Sid":"A","Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111111111111:root"},"NotAction":["ecr:Describe*","ecr:List*"]}`}},
-		{PolicyStatements: []string{`{"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"ecr:*"}`}},
+		// AWS's CodeBuild example, with "Resource": "*" (D9, D10).
+		{PolicyStatements: []string{`{"Sid":"CodeBuildAccess","Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"],"Resource":"*",` +
+			`"Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:codebuild:us-east-1:123456789012:project/project-name"},"StringEquals":{"aws:SourceAccount":"123456789012"}}}`}},
+		// Review case 22: the pull-through import action; case-insensitive action names.
+		{PolicyStatements: []string{`{"Effect":"Allow","Principal":{"AWS":"222222222222"},"Action":["ecr:BatchImportUpstreamImage","ECR:batchgetimage","ecr:Get*"]}`}},
 		{Policy: `{"Version":"2008-10-17","Id":"x","Statement":[{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"ecr:BatchGetImage"}]}`},
-		{Policy: `{"Statement":{"Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage"}}`, AllowPublicPull: true},
+		// A raw policy may grant PullActions to "*" when allowAnyAwsAccountPull is set.
+		{Policy: `{"Statement":{"Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage"}}`, AllowAnyAwsAccountPull: true},
+		{Policy: `{"Statement":{"Effect":"Allow","Principal":{"AWS":"*"},"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer","ecr:BatchCheckLayerAvailability"]}}`, AllowAnyAwsAccountPull: true},
 		// A granted account is covered by a principal of that account in the list.
-		{PullAccountIDs: []string{acctA}, PushPrincipalArns: []string{roleA}, AllowOnlyPrincipals: []string{roleA}},
+		{PullAccountIDs: []string{acctA}, PushPrincipalArns: []string{roleA}, AllowOnlyPrincipals: []string{roleA}, RegistryID: acctA},
 		// With a unique ID in the list, coverage cannot be decided and is not checked.
-		{PullAccountIDs: []string{acctC}, AllowOnlyPrincipals: []string{roleA, idR}},
+		{PullAccountIDs: []string{acctC}, AllowOnlyPrincipals: []string{roleA, idR}, RegistryID: acctA},
 	}
 	for i, a := range good {
-		assert.Empty(t, a.Validate(validate.Under(repo)), "case %d: %+v", i, a)
-		_, err := RepositoryPolicy(a)
-		assert.NoError(t, err, "case %d", i)
+		t.Run(fmt.Sprintf("case %d", i), func(t *testing.T) {
+			t.Parallel()
+			assert.Empty(t, a.Validate(validate.Under(repo)).Errors(), "%+v", a)
+			_, err := RepositoryPolicy(a)
+			assert.NoError(t, err)
+		})
 	}
 }
 
@@ -85,7 +101,7 @@ func TestValidateRules(t *testing.T) {
 		{"allow-only session ARN", Access{AllowOnlyPrincipals: []string{"arn:aws:sts::111111111111:assumed-role/admin/me"}}, repo + ".allowOnlyPrincipals[0]", []string{"use the role ARN"}},
 		// cross-field
 		{"strict deny alone", Access{StrictDeny: true}, repo + ".strictDeny", []string{"needs " + repo + ".allowOnlyPrincipals"}},
-		{"public pull and allow-only", Access{AllowPublicPull: true, AllowOnlyPrincipals: []string{roleA}}, repo + ".allowPublicPull", []string{repo + ".allowOnlyPrincipals"}},
+		{"any-account pull and allow-only", Access{AllowAnyAwsAccountPull: true, AllowOnlyPrincipals: []string{roleA}}, repo + ".allowAnyAwsAccountPull", []string{"any authenticated principal of any AWS account", repo + ".allowOnlyPrincipals"}},
 		{"pull account outside allow-only", Access{PullAccountIDs: []string{acctA, acctC}, AllowOnlyPrincipals: []string{roleA}}, repo + ".pullAccountIds[1]",
 			[]string{"333333333333", repo + ".allowOnlyPrincipals", "DenyOutsideAllowOnlyPrincipals"}},
 		{"push account outside allow-only", Access{PushAccountIDs: []string{acctB}, AllowOnlyPrincipals: []string{roleA}}, repo + ".pushAccountIds[0]", []string{"granted push", repo + ".allowOnlyPrincipals"}},
@@ -107,17 +123,18 @@ func TestValidateRules(t *testing.T) {
 		{"empty Action list", stmt(`{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":[]}`), ps0, []string{"must not be an empty list"}},
 		{"non-ECR action", stmt(`{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":["s3:GetObject"]}`), ps0, []string{"only ECR actions", `"s3:GetObject"`}},
 		{"GetAuthorizationToken", stmt(`{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":["ecr:BatchGetImage","ecr:GetAuthorizationToken"]}`), ps0,
-			[]string{"ecr:GetAuthorizationToken", "cannot be scoped to a repository", "IdentityPolicy"}},
-		{"GetAuthorizationToken any case", stmt(`{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"ECR:getauthorizationtoken"}`), ps0, []string{"cannot be scoped"}},
-		{"Resource", stmt(`{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"ecr:ListImages","Resource":"*"}`), ps0, []string{`"Resource"`, "Invalid repository policy provided"}},
+			[]string{"ecr:GetAuthorizationToken", "has no effect in a repository policy", "IdentityPolicy"}},
+		{"GetAuthorizationToken any case", stmt(`{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"ECR:getauthorizationtoken"}`), ps0, []string{"has no effect in a repository policy"}},
+		{"Resource ARN", stmt(`{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"ecr:ListImages","Resource":"arn:aws:ecr:us-east-1:111111111111:repository/x"}`), ps0,
+			[]string{`Resource must be "*" or left out`, "Invalid repository policy provided"}},
 		{"unknown element", stmt(`{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"ecr:ListImages","Actions":"x"}`), ps0, []string{`unknown element "Actions"`}},
 		{"missing Principal", stmt(`{"Effect":"Allow","Action":"ecr:ListImages"}`), ps0, []string{`must have "Principal"`}},
 		{"Principal string other than *", stmt(`{"Effect":"Allow","Principal":"111111111111","Action":"ecr:ListImages"}`), ps0, []string{`Principal must be "*" or an object`}},
 		{"unknown principal type", stmt(`{"Effect":"Allow","Principal":{"Aws":"111111111111"},"Action":"ecr:ListImages"}`), ps0, []string{`unknown principal type "Aws"`}},
 		{"bad AWS principal", stmt(`{"Effect":"Allow","Principal":{"AWS":["arn:aws:sts::111111111111:assumed-role/r/s"]},"Action":"ecr:ListImages"}`), ps0, []string{"Principal.AWS", "use the role ARN"}},
-		{"public principal without condition", stmt(`{"Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage"}`), ps0, []string{`Principal "*" without a Condition`, "allowPublicPull"}},
+		{"public principal without condition", stmt(`{"Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage"}`), ps0, []string{`Principal "*" (any authenticated principal of any AWS account) without a Condition that limits the caller`, "allowAnyAwsAccountPull does not lift this"}},
 		{"AWS * without condition", stmt(`{"Effect":"Allow","Principal":{"AWS":["111111111111","*"]},"Action":"ecr:BatchGetImage"}`), ps0, []string{`Principal "*"`}},
-		{"public principal with empty condition", stmt(`{"Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Condition":{}}`), ps0, []string{`Principal "*" without a Condition`}},
+		{"public principal with empty condition", stmt(`{"Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Condition":{}}`), ps0, []string{`without a Condition that limits the caller`}},
 		{"bad Condition", stmt(`{"Effect":"Deny","Principal":"*","Action":"ecr:PutImage","Condition":{"Bool":"x"}}`), ps0, []string{"Condition", "Bool must be an object"}},
 		{"Sid reuses a generated one", stmt(`{"Sid":"AllowPull","Effect":"Deny","Principal":"*","Action":"ecr:PutImage"}`), ps0, []string{`Sid "AllowPull"`, "generated statement"}},
 		{"duplicate custom Sid", Access{PolicyStatements: []string{
@@ -134,13 +151,14 @@ func TestValidateRules(t *testing.T) {
 		{"policy unknown key", Access{Policy: `{"Statements":[]}`}, repo + ".policy", []string{`unknown element "Statements"`}},
 		{"policy statement with GetAuthorizationToken", Access{Policy: `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"ecr:GetAuthorizationToken"}]}`},
 			repo + ".policy.Statement[0]", []string{"ecr:GetAuthorizationToken"}},
-		{"policy public without allowPublicPull", Access{Policy: `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage"}]}`},
+		{"policy public without allowAnyAwsAccountPull", Access{Policy: `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage"}]}`},
 			repo + ".policy.Statement[0]", []string{`Principal "*"`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			ps := tc.access.Validate(validate.Under(repo))
-			assert.NotEmpty(t, findProblem(ps, tc.path, tc.parts...), "want a problem at %s containing %q; got %v", tc.path, tc.parts, ps)
+			assertProblem(t, ps, tc.path, tc.parts...)
 			_, err := RepositoryPolicy(tc.access)
 			assert.Error(t, err, "RepositoryPolicy must refuse what Validate refuses")
 		})
@@ -154,7 +172,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		PushPrincipalArns:   []string{"arn:aws:sts::111111111111:assumed-role/r/s"},
 		PullOrganizationIDs: []string{"org"},
 		StrictDeny:          true,
-		PolicyStatements:    []string{`{"Effect":"Allow","Principal":"*","Action":"ecr:GetAuthorizationToken","Resource":"*"}`},
+		PolicyStatements:    []string{`{"Effect":"Allow","Principal":"*","Action":"ecr:GetAuthorizationToken","Resource":["*","arn:aws:ecr:us-east-1:111111111111:repository/x"]}`},
 	}
 	ps := a.Validate(validate.Under(repo))
 	for _, want := range []struct{ path, part string }{
@@ -167,7 +185,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		{repo + ".policyStatements[0]", "Resource"},
 		{repo + ".policyStatements[0]", `Principal "*"`},
 	} {
-		assert.NotEmpty(t, findProblem(ps, want.path, want.part), "missing %s %q in %v", want.path, want.part, ps)
+		assertProblem(t, ps, want.path, want.part)
 	}
 	assert.Len(t, ps, 8, "%v", ps)
 

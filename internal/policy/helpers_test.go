@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
@@ -55,22 +56,29 @@ func list(s ...string) []any {
 
 type obj = map[string]any
 
-// findProblem returns the problems at path whose message contains every part.
-func findProblem(ps validate.Problems, path string, parts ...string) []validate.Problem {
-	var out []validate.Problem
-	for _, p := range ps {
-		if p.Path != path {
-			continue
-		}
-		ok := true
-		for _, part := range parts {
-			if !strings.Contains(p.Message, part) {
-				ok = false
-			}
-		}
-		if ok {
-			out = append(out, p)
+// assertProblem asserts that ps has an error (not a warning) at path whose
+// message contains every part; validate.Problems.Find looks up the first part.
+func assertProblem(t *testing.T, ps validate.Problems, path string, parts ...string) bool {
+	t.Helper()
+	return assertFound(t, ps.Errors(), "an error", path, parts)
+}
+
+// assertWarning is assertProblem for a warning.
+func assertWarning(t *testing.T, ps validate.Problems, path string, parts ...string) bool {
+	t.Helper()
+	return assertFound(t, ps.Warnings(), "a warning", path, parts)
+}
+
+func assertFound(t *testing.T, ps validate.Problems, kind, path string, parts []string) bool {
+	t.Helper()
+	p, ok := ps.Find(path, parts[0])
+	if !assert.True(t, ok, "want %s at %s containing %q; got %v", kind, path, parts[0], ps) {
+		return false
+	}
+	for _, part := range parts[1:] {
+		if !assert.Contains(t, p.Message, part, "%s at %s", kind, path) {
+			return false
 		}
 	}
-	return out
+	return true
 }

@@ -8,8 +8,10 @@ import (
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
 )
 
-// MaxRepositoryPolicyLength is the largest RepositoryPolicyText ECR accepts,
-// in characters (ECR API model, aws-ecr-constraints.md §1.4).
+// MaxRepositoryPolicyLength is the largest repository policy text ECR
+// accepts, in characters (SetRepositoryPolicy, policyText "Maximum length of
+// 10240",
+// https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_SetRepositoryPolicy.html).
 const MaxRepositoryPolicyLength = 10240
 
 // Statement IDs of the generated statements, in the order they appear.
@@ -21,7 +23,7 @@ const (
 	SidAllowPullByOrganizationPath = "AllowPullByOrganizationPath"
 	SidAllowLambdaAccountPull      = "AllowLambdaAccountPull"
 	SidAllowLambdaPull             = "AllowLambdaPull"
-	SidAllowPublicPull             = "AllowPublicPull"
+	SidAllowAnyAwsAccountPull      = "AllowAnyAwsAccountPull"
 	SidDenyOutsideAllowOnly        = "DenyOutsideAllowOnlyPrincipals"
 	SidDenyChangesOutsideAllowOnly = "DenyPolicyChangesOutsideAllowOnlyPrincipals"
 )
@@ -31,7 +33,7 @@ const (
 var GeneratedSids = []string{
 	SidAllowPull, SidAllowPush, SidAllowPullByOrganization, SidAllowPushByOrganization,
 	SidAllowPullByOrganizationPath, SidAllowLambdaAccountPull, SidAllowLambdaPull,
-	SidAllowPublicPull, SidDenyOutsideAllowOnly, SidDenyChangesOutsideAllowOnly,
+	SidAllowAnyAwsAccountPull, SidDenyOutsideAllowOnly, SidDenyChangesOutsideAllowOnly,
 }
 
 // PullActions lets a principal pull images (sorted).
@@ -60,7 +62,17 @@ var LambdaPullActions = []string{
 }
 
 // DenyActions are denied to everyone outside AllowOnlyPrincipals: every ECR
-// action on the repository's images (sorted). See the package documentation.
+// action that acts on the repository's images, per the actions table of the
+// Service Authorization Reference
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html),
+// including ecr:UpdateImageStorageClass (archive and restore) and
+// ecr:DescribeImageSigningStatus. Sorted. Left out on purpose:
+// ecr:ReplicateImage, an internal ECR action that the destination registry's
+// policy authorizes for a whole source account
+// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions-create-replication.html),
+// and the repository's own settings and administration, which stay with IAM
+// (StrictDenyActions covers the changes). TestDenyActionsCoverImageActions
+// keeps this list in step with Actions.
 var DenyActions = []string{
 	"ecr:BatchCheckLayerAvailability",
 	"ecr:BatchDeleteImage",
@@ -69,14 +81,17 @@ var DenyActions = []string{
 	"ecr:CompleteLayerUpload",
 	"ecr:DescribeImageReplicationStatus",
 	"ecr:DescribeImageScanFindings",
+	"ecr:DescribeImageSigningStatus",
 	"ecr:DescribeImages",
 	"ecr:GetDownloadUrlForLayer",
+	"ecr:GetImageCopyStatus",
 	"ecr:GetLifecyclePolicyPreview",
 	"ecr:InitiateLayerUpload",
 	"ecr:ListImages",
 	"ecr:PutImage",
 	"ecr:StartImageScan",
 	"ecr:StartLifecyclePolicyPreview",
+	"ecr:UpdateImageStorageClass",
 	"ecr:UploadLayerPart",
 }
 
@@ -114,11 +129,35 @@ type Access struct {
 	PushOrganizationIDs   []string
 	PullOrganizationPaths []string // aws:PrincipalOrgPaths, e.g. o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*
 	LambdaPullAccountIDs  []string // Lambda functions in these accounts may use the images
-	AllowOnlyPrincipals   []string // principal ARNs or unique IDs (AROA…/AIDA…); all others are denied
-	StrictDeny            bool     // also deny policy changes and deletion outside AllowOnlyPrincipals
-	AllowPublicPull       bool     // Principal "*" may pull; permits "*" principals in custom statements
-	PolicyStatements      []string // extra statements, each a JSON object, after the generated ones
-	Policy                string   // a complete document that replaces the generated one
+	// AllowOnlyPrincipals are role or user ARNs or unique IDs (AROA…/AIDA…);
+	// every other principal is denied DenyActions. An account root ARN is
+	// refused: aws:PrincipalArn matches only the root user, not the account's
+	// roles and users. Setting it requires RegistryID.
+	AllowOnlyPrincipals []string
+	// StrictDeny also denies StrictDenyActions (policy changes, deletion)
+	// outside AllowOnlyPrincipals; the registry account's root user stays
+	// able to change or delete the policy (break-glass). It needs at least one
+	// ARN in AllowOnlyPrincipals.
+	StrictDeny bool
+	// RegistryID is the 12-digit account that owns the repository. It is
+	// required when AllowOnlyPrincipals is set (a missing one is a validation
+	// problem; the caller supplies it, it is not a user setting): the deny
+	// statements exempt that account's service-linked roles
+	// (arn:<partition>:iam::<RegistryID>:role/aws-service-role/*, e.g. Amazon
+	// Inspector enhanced scanning, replication), and StrictDeny exempts its
+	// root user. It is not an access setting: Empty ignores it.
+	RegistryID string
+	// AllowAnyAwsAccountPull lets any authenticated principal of any AWS
+	// account pull (Principal "*", no condition). It is not anonymous access,
+	// but IAM Access Analyzer reports the repository as public
+	// (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-resources.html);
+	// Amazon ECR Public is the service for public images. It relaxes nothing else: custom
+	// statements with Principal "*" still need a condition that limits the
+	// caller, and a raw Policy may then carry an unconditioned "*" Allow only
+	// for PullActions.
+	AllowAnyAwsAccountPull bool
+	PolicyStatements       []string // extra statements, each a JSON object, after the generated ones
+	Policy                 string   // a complete document that replaces the generated one
 }
 
 // Empty reports whether no access setting is given: the component then creates
@@ -128,7 +167,7 @@ func (a Access) Empty() bool {
 		len(a.PullPrincipalArns) == 0 && len(a.PushPrincipalArns) == 0 &&
 		len(a.PullOrganizationIDs) == 0 && len(a.PushOrganizationIDs) == 0 &&
 		len(a.PullOrganizationPaths) == 0 && len(a.LambdaPullAccountIDs) == 0 &&
-		len(a.AllowOnlyPrincipals) == 0 && !a.StrictDeny && !a.AllowPublicPull &&
+		len(a.AllowOnlyPrincipals) == 0 && !a.StrictDeny && !a.AllowAnyAwsAccountPull &&
 		len(a.PolicyStatements) == 0 && a.Policy == ""
 }
 
@@ -165,6 +204,13 @@ func (a Access) build() (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("policy: %w", err)
 		}
+		if m, ok := v.(map[string]any); ok {
+			if list, err := statementList(m["Statement"]); err == nil {
+				for _, s := range list {
+					dropResourceStar(s)
+				}
+			}
+		}
 		doc, err := canonicalDocument(v, partition)
 		if err != nil {
 			return "", fmt.Errorf("policy: %w", err)
@@ -178,10 +224,24 @@ func (a Access) build() (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("policyStatements[%d]: %w", i, err)
 		}
+		if m, ok := v.(map[string]any); ok {
+			dropResourceStar(m)
+		}
 		stmts = append(stmts, v)
 	}
 	doc := map[string]any{"Version": "2012-10-17", "Statement": stmts}
 	return canonicalDocument(doc, partition)
+}
+
+// dropResourceStar removes "Resource": "*" from a parsed statement: AWS's
+// repository policy examples carry it
+// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html),
+// it says nothing in a repository policy, and the generated text never has a
+// Resource.
+func dropResourceStar(stmt map[string]any) {
+	if isResourceStar(stmt["Resource"]) {
+		delete(stmt, "Resource")
+	}
 }
 
 // generated returns the generated statements in their fixed order.
@@ -235,22 +295,29 @@ func (a Access) generated(partition string) []any {
 		add(allow(SidAllowLambdaPull, map[string]any{"Service": LambdaServicePrincipal}, LambdaPullActions,
 			condition("StringLike", "aws:SourceArn", arns)))
 	}
-	if a.AllowPublicPull {
-		add(allow(SidAllowPublicPull, "*", PullActions, nil))
+	if a.AllowAnyAwsAccountPull {
+		add(allow(SidAllowAnyAwsAccountPull, "*", PullActions, nil))
 	}
 	if len(a.AllowOnlyPrincipals) > 0 {
-		cond := a.denyCondition()
-		add(deny(SidDenyOutsideAllowOnly, DenyActions, cond))
+		var exempt []string
+		if a.RegistryID != "" {
+			exempt = append(exempt, serviceLinkedRoles(partition, a.RegistryID))
+		}
+		add(deny(SidDenyOutsideAllowOnly, DenyActions, a.denyCondition(exempt)))
 		if a.StrictDeny {
-			add(deny(SidDenyChangesOutsideAllowOnly, StrictDenyActions, cond))
+			if a.RegistryID != "" {
+				exempt = append(exempt, accountRoot(partition, a.RegistryID))
+			}
+			add(deny(SidDenyChangesOutsideAllowOnly, StrictDenyActions, a.denyCondition(exempt)))
 		}
 	}
 	return stmts
 }
 
-// denyCondition exempts the AllowOnlyPrincipals (by ARN or by unique ID) and
-// AWS service principals; see the package documentation for why one block.
-func (a Access) denyCondition() map[string]any {
+// denyCondition exempts the AllowOnlyPrincipals (by ARN or by unique ID),
+// the extra ARN patterns and AWS service principals; see the package
+// documentation for why one block.
+func (a Access) denyCondition(extraArns []string) map[string]any {
 	var arns, ids []string
 	for _, p := range a.AllowOnlyPrincipals {
 		switch {
@@ -262,6 +329,7 @@ func (a Access) denyCondition() map[string]any {
 			arns = append(arns, p)
 		}
 	}
+	arns = append(arns, extraArns...)
 	cond := map[string]any{
 		"BoolIfExists": map[string]any{"aws:PrincipalIsAWSService": "false"},
 	}
@@ -272,6 +340,13 @@ func (a Access) denyCondition() map[string]any {
 		cond["StringNotLike"] = map[string]any{"aws:userid": anyList(ids)}
 	}
 	return cond
+}
+
+// serviceLinkedRoles matches every service-linked role of an account: IAM
+// creates them under the path /aws-service-role/<service principal>/
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html).
+func serviceLinkedRoles(partition, account string) string {
+	return "arn:" + partition + ":iam::" + account + ":role/aws-service-role/*"
 }
 
 func lambdaFunctionsArn(partition, account string) string {
@@ -304,35 +379,4 @@ func anyList(values []string) []any {
 		out[i] = v
 	}
 	return out
-}
-
-// IdentityPolicy returns the canonical IAM identity policy that lets a
-// principal perform actions on the given repositories, plus
-// ecr:GetAuthorizationToken on "*" (it cannot be scoped to a repository), as
-// CDK's grantPull/grantPush do. With no repositories or no other actions only
-// the token statement is written. Pass PullActions or PushActions for the
-// usual grants.
-func IdentityPolicy(actions []string, repositoryArns []string) string {
-	var scoped []string
-	for _, act := range actions {
-		if !strings.EqualFold(act, AuthorizationTokenAction) {
-			scoped = append(scoped, act)
-		}
-	}
-	var stmts []any
-	if len(scoped) > 0 && len(repositoryArns) > 0 {
-		stmts = append(stmts, map[string]any{
-			"Sid": "RepositoryAccess", "Effect": "Allow",
-			"Action": anyList(scoped), "Resource": anyList(repositoryArns),
-		})
-	}
-	stmts = append(stmts, map[string]any{
-		"Sid": "AuthorizationToken", "Effect": "Allow",
-		"Action": AuthorizationTokenAction, "Resource": "*",
-	})
-	doc, err := canonicalDocument(map[string]any{"Version": "2012-10-17", "Statement": stmts}, DefaultPartition)
-	if err != nil {
-		panic("policy: identity policy: " + err.Error()) // built from strings only; cannot fail
-	}
-	return doc
 }

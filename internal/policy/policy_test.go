@@ -28,6 +28,8 @@ const (
 	pathA = "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"
 	idR   = "AROAEXAMPLEROLEID1234"
 	idU   = "AIDAEXAMPLEUSERID1234"
+	slrA  = "arn:aws:iam::111111111111:role/aws-service-role/*" // acctA's service-linked roles
+	slrB  = "arn:aws:iam::222222222222:role/aws-service-role/*"
 )
 
 // want is the part of a statement a case asserts on; nil fields must be absent.
@@ -113,35 +115,53 @@ func TestRepositoryPolicyStatements(t *testing.T) {
 			},
 		},
 		{
-			name:   "public pull",
-			access: Access{AllowPublicPull: true},
-			want:   []want{{Sid: "AllowPublicPull", Effect: "Allow", Principal: "*", Action: pullActions()}},
+			name:   "any-AWS-account pull",
+			access: Access{AllowAnyAwsAccountPull: true},
+			want:   []want{{Sid: "AllowAnyAwsAccountPull", Effect: "Allow", Principal: "*", Action: pullActions()}},
 		},
 		{
-			name:   "deny-all-else by ARN",
-			access: Access{PullAccountIDs: []string{acctA}, AllowOnlyPrincipals: []string{roleA}},
+			name:   "deny-all-else by ARN exempts the registry's service-linked roles",
+			access: Access{PullAccountIDs: []string{acctA}, AllowOnlyPrincipals: []string{roleA}, RegistryID: acctA},
 			want: []want{
 				{Sid: "AllowPull", Effect: "Allow", Principal: obj{"AWS": rootA}, Action: pullActions()},
 				{Sid: "DenyOutsideAllowOnlyPrincipals", Effect: "Deny", Principal: "*", Action: list(DenyActions...),
-					Condition: denyCond(list(roleA), nil)},
+					Condition: denyCond(list(slrA, roleA), nil)},
 			},
 		},
 		{
-			name:   "deny-all-else by unique ID with strict deny",
-			access: Access{AllowOnlyPrincipals: []string{idU, idR}, StrictDeny: true},
+			name:   "deny-all-else by unique ID",
+			access: Access{AllowOnlyPrincipals: []string{idU, idR}, RegistryID: acctB},
 			want: []want{
 				{Sid: "DenyOutsideAllowOnlyPrincipals", Effect: "Deny", Principal: "*", Action: list(DenyActions...),
-					Condition: denyCond(nil, list(idU, idR+":*"))},
+					Condition: denyCond(list(slrB), list(idU, idR+":*"))},
+			},
+		},
+		{
+			name:   "strict deny leaves the registry account's root able to change the policy (break-glass)",
+			access: Access{AllowOnlyPrincipals: []string{idU, roleA}, StrictDeny: true, RegistryID: acctA, Partition: "aws"},
+			want: []want{
+				{Sid: "DenyOutsideAllowOnlyPrincipals", Effect: "Deny", Principal: "*", Action: list(DenyActions...),
+					Condition: denyCond(list(slrA, roleA), list(idU))},
 				{Sid: "DenyPolicyChangesOutsideAllowOnlyPrincipals", Effect: "Deny", Principal: "*", Action: list(StrictDenyActions...),
-					Condition: denyCond(nil, list(idU, idR+":*"))},
+					Condition: denyCond(list(slrA, roleA, rootA), list(idU))},
 			},
 		},
 		{
 			name:   "ARNs and unique IDs share one condition block (AND of the negations)",
-			access: Access{AllowOnlyPrincipals: []string{roleB, idR, roleA}},
+			access: Access{AllowOnlyPrincipals: []string{roleB, idR, roleA}, RegistryID: acctA},
 			want: []want{
 				{Sid: "DenyOutsideAllowOnlyPrincipals", Effect: "Deny", Principal: "*", Action: list(DenyActions...),
-					Condition: denyCond(list(roleA, roleB), list(idR+":*"))},
+					Condition: denyCond(list(slrA, roleA, roleB), list(idR+":*"))},
+			},
+		},
+		{
+			name:   "the exemptions follow the partition",
+			access: Access{Partition: "aws-us-gov", AllowOnlyPrincipals: []string{"arn:aws-us-gov:iam::111111111111:role/ci"}, StrictDeny: true, RegistryID: acctA},
+			want: []want{
+				{Sid: "DenyOutsideAllowOnlyPrincipals", Effect: "Deny", Principal: "*", Action: list(DenyActions...),
+					Condition: denyCond(list("arn:aws-us-gov:iam::111111111111:role/aws-service-role/*", "arn:aws-us-gov:iam::111111111111:role/ci"), nil)},
+				{Sid: "DenyPolicyChangesOutsideAllowOnlyPrincipals", Effect: "Deny", Principal: "*", Action: list(StrictDenyActions...),
+					Condition: denyCond(list("arn:aws-us-gov:iam::111111111111:role/aws-service-role/*", "arn:aws-us-gov:iam::111111111111:role/ci", "arn:aws-us-gov:iam::111111111111:root"), nil)},
 			},
 		},
 		{
@@ -166,7 +186,7 @@ func TestRepositoryPolicyStatements(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			require.Empty(t, tc.access.Validate(validate.Under("r")))
+			require.Empty(t, tc.access.Validate(validate.Under("r")).Errors())
 			text, err := RepositoryPolicy(tc.access)
 			require.NoError(t, err)
 			d := parseDoc(t, text)
@@ -215,6 +235,7 @@ func fullAccess() Access {
 		LambdaPullAccountIDs:  []string{acctC, acctB},
 		AllowOnlyPrincipals:   []string{roleA, idR, roleB, idU},
 		StrictDeny:            true,
+		RegistryID:            acctA,
 		PolicyStatements: []string{
 			`{"Sid":"Audit","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::333333333333:role/audit","333333333333"]},"Action":["ecr:ListImages","ecr:DescribeImages"]}`,
 			`{"Sid":"Tls","Effect":"Deny","Principal":"*","Action":"ecr:*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}`,
@@ -233,10 +254,10 @@ func TestStatementOrder(t *testing.T) {
 		"Audit", "Tls",
 	}, parseDoc(t, text).sids())
 
-	b := Access{AllowPublicPull: true, PullAccountIDs: []string{acctA}, PolicyStatements: []string{`{"Sid":"X","Effect":"Allow","Principal":"*","Action":"ecr:ListImages"}`}}
+	b := Access{AllowAnyAwsAccountPull: true, PullAccountIDs: []string{acctA}, PolicyStatements: []string{`{"Sid":"X","Effect":"Allow","Principal":"*","Action":"ecr:ListImages","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}`}}
 	text, err = RepositoryPolicy(b)
 	require.NoError(t, err)
-	assert.Equal(t, []string{"AllowPull", "AllowPublicPull", "X"}, parseDoc(t, text).sids())
+	assert.Equal(t, []string{"AllowPull", "AllowAnyAwsAccountPull", "X"}, parseDoc(t, text).sids())
 }
 
 func shuffled(r *rand.Rand, in []string) []string {
@@ -301,7 +322,8 @@ func TestCanonicalizeECRReadback(t *testing.T) {
 		PullAccountIDs:      []string{acctA, acctB},
 		PushPrincipalArns:   []string{roleA},
 		PullOrganizationIDs: []string{orgA},
-		AllowOnlyPrincipals: []string{roleA, roleB, rootA, rootB},
+		AllowOnlyPrincipals: []string{roleA, roleB},
+		RegistryID:          acctA,
 	}
 	generated, err := RepositoryPolicy(a)
 	require.NoError(t, err)
@@ -331,8 +353,8 @@ func TestCanonicalizeECRReadback(t *testing.T) {
     "Action" : ` + mustJSON(reversed(DenyActions)) + `,
     "Condition" : {
       "BoolIfExists" : { "aws:PrincipalIsAWSService" : false },
-      "ArnNotLike" : { "aws:PrincipalArn" : [ "arn:aws:iam::222222222222:root", "arn:aws:iam::222222222222:role/app",
-                                               "arn:aws:iam::111111111111:role/ci", "arn:aws:iam::111111111111:root" ] }
+      "ArnNotLike" : { "aws:PrincipalArn" : [ "arn:aws:iam::222222222222:role/app", "arn:aws:iam::111111111111:role/ci",
+                                               "arn:aws:iam::111111111111:role/aws-service-role/*" ] }
     }
   } ],
   "Version" : "2012-10-17"
@@ -431,7 +453,7 @@ func TestEmpty(t *testing.T) {
 		"lambda":     {LambdaPullAccountIDs: []string{acctA}},
 		"allowOnly":  {AllowOnlyPrincipals: []string{roleA}},
 		"strict":     {StrictDeny: true},
-		"public":     {AllowPublicPull: true},
+		"anyAccount": {AllowAnyAwsAccountPull: true},
 		"statements": {PolicyStatements: []string{"{}"}},
 		"policy":     {Policy: "{}"},
 	} {
