@@ -72,7 +72,7 @@ sdk_python:
 	test -x $(VENV)/bin/python || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
 	rm -rf $(BUILD)/python-sdk && cp -r sdk/python $(BUILD)/python-sdk
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check --force-reinstall $(BUILD)/python-sdk
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps $(BUILD)/python-sdk
 	$(VENV)/bin/python -c "import pulumi_ecrrepos; print('pulumi_ecrrepos', pulumi_ecrrepos.Registry.__name__, 'imports')"
 
 ## Tests ------------------------------------------------------------------

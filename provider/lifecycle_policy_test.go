@@ -59,3 +59,48 @@ func TestLifecycleDefaultsTemplatesOverridesAndDisabled(t *testing.T) {
 	assert.Equal(t, "any", custom.Rules[1].Selection.TagStatus)
 	assert.Equal(t, 2, custom.Rules[1].RulePriority, "priorities assigned automatically, any last")
 }
+
+// Typed archive rules and helpers reach the document.
+func TestArchiveHelpersAndTypedTransitionRules(t *testing.T) {
+	t.Parallel()
+	r := run(t, RegistryArgs{Repositories: map[string]RepositoryArgs{
+		"helpers": {Lifecycle: &LifecycleArgs{ExpireUntaggedAfterDays: ptr(7), ArchiveNotPulledAfterDays: ptr(120), ExpireArchivedAfterDays: ptr(365)}},
+		"typed": {Lifecycle: &LifecycleArgs{Rules: []LifecycleRuleArgs{
+			{TagStatus: "any", CountType: "sinceImagePulled", CountNumber: 60, Action: ptr(LifecycleAction("transition"))},
+		}}},
+	}}).ok(t)
+	helpers := parseLifecycle(t, r.one(t, lifecycleType, "main-helpers").input("policy").AsString())
+	var transitions, archiveExpiries int
+	for _, rule := range helpers.Rules {
+		if rule.Action.Type == "transition" && rule.Selection.CountType == "sinceImagePulled" && rule.Selection.CountNumber == 120 {
+			transitions++
+		}
+		if rule.Selection.CountType == "sinceImageTransitioned" && rule.Selection.CountNumber == 365 {
+			archiveExpiries++
+		}
+	}
+	assert.Equal(t, 1, transitions)
+	assert.Equal(t, 1, archiveExpiries)
+	typed := parseLifecycle(t, r.one(t, lifecycleType, "main-typed").input("policy").AsString())
+	require.Len(t, typed.Rules, 1)
+	assert.Equal(t, "archive", typed.Rules[0].Action.TargetStorageClass)
+
+	run(t, RegistryArgs{Repositories: repos("api", RepositoryArgs{Lifecycle: &LifecycleArgs{ExpireArchivedAfterDays: ptr(30)}})}).
+		rejected(t, `repositories["api"].lifecycle.expireArchivedAfterDays`, "90")
+}
+
+// keepLatest next to an untagged rule keeps tagged images only (review D3).
+func TestKeepLatestCountsTaggedImagesNextToAnUntaggedRule(t *testing.T) {
+	t.Parallel()
+	r := run(t, RegistryArgs{Repositories: repos("api", RepositoryArgs{Lifecycle: &LifecycleArgs{KeepLatest: ptr(30), ExpireUntaggedAfterDays: ptr(7)}})}).ok(t)
+	p := parseLifecycle(t, r.one(t, lifecycleType, "main-api").input("policy").AsString())
+	var keep *lifecycle.PolicyRule
+	for i := range p.Rules {
+		if p.Rules[i].Selection.CountType == "imageCountMoreThan" {
+			keep = &p.Rules[i]
+		}
+	}
+	require.NotNil(t, keep)
+	assert.Equal(t, "tagged", keep.Selection.TagStatus)
+	assert.Equal(t, []string{"*"}, keep.Selection.TagPatternList)
+}

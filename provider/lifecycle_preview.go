@@ -40,9 +40,11 @@ func (a *PreviewLifecyclePolicyArgs) Annotate(an infer.Annotator) {
 
 // LifecycleImage is one image in a lifecycle preview.
 type LifecycleImage struct {
-	Digest   string   `pulumi:"digest"`
-	Tags     []string `pulumi:"tags,optional"`
-	PushedAt string   `pulumi:"pushedAt"`
+	Digest       string   `pulumi:"digest"`
+	Tags         []string `pulumi:"tags,optional"`
+	PushedAt     string   `pulumi:"pushedAt"`
+	LastPulledAt *string  `pulumi:"lastPulledAt,optional"`
+	ArchivedAt   *string  `pulumi:"archivedAt,optional"`
 }
 
 // Annotate documents an image.
@@ -51,21 +53,25 @@ func (i *LifecycleImage) Annotate(a infer.Annotator) {
 	a.Describe(&i.Digest, "The image digest (any unique string).")
 	a.Describe(&i.Tags, "The image's tags; none means the image is untagged.")
 	a.Describe(&i.PushedAt, "When the image was pushed (RFC 3339).")
+	a.Describe(&i.LastPulledAt, "When the image was last pulled (RFC 3339); absent: never pulled, and `sinceImagePulled` counts from the push.")
+	a.Describe(&i.ArchivedAt, "When the image was moved to the archive storage class (RFC 3339); absent: the image is active.")
 }
 
 // PreviewLifecyclePolicyResult is what the policy would do.
 type PreviewLifecyclePolicyResult struct {
 	Expired  []ExpiredImage `pulumi:"expired"`
+	Archived []ExpiredImage `pulumi:"archived"`
 	Retained []string       `pulumi:"retained"`
 }
 
 // Annotate documents the result.
 func (r *PreviewLifecyclePolicyResult) Annotate(a infer.Annotator) {
 	a.Describe(&r.Expired, "The images the policy expires, oldest first, each with the priority of the rule that expires it.")
+	a.Describe(&r.Archived, "The active images the policy moves to the archive storage class, each with the priority of the rule that does it (they are also in `retained`).")
 	a.Describe(&r.Retained, "The digests of the images the policy keeps, in input order.")
 }
 
-// ExpiredImage is one image the policy expires.
+// ExpiredImage is one image the policy expires or archives.
 type ExpiredImage struct {
 	Digest       string `pulumi:"digest"`
 	RulePriority int    `pulumi:"rulePriority"`
@@ -73,9 +79,9 @@ type ExpiredImage struct {
 
 // Annotate documents an expired image.
 func (e *ExpiredImage) Annotate(a infer.Annotator) {
-	a.Describe(e, "An image the policy expires.")
+	a.Describe(e, "An image the policy expires or archives.")
 	a.Describe(&e.Digest, "The image digest.")
-	a.Describe(&e.RulePriority, "The priority of the rule that expires it.")
+	a.Describe(&e.RulePriority, "The priority of the rule that acts on it.")
 }
 
 // Invoke runs the preview.
@@ -115,17 +121,31 @@ func previewLifecycle(in PreviewLifecyclePolicyArgs, clock time.Time) (PreviewLi
 		}
 		seen[img.Digest] = i
 		images[i] = lifecycle.Image{Digest: img.Digest, Tags: img.Tags, PushedAt: pushed}
+		if img.LastPulledAt != nil {
+			if images[i].LastPulledAt, err = time.Parse(time.RFC3339, *img.LastPulledAt); err != nil {
+				problems.Addf(path+".lastPulledAt", "must be an RFC 3339 time such as 2024-05-01T12:00:00Z, got %q", *img.LastPulledAt)
+			}
+		}
+		if img.ArchivedAt != nil {
+			images[i].StorageClass = lifecycle.StorageClassArchive
+			if images[i].ArchivedAt, err = time.Parse(time.RFC3339, *img.ArchivedAt); err != nil {
+				problems.Addf(path+".archivedAt", "must be an RFC 3339 time such as 2024-05-01T12:00:00Z, got %q", *img.ArchivedAt)
+			}
+		}
 	}
 	if err := problems.Err("previewLifecyclePolicy arguments"); err != nil {
 		return PreviewLifecyclePolicyResult{}, err
 	}
 	sim := lifecycle.Simulate(policy, images, now)
-	out := PreviewLifecyclePolicyResult{Expired: []ExpiredImage{}, Retained: sim.Retained}
+	out := PreviewLifecyclePolicyResult{Expired: []ExpiredImage{}, Archived: []ExpiredImage{}, Retained: sim.Retained}
 	if out.Retained == nil {
 		out.Retained = []string{}
 	}
 	for _, e := range sim.Expired {
 		out.Expired = append(out.Expired, ExpiredImage{Digest: e.Digest, RulePriority: e.RulePriority})
+	}
+	for _, a := range sim.Archived {
+		out.Archived = append(out.Archived, ExpiredImage{Digest: a.Digest, RulePriority: a.RulePriority})
 	}
 	return out, nil
 }

@@ -8,201 +8,43 @@ import (
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
 )
 
-// Rule is one typed lifecycle rule. It always expires images; transitions to
-// the archive storage class need PolicyJSON.
-type Rule struct {
-	Priority    int // 0 = assign automatically
-	Description string
-	TagStatus   string // "tagged" | "untagged" | "any"
-	TagPrefixes []string
-	TagPatterns []string
-	CountType   string // "imageCountMoreThan" | "sinceImagePushed"
-	CountNumber int
+// buildTyped translates the typed fields of a spec, one function per step of
+// the package documentation, "Translation" (steps 4 to 8).
+func buildTyped(path string, spec *Spec) (*Policy, validate.Problems) {
+	b := &typedBuild{path: path, spec: spec}
+	b.applyTemplate()        // 4
+	b.yieldTemplateValues()  // 4
+	b.refuseConflicts()      // 5
+	b.generateRules()        // 6
+	if !b.checkRuleCount() { // 8, what needs no priorities
+		return nil, b.ps
+	}
+	assignPriorities(b.rules) // 7
+	p := b.checkECRRules()    // 8
+	checkProtectOrder(&b.ps, b.rules)
+	checkShadowed(&b.ps, b.rules)
+	if len(b.ps.Errors()) > 0 {
+		return nil, b.ps
+	}
+	slices.SortStableFunc(p.Rules, func(a, b PolicyRule) int { return a.RulePriority - b.RulePriority })
+	return p, b.ps
 }
 
-// Spec is one repository's `lifecycle` object; nil pointers are unset.
-type Spec struct {
-	Disabled                bool
-	Template                string // "" | "development" | "production" | "cost_optimization" | "compliance"
-	Rules                   []Rule
-	KeepLatest              *int     // keep the newest N images (any tag status)
-	ExpireUntaggedAfterDays *int     // untagged images older than N days
-	ExpireTaggedAfterDays   *int     // tagged images (tagPatternList ["*"]) older than N days
-	ExpireAllAfterDays      *int     // all images older than N days
-	ProtectTags             []string // tag prefixes, or patterns (an entry containing '*'), whose images the other rules never expire
-	PolicyJSON              string   // a complete ECR lifecycle policy document, used as given (still validated)
-}
+// typedBuild is the state of one typed translation.
+type typedBuild struct {
+	path string
+	spec *Spec
+	ps   validate.Problems
 
-// The protective rule (aws-ecr-constraints.md §2 item 10) needs an action
-// that never fires. The idiom's imageCountMoreThan 9999 fires once 10,000
-// images carry a protected tag, which the 100,000-images-per-repository quota
-// allows, and would then silently delete protected images. An age of 36,500
-// days (100 years) cannot be reached by any image ECR (launched 2015) holds.
-const (
-	ProtectCountType   = CountTypeSinceImagePushed
-	ProtectCountNumber = 36500
-)
+	tmpl                        Template
+	keep, untagged, tagged, all helper
+	archive, expireArchived     helper
+	// The first typed rule with tagStatus any or untagged selecting active
+	// (standard) images, and with tagStatus any selecting archived images;
+	// -1 if none.
+	explicitAny, explicitUntagged, explicitArchiveAny int
 
-// Template is one predefined lifecycle template: the helper values it fills
-// in (0 = not set).
-type Template struct {
-	Name                    string
-	KeepLatest              int
-	ExpireUntaggedAfterDays int
-	ExpireTaggedAfterDays   int
-}
-
-// templates are lgallard/terraform-aws-ecr's lifecycle templates, from the
-// table "Available Templates" in shared/reference/seeds/002_7da7de55d57f32d2.txt
-// lines 707-711:
-//
-//	Template Keep Images Untagged Expiry Tagged Expiry Tag Prefixes Use Case
-//	development 50 7 days - ["dev", "feature"] Development workflows with frequent builds
-//	production 100 14 days 90 days ["v", "release", "prod"] Production environments requiring stability
-//	cost_optimization 10 3 days 30 days [] (all images) Test environments with aggressive cost optimization
-//	compliance 200 30 days 365 days ["v", "release", "audit"] Compliance environments requiring long retention
-//
-// The "Tag Prefixes" column is not carried over: lgallard uses it to narrow
-// the keep-latest rule to images with those prefixes (line 671), which ECR
-// reads as "images carrying all of them at once" (the list is ANDed), and our
-// keepLatest has no tag scope. Mapping the column to protectTags would keep
-// those images forever, which is a different policy.
-//
-// Three templates set keepLatest, expireUntaggedAfterDays and
-// expireTaggedAfterDays together, which ECR cannot enforce all at once (see
-// the package documentation, "Templates"); their tagged expiry yields, which
-// gives exactly the two rules the seed's own migration example (lines
-// 879-918) calls the production template: any imageCountMoreThan 100 and
-// untagged sinceImagePushed 14 days.
-var templates = []Template{
-	{Name: "development", KeepLatest: 50, ExpireUntaggedAfterDays: 7},
-	{Name: "production", KeepLatest: 100, ExpireUntaggedAfterDays: 14, ExpireTaggedAfterDays: 90},
-	{Name: "cost_optimization", KeepLatest: 10, ExpireUntaggedAfterDays: 3, ExpireTaggedAfterDays: 30},
-	{Name: "compliance", KeepLatest: 200, ExpireUntaggedAfterDays: 30, ExpireTaggedAfterDays: 365},
-}
-
-// Templates returns the predefined templates, in documentation order.
-func Templates() []Template { return slices.Clone(templates) }
-
-// TemplateNames returns the accepted values of Spec.Template, without "".
-func TemplateNames() []string {
-	names := make([]string, len(templates))
-	for i, t := range templates {
-		names[i] = t.Name
-	}
-	return names
-}
-
-func lookupTemplate(name string) (Template, bool) {
-	for _, t := range templates {
-		if t.Name == name {
-			return t, true
-		}
-	}
-	return Template{}, false
-}
-
-// DefaultPolicy is the policy of a repository that says nothing about its
-// lifecycle: expire untagged images older than 14 days.
-func DefaultPolicy() *Policy {
-	return &Policy{Rules: []PolicyRule{{
-		RulePriority: 1,
-		Description:  fmt.Sprintf("Expire untagged images older than %d days", defaultPolicyDays),
-		Selection: Selection{
-			TagStatus:   TagStatusUntagged,
-			CountType:   CountTypeSinceImagePushed,
-			CountUnit:   CountUnitDays,
-			CountNumber: defaultPolicyDays,
-		},
-		Action: Action{Type: ActionExpire},
-	}}}
-}
-
-func (s *Spec) empty() bool {
-	return !s.Disabled && s.Template == "" && len(s.Rules) == 0 && s.KeepLatest == nil &&
-		s.ExpireUntaggedAfterDays == nil && s.ExpireTaggedAfterDays == nil &&
-		s.ExpireAllAfterDays == nil && len(s.ProtectTags) == 0 && s.PolicyJSON == ""
-}
-
-type setField struct{ name, value string }
-
-// setFields lists the fields other than Disabled and PolicyJSON that are set.
-func (s *Spec) setFields() []setField {
-	var fs []setField
-	if s.Template != "" {
-		fs = append(fs, setField{"template", fmt.Sprintf("%q", s.Template)})
-	}
-	if len(s.Rules) > 0 {
-		fs = append(fs, setField{"rules", fmt.Sprintf("%d rules", len(s.Rules))})
-	}
-	for _, h := range []struct {
-		name string
-		v    *int
-	}{
-		{"keepLatest", s.KeepLatest},
-		{"expireUntaggedAfterDays", s.ExpireUntaggedAfterDays},
-		{"expireTaggedAfterDays", s.ExpireTaggedAfterDays},
-		{"expireAllAfterDays", s.ExpireAllAfterDays},
-	} {
-		if h.v != nil {
-			fs = append(fs, setField{h.name, fmt.Sprint(*h.v)})
-		}
-	}
-	if len(s.ProtectTags) > 0 {
-		fs = append(fs, setField{"protectTags", fmt.Sprintf("%q", s.ProtectTags)})
-	}
-	return fs
-}
-
-// Build validates the spec (paths under path, e.g.
-// `repositories["x"].lifecycle`) and returns the policy to apply, its rules
-// sorted by priority. A nil *Policy with no problems means "no lifecycle
-// policy" (Disabled); a nil or entirely empty spec gives DefaultPolicy. When
-// there are problems the policy is nil. The translation is described in the
-// package documentation.
-func Build(path string, spec *Spec) (*Policy, validate.Problems) {
-	if spec == nil || spec.empty() {
-		return DefaultPolicy(), nil
-	}
-	var ps validate.Problems
-	if spec.Disabled {
-		fields := spec.setFields()
-		if spec.PolicyJSON != "" {
-			fields = append(fields, setField{"policyJson", "a document"})
-		}
-		for _, f := range fields {
-			ps.Addf(validate.Field(path, f.name), "%s must not be set when disabled is true (disabled means the repository gets no lifecycle policy), got %s", f.name, f.value)
-		}
-		return nil, ps
-	}
-	if spec.PolicyJSON != "" {
-		return buildFromJSON(path, spec)
-	}
-	return buildTyped(path, spec)
-}
-
-func buildFromJSON(path string, spec *Spec) (*Policy, validate.Problems) {
-	var ps validate.Problems
-	for _, f := range spec.setFields() {
-		ps.Addf(validate.Field(path, f.name), "%s must not be set together with policyJson (policyJson is the complete lifecycle policy document, used as given), got %s", f.name, f.value)
-	}
-	at := validate.Field(path, "policyJson")
-	p, err := Parse(spec.PolicyJSON)
-	if err != nil {
-		ps.Addf(at, "policyJson must be an ECR lifecycle policy document: %v", err)
-		return nil, ps
-	}
-	for _, q := range Validate("", p) {
-		msg := q.Message
-		if q.Path != "" {
-			msg = q.Path + ": " + msg
-		}
-		ps.Add(validate.Problem{Path: at, Message: msg})
-	}
-	if len(ps) > 0 {
-		return nil, ps
-	}
-	return p, nil
+	rules []generatedRule
 }
 
 // helper is one resolved helper value and where it came from.
@@ -222,142 +64,178 @@ func resolveHelper(explicit *int, fromTemplate int) helper {
 	return helper{}
 }
 
-type genKind int
+func (b *typedBuild) field(name string) string { return validate.Field(b.path, name) }
 
-const (
-	genProtect genKind = iota
-	genHelper
-	genRule
-)
-
-// gen is one generated rule with the spec field it came from.
-type gen struct {
-	rule     PolicyRule
-	kind     genKind
-	explicit bool   // the user gave the priority
-	name     string // how messages refer to it
-	path     string // where its problems go
-	field    string // the helper or protectTags entry, for messages
+// helperAt is where a helper's problems go and how messages name it: the
+// helper's own field, or the template field for a value the template gave.
+func (b *typedBuild) helperAt(name string, h helper) (path, label string) {
+	if h.template {
+		return b.field("template"), fmt.Sprintf("%s (from template %q)", name, b.spec.Template)
+	}
+	return b.field(name), name
 }
 
-// label names a field of the generated rule in a message: the typed rule's
-// field, or the helper / protectTags entry itself.
-func (g gen) label(field string) string {
-	if g.kind != genRule {
-		return g.field
-	}
-	if rest, ok := strings.CutPrefix(g.at(field), g.path+"."); ok {
-		return rest
-	}
-	return "the rule"
-}
-
-// at maps a field of the generated document rule to the spec path it came
-// from: typed rules map field by field, helpers and protectTags entries are
-// one field each.
-func (g gen) at(field string) string {
-	if g.kind != genRule || field == "" {
-		return g.path
-	}
-	switch field {
-	case "rulePriority":
-		return validate.Field(g.path, "priority")
-	case "description":
-		return validate.Field(g.path, "description")
-	case "selection.tagStatus":
-		return validate.Field(g.path, "tagStatus")
-	case "selection.tagPrefixList":
-		return validate.Field(g.path, "tagPrefixes")
-	case "selection.tagPatternList":
-		return validate.Field(g.path, "tagPatterns")
-	case "selection.countType", "selection.countUnit":
-		return validate.Field(g.path, "countType")
-	case "selection.countNumber":
-		return validate.Field(g.path, "countNumber")
-	}
-	if rest, ok := strings.CutPrefix(field, "selection.tagPatternList["); ok {
-		return validate.Field(g.path, "tagPatterns["+rest)
-	}
-	if rest, ok := strings.CutPrefix(field, "selection.tagPrefixList["); ok {
-		return validate.Field(g.path, "tagPrefixes["+rest)
-	}
-	return g.path
-}
-
-func buildTyped(path string, spec *Spec) (*Policy, validate.Problems) {
-	var ps validate.Problems
-	field := func(name string) string { return validate.Field(path, name) }
-
-	// 1. Template values fill unset helpers.
-	var tmpl Template
-	if spec.Template != "" {
-		if t, ok := lookupTemplate(spec.Template); ok {
-			tmpl = t
+// Step 4: template values fill the helpers left unset.
+func (b *typedBuild) applyTemplate() {
+	if b.spec.Template != "" {
+		if t, ok := lookupTemplate(b.spec.Template); ok {
+			b.tmpl = t
 		} else {
-			ps.Add(validate.OneOf(field("template"), spec.Template, TemplateNames()...)...)
+			b.ps.Add(validate.OneOf(b.field("template"), b.spec.Template, TemplateNames()...)...)
 		}
 	}
-	keep := resolveHelper(spec.KeepLatest, tmpl.KeepLatest)
-	untagged := resolveHelper(spec.ExpireUntaggedAfterDays, tmpl.ExpireUntaggedAfterDays)
-	tagged := resolveHelper(spec.ExpireTaggedAfterDays, tmpl.ExpireTaggedAfterDays)
-	all := resolveHelper(spec.ExpireAllAfterDays, 0)
+	b.keep = resolveHelper(b.spec.KeepLatest, b.tmpl.KeepLatest)
+	b.untagged = resolveHelper(b.spec.ExpireUntaggedAfterDays, b.tmpl.ExpireUntaggedAfterDays)
+	b.tagged = resolveHelper(b.spec.ExpireTaggedAfterDays, b.tmpl.ExpireTaggedAfterDays)
+	b.all = resolveHelper(b.spec.ExpireAllAfterDays, 0)
+	b.archive = resolveHelper(b.spec.ArchiveNotPulledAfterDays, 0)
+	b.expireArchived = resolveHelper(b.spec.ExpireArchivedAfterDays, 0)
+	b.explicitAny, b.explicitUntagged, b.explicitArchiveAny = -1, -1, -1
+	first := func(k *int, j int) {
+		if *k < 0 {
+			*k = j
+		}
+	}
+	for j, r := range b.spec.Rules {
+		switch archived := r.storageClass() == StorageClassArchive; {
+		case r.TagStatus == TagStatusAny && archived:
+			first(&b.explicitArchiveAny, j)
+		case r.TagStatus == TagStatusAny:
+			first(&b.explicitAny, j)
+		case r.TagStatus == TagStatusUntagged && !archived:
+			first(&b.explicitUntagged, j)
+		}
+	}
+}
 
-	// 2. A template value yields to anything set explicitly that it would
-	// conflict with.
-	explicitAny, explicitUntagged := -1, -1
-	for j, r := range spec.Rules {
-		switch {
-		case r.TagStatus == TagStatusAny && explicitAny < 0:
-			explicitAny = j
-		case r.TagStatus == TagStatusUntagged && explicitUntagged < 0:
-			explicitUntagged = j
-		}
+// Step 4: a template value yields to anything set explicitly that it would
+// conflict with (see the package documentation, "Templates").
+func (b *typedBuild) yieldTemplateValues() {
+	explicit := func(h helper) bool { return h.set && !h.template }
+	// Explicit rules selecting every active image (no template sets them).
+	anyRule := b.all.set || b.archive.set || b.explicitAny >= 0
+	// keepLatest and expireTaggedAfterDays both select every tagged image,
+	// and an any rule after either would select nothing new that is tagged.
+	if b.keep.template && (explicit(b.tagged) || anyRule) {
+		b.keep = helper{}
 	}
-	if keep.template && (all.set || explicitAny >= 0) {
-		keep = helper{}
+	if b.tagged.template && (explicit(b.keep) || anyRule) {
+		b.tagged = helper{}
 	}
-	if untagged.template && explicitUntagged >= 0 {
-		untagged = helper{}
+	if b.keep.template && b.tagged.template { // no built-in template sets both
+		b.keep = helper{}
+	}
+	if b.untagged.template && b.explicitUntagged >= 0 {
+		b.untagged = helper{}
 	}
 	// The untagged and tagged rules together select every image first, so
 	// an any rule after them could never fire.
-	if (untagged.set || explicitUntagged >= 0) && tagged.set && (keep.set || all.set || explicitAny >= 0) {
+	if b.untagged.template && b.tagged.set && anyRule {
+		b.untagged = helper{}
+	}
+}
+
+// hasUntaggedRule: the policy has a rule selecting untagged active images
+// (expireUntaggedAfterDays, from a template or not, or a typed rule).
+func (b *typedBuild) hasUntaggedRule() bool { return b.untagged.set || b.explicitUntagged >= 0 }
+
+// Step 5: combinations of explicit values that ECR would accept but never
+// apply as written are refused, naming both fields; the refused helper
+// generates no rule, so it is reported once.
+func (b *typedBuild) refuseConflicts() {
+	keep, all := b.keep, b.all
+	switch {
+	case keep.set && all.set:
+		// keep.template was dropped by yieldTemplateValues, so both are explicit.
+		b.ps.Addf(b.field("expireAllAfterDays"), "expireAllAfterDays cannot be combined with keepLatest (%d): both select every image (tagStatus any); %s. Use one of them; either combines with expireUntaggedAfterDays", keep.n, oneAny)
+		b.keep, b.all = helper{}, helper{}
+	case (keep.set || all.set) && b.explicitAny >= 0:
+		name, h := "keepLatest", keep
+		if all.set {
+			name, h = "expireAllAfterDays", all
+		}
+		p, _ := b.helperAt(name, h)
+		b.ps.Addf(p, "%s cannot be combined with rules[%d], which also has tagStatus any: %s", name, b.explicitAny, oneAny)
+		b.keep, b.all = helper{}, helper{}
+	}
+	if b.keep.set && b.tagged.set {
+		// Both explicit: template values yielded in yieldTemplateValues.
+		p, name := b.helperAt("keepLatest", b.keep)
+		b.ps.Addf(p, "%s (%d) cannot be combined with expireTaggedAfterDays (%d): both select every tagged image, and expireTaggedAfterDays comes first, so ECR (which lets only the first rule whose tag selection matches an image expire it) would never let keepLatest cap the tagged images; it could only expire untagged images. Use keepLatest to keep the newest N tagged images, or expireTaggedAfterDays to expire tagged images by age, not both", name, b.keep.n, b.tagged.n)
+		b.keep = helper{}
+	}
+	if b.archive.set {
+		// Template values yielded in yieldTemplateValues, so the others are explicit.
+		var other string
 		switch {
-		case tagged.template:
-			tagged = helper{}
-		case keep.template:
-			keep = helper{}
-		case untagged.template:
-			untagged = helper{}
+		case b.keep.set:
+			other = fmt.Sprintf("keepLatest (%d)", b.keep.n)
+		case b.tagged.set:
+			other = fmt.Sprintf("expireTaggedAfterDays (%d)", b.tagged.n)
+		case b.all.set:
+			other = fmt.Sprintf("expireAllAfterDays (%d)", b.all.n)
+		case b.explicitAny >= 0:
+			other = fmt.Sprintf("rules[%d] (tagStatus any)", b.explicitAny)
+		}
+		if other != "" {
+			b.ps.Addf(b.field("archiveNotPulledAfterDays"), "archiveNotPulledAfterDays (%d) cannot be combined with %s: the archive rule selects every image (tagStatus any) and must be the last rule for active images, and %s selects every tagged image before it; ECR lets only the first rule whose tag selection matches an image act on it, so no tagged image would ever be archived. archiveNotPulledAfterDays combines with expireUntaggedAfterDays, protectTags and typed tagged rules", b.archive.n, other, other)
+			b.archive = helper{}
 		}
 	}
-	helperAt := func(name string, h helper) (string, string) {
-		if h.template {
-			return field("template"), fmt.Sprintf("%s (from template %q)", name, spec.Template)
-		}
-		return field(name), name
+	if b.expireArchived.set && b.explicitArchiveAny >= 0 {
+		b.ps.Addf(b.field("expireArchivedAfterDays"), "expireArchivedAfterDays cannot be combined with rules[%d], which also selects every archived image (tagStatus any, sinceImageTransitioned): %s", b.explicitArchiveAny, oneAny)
+		b.expireArchived = helper{}
 	}
+}
 
-	// 3. Rules in translation order.
-	var gens []gen
-	addHelper := func(name string, h helper, sel Selection, description string) {
-		p, n := helperAt(name, h)
-		sel.CountNumber = h.n
-		gens = append(gens, gen{
-			rule: PolicyRule{Description: description, Selection: sel, Action: Action{Type: ActionExpire}},
-			kind: genHelper, name: n, path: p, field: name,
-		})
+// Step 6: the rules, in translation order.
+func (b *typedBuild) generateRules() {
+	b.addProtectRules()
+	if b.untagged.set {
+		b.addHelper("expireUntaggedAfterDays", b.untagged,
+			Selection{TagStatus: TagStatusUntagged, CountType: CountTypeSinceImagePushed, CountUnit: CountUnitDays},
+			fmt.Sprintf("Expire untagged images older than %d days", b.untagged.n))
 	}
+	b.addTypedRules()
+	if b.tagged.set {
+		b.addHelper("expireTaggedAfterDays", b.tagged,
+			Selection{TagStatus: TagStatusTagged, TagPatternList: []string{"*"}, CountType: CountTypeSinceImagePushed, CountUnit: CountUnitDays},
+			fmt.Sprintf("Expire tagged images older than %d days", b.tagged.n))
+	}
+	b.addLastRules()
+	if b.archive.set {
+		g := b.addHelper("archiveNotPulledAfterDays", b.archive,
+			Selection{TagStatus: TagStatusAny, CountType: CountTypeSinceImagePulled, CountUnit: CountUnitDays},
+			fmt.Sprintf("Archive images not pulled for %d days", b.archive.n))
+		g.rule.Action = Action{Type: ActionTransition, TargetStorageClass: StorageClassArchive}
+	}
+	if b.expireArchived.set {
+		b.addHelper("expireArchivedAfterDays", b.expireArchived,
+			Selection{TagStatus: TagStatusAny, StorageClass: StorageClassArchive, CountType: CountTypeSinceImageTransitioned, CountUnit: CountUnitDays},
+			fmt.Sprintf("Expire images archived more than %d days ago", b.expireArchived.n))
+	}
+}
 
+func (b *typedBuild) addHelper(name string, h helper, sel Selection, description string) *generatedRule {
+	p, n := b.helperAt(name, h)
+	sel.CountNumber = h.n
+	b.rules = append(b.rules, generatedRule{
+		rule:   PolicyRule{Description: description, Selection: sel, Action: Action{Type: ActionExpire}},
+		origin: fromHelper, name: n, path: p, field: name,
+	})
+	return &b.rules[len(b.rules)-1]
+}
+
+func (b *typedBuild) addProtectRules() {
 	seen := map[string]int{}
-	for k, t := range spec.ProtectTags {
-		at := fmt.Sprintf("%s[%d]", field("protectTags"), k)
+	for k, t := range b.spec.ProtectTags {
+		at := fmt.Sprintf("%s[%d]", b.field("protectTags"), k)
 		if t == "" {
-			ps.Addf(at, `a protected tag must not be empty (an empty prefix would protect every tagged image; write "*" if that is meant), got ""`)
+			b.ps.Addf(at, `a protected tag must not be empty (an empty prefix would protect every tagged image; write "*" if that is meant), got ""`)
 			continue
 		}
 		if j, ok := seen[t]; ok {
-			ps.Addf(at, "protected tags must be unique, got %q, which protectTags[%d] already lists", t, j)
+			b.ps.Addf(at, "protected tags must be unique, got %q, which protectTags[%d] already lists", t, j)
 			continue
 		}
 		seen[t] = k
@@ -372,23 +250,25 @@ func buildTyped(path string, spec *Spec) (*Policy, validate.Problems) {
 		} else {
 			sel.TagPrefixList = []string{t}
 		}
-		gens = append(gens, gen{
-			rule: PolicyRule{Description: desc, Selection: sel, Action: Action{Type: ActionExpire}},
-			kind: genProtect, name: fmt.Sprintf("protectTags[%d] (%q)", k, t), path: at, field: fmt.Sprintf("protectTags[%d]", k),
+		b.rules = append(b.rules, generatedRule{
+			rule:   PolicyRule{Description: desc, Selection: sel, Action: Action{Type: ActionExpire}},
+			origin: fromProtectTags, name: fmt.Sprintf("protectTags[%d] (%q)", k, t), path: at, field: fmt.Sprintf("protectTags[%d]", k),
 		})
 	}
-	if untagged.set {
-		addHelper("expireUntaggedAfterDays", untagged,
-			Selection{TagStatus: TagStatusUntagged, CountType: CountTypeSinceImagePushed, CountUnit: CountUnitDays},
-			fmt.Sprintf("Expire untagged images older than %d days", untagged.n))
-	}
-	for j, r := range spec.Rules {
-		at := fmt.Sprintf("%s[%d]", field("rules"), j)
-		priority := r.Priority
-		if priority < 0 {
-			ps.Addf(validate.Field(at, "priority"), "priority must be 0 (assign automatically) or a positive integer, got %d", r.Priority)
-			priority = 0
+}
+
+func (b *typedBuild) addTypedRules() {
+	for j, r := range b.spec.Rules {
+		at := fmt.Sprintf("%s[%d]", b.field("rules"), j)
+		priority := 0
+		if r.Priority != nil {
+			if *r.Priority < 1 {
+				b.ps.Addf(validate.Field(at, "priority"), "priority must be a positive integer (ECR's rulePriority starts at 1); leave it unset to have one assigned automatically, got %d", *r.Priority)
+			} else {
+				priority = *r.Priority
+			}
 		}
+		b.checkTypedTags(at, r)
 		sel := Selection{
 			TagStatus:      r.TagStatus,
 			TagPrefixList:  cloneOrNil(r.TagPrefixes),
@@ -399,96 +279,203 @@ func buildTyped(path string, spec *Spec) (*Policy, validate.Problems) {
 		if strings.HasPrefix(r.CountType, "since") {
 			sel.CountUnit = CountUnitDays
 		}
+		if r.storageClass() == StorageClassArchive {
+			sel.StorageClass = StorageClassArchive
+		}
+		action := Action{Type: r.Action}
+		switch r.Action {
+		case "":
+			action.Type = ActionExpire
+		case ActionTransition:
+			action.TargetStorageClass = StorageClassArchive
+		}
 		desc := r.Description
 		if desc == "" {
-			desc = describe(sel)
+			desc = describe(sel, action)
 		}
-		gens = append(gens, gen{
-			rule:     PolicyRule{RulePriority: priority, Description: desc, Selection: sel, Action: Action{Type: ActionExpire}},
-			kind:     genRule,
+		b.rules = append(b.rules, generatedRule{
+			rule:     PolicyRule{RulePriority: priority, Description: desc, Selection: sel, Action: action},
+			origin:   fromRules,
 			explicit: priority > 0,
 			name:     fmt.Sprintf("rules[%d]", j),
 			path:     at,
 		})
 	}
-	if tagged.set {
-		addHelper("expireTaggedAfterDays", tagged,
-			Selection{TagStatus: TagStatusTagged, TagPatternList: []string{"*"}, CountType: CountTypeSinceImagePushed, CountUnit: CountUnitDays},
-			fmt.Sprintf("Expire tagged images older than %d days", tagged.n))
-	}
-	const oneAny = "ECR allows one tagStatus any rule per storage class, with the highest priority, and the first rule whose tag selection matches an image is the only one that can expire it, so the second could never expire anything"
-	switch {
-	case keep.set && all.set:
-		// keep.template was dropped above, so both are explicit.
-		ps.Addf(field("expireAllAfterDays"), "expireAllAfterDays cannot be combined with keepLatest (%d): both select every image (tagStatus any); %s. Use one of them, or keepLatest with expireUntaggedAfterDays or expireTaggedAfterDays", keep.n, oneAny)
-	case (keep.set || all.set) && explicitAny >= 0:
-		name, h := "keepLatest", keep
-		if all.set {
-			name, h = "expireAllAfterDays", all
-		}
-		p, _ := helperAt(name, h)
-		ps.Addf(p, "%s cannot be combined with rules[%d], which also has tagStatus any: %s", name, explicitAny, oneAny)
-	case keep.set:
-		addHelper("keepLatest", keep,
-			Selection{TagStatus: TagStatusAny, CountType: CountTypeImageCountMoreThan},
-			fmt.Sprintf("Keep the newest %d images", keep.n))
-	case all.set:
-		addHelper("expireAllAfterDays", all,
-			Selection{TagStatus: TagStatusAny, CountType: CountTypeSinceImagePushed, CountUnit: CountUnitDays},
-			fmt.Sprintf("Expire images older than %d days", all.n))
-	}
+}
 
-	// 4. The number of rules, and a policy that would expire nothing.
+// checkTypedTags refuses empty tag prefixes and patterns, as protectTags
+// does: an empty prefix matches every tag, so it silently widens the rule to
+// every tagged image, and an empty pattern matches no tag at all.
+func (b *typedBuild) checkTypedTags(at string, r Rule) {
+	for k, p := range r.TagPrefixes {
+		if p == "" {
+			b.ps.Addf(fmt.Sprintf("%s[%d]", validate.Field(at, "tagPrefixes"), k), `a tag prefix must not be empty (an empty prefix matches every tag; write tagPatterns ["*"] if every tagged image is meant), got ""`)
+		}
+	}
+	for k, p := range r.TagPatterns {
+		if p == "" {
+			b.ps.Addf(fmt.Sprintf("%s[%d]", validate.Field(at, "tagPatterns"), k), `a tag pattern must not be empty (an empty pattern matches no tag, so the rule would select nothing; write "*" if every tagged image is meant), got ""`)
+		}
+	}
+}
+
+// oneAny explains why two tagStatus any rules of one storage class are refused.
+const oneAny = "ECR allows one tagStatus any rule per storage class, with the highest priority, and the first rule whose tag selection matches an image is the only one that can expire it, so the second could never expire anything"
+
+// addLastRules adds keepLatest or expireAllAfterDays, which come after every
+// other rule (refuseConflicts left at most one of them).
+//
+// keepLatest counts what it selects, and ECR counts images that a
+// higher-priority rule claimed too. When an untagged rule exists, a
+// tagStatus any count would rank fresh untagged images (which only the
+// untagged rule may expire) among the newest N and expire in-use tagged images
+// instead; so keepLatest then selects tagged images only (tagPatternList
+// ["*"]) and untagged images follow the untagged rule. Without an untagged
+// rule it keeps the newest N images of any tag status.
+func (b *typedBuild) addLastRules() {
+	switch {
+	case b.keep.set && b.hasUntaggedRule():
+		g := b.addHelper("keepLatest", b.keep,
+			Selection{TagStatus: TagStatusTagged, TagPatternList: []string{"*"}, CountType: CountTypeImageCountMoreThan},
+			fmt.Sprintf("Keep the newest %d tagged images", b.keep.n))
+		g.last = true
+	case b.keep.set:
+		b.addHelper("keepLatest", b.keep,
+			Selection{TagStatus: TagStatusAny, CountType: CountTypeImageCountMoreThan},
+			fmt.Sprintf("Keep the newest %d images", b.keep.n))
+	case b.all.set:
+		b.addHelper("expireAllAfterDays", b.all,
+			Selection{TagStatus: TagStatusAny, CountType: CountTypeSinceImagePushed, CountUnit: CountUnitDays},
+			fmt.Sprintf("Expire images older than %d days", b.all.n))
+	}
+}
+
+// Step 8, first part: the number of rules, a policy that would expire
+// nothing, and protectTags that protects nothing. It reports whether there
+// are rules to go on with.
+func (b *typedBuild) checkRuleCount() bool {
 	var protects, helpers, typed int
-	for _, g := range gens {
-		switch g.kind {
-		case genProtect:
+	for _, g := range b.rules {
+		switch g.origin {
+		case fromProtectTags:
 			protects++
-		case genHelper:
+		case fromHelper:
 			helpers++
 		default:
 			typed++
 		}
 	}
-	if len(gens) > MaxRules {
-		ps.Addf(path, "a lifecycle policy can have at most %d rules (ECR limit), but this one would have %d: %d from protectTags (one per entry, as ECR ANDs the entries of one rule), %d from rules and %d from the helper fields", MaxRules, len(gens), protects, typed, helpers)
+	if len(b.rules) > MaxRules {
+		b.ps.Addf(b.path, "a lifecycle policy can have at most %d rules (ECR limit), but this one would have %d: %d from protectTags (one per entry, as ECR ANDs the entries of one rule), %d from rules and %d from the helper fields", MaxRules, len(b.rules), protects, typed, helpers)
 	}
-	if protects > 0 && helpers+typed == 0 && len(ps) == 0 {
-		ps.Addf(field("protectTags"), "protectTags only keeps images away from the other rules, and there are none, so the policy would never expire an image; add rules, a helper such as expireUntaggedAfterDays, or a template")
+	if protects > 0 && helpers+typed == 0 && len(b.ps) == 0 {
+		b.ps.Addf(b.field("protectTags"), "protectTags only keeps images away from the other rules, and there are none, so the policy would never expire an image; add rules, a helper such as expireUntaggedAfterDays, or a template")
 	}
-	if len(gens) == 0 {
-		if len(ps) == 0 { // unreachable: a non-empty spec sets something
-			ps.Addf(path, "the lifecycle settings produce no rule")
+	if protects > 0 && helpers+typed > 0 && !b.hasActiveTaggedRule() {
+		b.ps.Warnf(b.field("protectTags"), "protectTags protects nothing here: it keeps tagged images away from the other rules, but the other rules select only untagged images (or archived images, which protective rules never select), so no tagged image would be expired or archived anyway")
+	}
+	if len(b.rules) == 0 {
+		if len(b.ps) == 0 { // unreachable: a non-empty spec sets something
+			b.ps.Addf(b.path, "the lifecycle settings produce no rule")
 		}
-		return nil, ps
+		return false
 	}
+	return true
+}
 
-	// 5. Priorities.
-	assignPriorities(gens)
+// hasActiveTaggedRule: a rule other than the protective ones selects tagged
+// active (standard) images, the only images protectTags keeps from it.
+func (b *typedBuild) hasActiveTaggedRule() bool {
+	for _, g := range b.rules {
+		if g.origin != fromProtectTags && g.rule.Selection.TagStatus != TagStatusUntagged && storageClassOf(g.rule) == StorageClassStandard {
+			return true
+		}
+	}
+	return false
+}
 
-	// 6. ECR's rules, reported at the spec fields.
-	p := &Policy{Rules: make([]PolicyRule, len(gens))}
-	for i, g := range gens {
+// Step 8: ECR's own rules, reported at the spec fields the rules came from.
+func (b *typedBuild) checkECRRules() *Policy {
+	p := &Policy{Rules: make([]PolicyRule, len(b.rules))}
+	for i, g := range b.rules {
 		p.Rules[i] = g.rule
 	}
+	rules := b.rules
 	loc := locator{
-		policy: path,
-		rules:  path,
-		at:     func(i int, f string) string { return gens[i].at(f) },
-		name:   func(i int) string { return fmt.Sprintf("%s (priority %d)", gens[i].name, gens[i].rule.RulePriority) },
-		label:  func(i int, f string) string { return gens[i].label(f) },
+		policy: b.path,
+		rules:  b.path,
+		at:     func(i int, f string) string { return rules[i].at(f) },
+		name:   func(i int) string { return fmt.Sprintf("%s (priority %d)", rules[i].name, rules[i].rule.RulePriority) },
+		label:  func(i int, f string) string { return rules[i].label(f) },
 	}
-	ps.Add(checkPolicy(p, loc, checkOptions{typed: true, skipCount: true})...)
+	b.ps.Add(checkPolicy(p, loc, checkOptions{typed: true, skipCount: true})...)
+	return p
+}
 
-	// 7. Placements that would change what the fields mean.
-	checkProtectOrder(&ps, gens)
-	checkShadowed(&ps, gens)
+// origin is the kind of spec field a generated rule came from.
+type origin int
 
-	if len(ps) > 0 {
-		return nil, ps
+const (
+	fromProtectTags origin = iota
+	fromHelper
+	fromRules
+)
+
+// generatedRule is one rule of the policy with the spec field it came from.
+type generatedRule struct {
+	rule     PolicyRule
+	origin   origin
+	explicit bool   // the user gave the priority
+	last     bool   // placed after every rule but the tagStatus any rules (keepLatest)
+	name     string // how messages refer to it
+	path     string // where its problems go
+	field    string // the helper or protectTags entry, for messages
+}
+
+// label names a field of the generated rule in a message: the typed rule's
+// field, or the helper / protectTags entry itself.
+func (g generatedRule) label(field string) string {
+	if g.origin != fromRules {
+		return g.field
 	}
-	slices.SortStableFunc(p.Rules, func(a, b PolicyRule) int { return a.RulePriority - b.RulePriority })
-	return p, nil
+	if rest, ok := strings.CutPrefix(g.at(field), g.path+"."); ok {
+		return rest
+	}
+	return "the rule"
+}
+
+// at maps a field of the generated document rule to the spec path it came
+// from: typed rules map field by field, helpers and protectTags entries are
+// one field each.
+func (g generatedRule) at(field string) string {
+	if g.origin != fromRules || field == "" {
+		return g.path
+	}
+	switch field {
+	case "rulePriority":
+		return validate.Field(g.path, "priority")
+	case "description":
+		return validate.Field(g.path, "description")
+	case "selection.tagStatus":
+		return validate.Field(g.path, "tagStatus")
+	case "selection.tagPrefixList":
+		return validate.Field(g.path, "tagPrefixes")
+	case "selection.tagPatternList":
+		return validate.Field(g.path, "tagPatterns")
+	case "selection.countType", "selection.countUnit", "selection.storageClass":
+		return validate.Field(g.path, "countType")
+	case "action.type", "action.targetStorageClass":
+		return validate.Field(g.path, "action")
+	case "selection.countNumber":
+		return validate.Field(g.path, "countNumber")
+	}
+	if rest, ok := strings.CutPrefix(field, "selection.tagPatternList["); ok {
+		return validate.Field(g.path, "tagPatterns["+rest)
+	}
+	if rest, ok := strings.CutPrefix(field, "selection.tagPrefixList["); ok {
+		return validate.Field(g.path, "tagPrefixes["+rest)
+	}
+	return g.path
 }
 
 func cloneOrNil(xs []string) []string {
@@ -498,21 +485,23 @@ func cloneOrNil(xs []string) []string {
 	return slices.Clone(xs)
 }
 
-// assignPriorities keeps explicit priorities; every other rule that is not a
-// tagStatus any rule takes, in translation order, the lowest positive number
-// not used yet; then each automatic any rule takes one more than the highest
-// number in the policy.
-func assignPriorities(gens []gen) {
+// assignPriorities (step 7) keeps explicit priorities; every other rule that
+// is neither a tagStatus any rule nor marked last takes, in translation order,
+// the lowest positive number not used yet; then each automatic rule marked
+// last, and then each automatic tagStatus any rule, takes one more than the
+// highest number in the policy.
+func assignPriorities(rules []generatedRule) {
 	used := map[int]bool{}
-	for _, g := range gens {
+	for _, g := range rules {
 		if g.explicit {
 			used[g.rule.RulePriority] = true
 		}
 	}
+	isAny := func(g *generatedRule) bool { return g.rule.Selection.TagStatus == TagStatusAny }
 	next := 1
-	for i := range gens {
-		g := &gens[i]
-		if g.explicit || g.rule.Selection.TagStatus == TagStatusAny {
+	for i := range rules {
+		g := &rules[i]
+		if g.explicit || g.last || isAny(g) {
 			continue
 		}
 		for used[next] {
@@ -525,184 +514,21 @@ func assignPriorities(gens []gen) {
 	for p := range used {
 		highest = max(highest, p)
 	}
-	for i := range gens {
-		g := &gens[i]
-		if !g.explicit && g.rule.Selection.TagStatus == TagStatusAny {
-			highest++
-			g.rule.RulePriority = highest
-		}
-	}
-}
-
-// checkProtectOrder refuses a typed tagged rule whose explicit priority puts
-// it before a protectTags rule: ECR would let it expire protected images.
-func checkProtectOrder(ps *validate.Problems, gens []gen) {
-	last, lastName := 0, ""
-	for _, g := range gens {
-		if g.kind == genProtect && g.rule.RulePriority > last {
-			last, lastName = g.rule.RulePriority, g.name
-		}
-	}
-	if last == 0 {
-		return
-	}
-	for _, g := range gens {
-		if g.kind != genRule || !g.explicit || g.rule.Selection.TagStatus != TagStatusTagged || g.rule.RulePriority > last {
-			continue
-		}
-		ps.Addf(g.at("rulePriority"), "priority %d puts this rule before %s at priority %d, so it could expire protected images (ECR applies the first matching rule); leave the priority unset or use more than %d", g.rule.RulePriority, lastName, last, last)
-	}
-}
-
-// checkShadowed refuses a rule (other than a protectTags rule, which is meant
-// never to fire) that can never expire an image because rules with a higher
-// priority select every image it selects: ECR lets only the first rule whose
-// tag selection matches an image expire it (aws-ecr-constraints.md §4.1 rules
-// 4 and 5). The coverage test is sufficient, not complete: it finds the cases
-// the helpers produce (an untagged rule, a tagged rule matching every tag,
-// identical or broader prefixes) and never reports a rule that can fire.
-// A rule that already has a problem is skipped, to report each mistake once.
-func checkShadowed(ps *validate.Problems, gens []gen) {
-	hasProblem := func(path string) bool {
-		for _, q := range *ps {
-			if q.Path == path || strings.HasPrefix(q.Path, path+".") || strings.HasPrefix(q.Path, path+"[") {
-				return true
+	for _, pass := range []func(g *generatedRule) bool{
+		func(g *generatedRule) bool { return g.last && !isAny(g) },
+		isAny,
+	} {
+		for i := range rules {
+			if g := &rules[i]; !g.explicit && pass(g) {
+				highest++
+				g.rule.RulePriority = highest
 			}
 		}
-		return false
 	}
-	order := make([]int, len(gens))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return gens[a].rule.RulePriority - gens[b].rule.RulePriority })
-	ref := func(g gen) string { return fmt.Sprintf("%s (priority %d)", g.name, g.rule.RulePriority) }
-	var untaggedBy, taggedBy string
-	var higherTagged []int
-	for _, i := range order {
-		g := gens[i]
-		s := g.rule.Selection
-		if g.kind != genProtect && !hasProblem(g.path) {
-			by := ""
-			switch s.TagStatus {
-			case TagStatusUntagged:
-				by = untaggedBy
-			case TagStatusAny:
-				if untaggedBy != "" && taggedBy != "" {
-					by = untaggedBy + " and " + taggedBy
-					if untaggedBy == taggedBy {
-						by = untaggedBy
-					}
-				}
-			case TagStatusTagged:
-				by = taggedBy
-				if by == "" {
-					for _, h := range higherTagged {
-						if covers(gens[h].rule.Selection, s) {
-							by = ref(gens[h])
-							break
-						}
-					}
-				}
-			}
-			if by != "" {
-				ps.Addf(g.path, "%s (priority %d) can never expire an image: every image it selects is selected first by %s, and ECR lets only the first rule whose tag selection matches an image expire it; remove one of them or change their priorities", g.name, g.rule.RulePriority, by)
-			}
-		}
-		switch s.TagStatus {
-		case TagStatusUntagged:
-			if untaggedBy == "" {
-				untaggedBy = ref(g)
-			}
-		case TagStatusAny:
-			if untaggedBy == "" {
-				untaggedBy = ref(g)
-			}
-			if taggedBy == "" {
-				taggedBy = ref(g)
-			}
-		case TagStatusTagged:
-			if taggedBy == "" && selectsEveryTag(s) {
-				taggedBy = ref(g)
-			}
-			higherTagged = append(higherTagged, i)
-		}
-	}
-}
-
-// entryPrefix returns the literal prefix every tag matching the entry starts
-// with, and whether matching the entry means exactly "starts with it"
-// (prefix entries, and patterns of the form "lit*", "*", "**"...).
-func entryPrefix(e string, pattern bool) (lit string, prefixOnly bool) {
-	if !pattern {
-		return e, true
-	}
-	k := strings.IndexByte(e, '*')
-	if k < 0 {
-		return e, false
-	}
-	return e[:k], strings.Trim(e[k:], "*") == ""
-}
-
-type entry struct {
-	s       string
-	pattern bool
-}
-
-func entries(s Selection) []entry {
-	out := make([]entry, 0, len(s.TagPrefixList)+len(s.TagPatternList))
-	for _, p := range s.TagPrefixList {
-		out = append(out, entry{p, false})
-	}
-	for _, p := range s.TagPatternList {
-		out = append(out, entry{p, true})
-	}
-	return out
-}
-
-// selectsEveryTag: a tagged selection every tagged image matches.
-func selectsEveryTag(s Selection) bool {
-	es := entries(s)
-	if len(es) == 0 {
-		return false
-	}
-	for _, e := range es {
-		if lit, prefixOnly := entryPrefix(e.s, e.pattern); !prefixOnly || lit != "" {
-			return false
-		}
-	}
-	return true
-}
-
-// covers reports whether every image the tagged selection lo selects is also
-// selected by the tagged selection hi. Each entry of hi must be implied by
-// some entry of lo: a "starts with L" entry is implied by any entry whose
-// matches all start with something starting with L; any other pattern only by
-// itself.
-func covers(hi, lo Selection) bool {
-	his, los := entries(hi), entries(lo)
-	if len(his) == 0 || len(los) == 0 {
-		return false
-	}
-	for _, h := range his {
-		hLit, hPrefixOnly := entryPrefix(h.s, h.pattern)
-		ok := false
-		for _, l := range los {
-			lLit, _ := entryPrefix(l.s, l.pattern)
-			if hPrefixOnly && strings.HasPrefix(lLit, hLit) || h.pattern && l.pattern && h.s == l.s {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
 }
 
 // describe writes a description for a typed rule that has none.
-func describe(s Selection) string {
+func describe(s Selection, a Action) string {
 	var what string
 	switch s.TagStatus {
 	case TagStatusUntagged:
@@ -719,8 +545,18 @@ func describe(s Selection) string {
 			what = "tagged images"
 		}
 	}
-	if s.CountType == CountTypeImageCountMoreThan {
+	transition := a.Type == ActionTransition
+	switch {
+	case s.CountType == CountTypeImageCountMoreThan && transition:
+		return fmt.Sprintf("Archive %s beyond the newest %d", what, s.CountNumber)
+	case s.CountType == CountTypeImageCountMoreThan:
 		return fmt.Sprintf("Keep the newest %d %s", s.CountNumber, what)
+	case s.CountType == CountTypeSinceImagePulled && transition:
+		return fmt.Sprintf("Archive %s not pulled for %d days", what, s.CountNumber)
+	case s.CountType == CountTypeSinceImageTransitioned:
+		return fmt.Sprintf("Expire archived %s after %d days in archive", what, s.CountNumber)
+	case transition:
+		return fmt.Sprintf("Archive %s older than %d days", what, s.CountNumber)
 	}
 	return fmt.Sprintf("Expire %s older than %d days", what, s.CountNumber)
 }

@@ -63,9 +63,12 @@ func decodeRules(b []byte) []Rule {
 	var rules []Rule
 	for r.more() && len(rules) < 8 {
 		rule := Rule{
-			Priority:  r.next()%7 - 1,
 			TagStatus: r.pick("tagged", "untagged", "any", "tagged", "Tagged"),
-			CountType: r.pick("imageCountMoreThan", "sinceImagePushed", "sinceImagePulled"),
+			CountType: r.pick("imageCountMoreThan", "sinceImagePushed", "sinceImagePulled", "sinceImageTransitioned"),
+			Action:    r.pick("", "", "expire", "transition", "Transition"),
+		}
+		if p := r.next()%8 - 2; p > -2 {
+			rule.Priority = &p // -1 and 0 are invalid
 		}
 		switch r.next() % 4 {
 		case 1:
@@ -76,6 +79,9 @@ func decodeRules(b []byte) []Rule {
 			rule.TagPrefixes = []string{r.word(false), r.word(false)}
 		}
 		rule.CountNumber = r.next()%40 - 2
+		if rule.CountType == "sinceImageTransitioned" {
+			rule.CountNumber += 70 // around ECR's minimum of 90
+		}
 		if r.next()%5 == 0 {
 			rule.Description = strings.Repeat("d", r.next()*64)
 		}
@@ -89,29 +95,33 @@ func decodeRules(b []byte) []Rule {
 // JSON of 100 to 30,720 characters that re-parses to the same bytes, and the
 // simulator never expires an image carrying a protected tag.
 func FuzzBuild(f *testing.F) {
-	f.Add(false, "", -1, -1, -1, -1, "", []byte(nil), "")
-	f.Add(false, "production", -1, -1, -1, -1, "v,rel*", []byte(nil), "")
-	f.Add(false, "development", 20, 3, 30, -1, "", []byte{0, 0, 1, 1, 5, 0}, "")
-	f.Add(false, "cost_optimization", -1, -1, 60, 90, "*", []byte(nil), "")
-	f.Add(false, "", 5, 1, 1, 5, "v,v,", []byte{3, 2, 2, 2, 97, 10, 1}, "")
-	f.Add(false, "", -1, 7, -1, -1, "a", []byte{1, 0, 0, 1, 1, 12, 2, 1, 1, 3, 2, 2, 2, 20}, "")
-	f.Add(false, "", 0, -1, -1, -1, "", []byte{2, 2, 1, 0, 1, 1, 1, 200}, "")
-	f.Add(true, "", -1, -1, -1, -1, "", []byte(nil), "")
-	f.Add(true, "compliance", -1, -1, -1, -1, "", []byte(nil), "")
-	f.Add(false, "", -1, -1, -1, -1, "", []byte(nil), DefaultPolicy().JSON())
-	f.Add(false, "", -1, -1, -1, -1, "", []byte(nil), `{"rules":[{"rulePriority":1}]}`)
-	f.Add(false, "", 3, -1, -1, -1, "", []byte(nil), `{"rules":[]}`)
-	f.Fuzz(func(t *testing.T, disabled bool, template string, keep, untagged, tagged, all int, protect string, rules []byte, policyJSON string) {
+	f.Add(false, "", -1, -1, -1, -1, -1, -1, "", []byte(nil), "")
+	f.Add(false, "production", -1, -1, -1, -1, -1, -1, "v,rel*", []byte(nil), "")
+	f.Add(false, "development", 20, 3, 30, -1, -1, -1, "", []byte{0, 0, 1, 1, 5, 0}, "")
+	f.Add(false, "cost_optimization", -1, -1, 60, 90, -1, -1, "*", []byte(nil), "")
+	f.Add(false, "", 5, 1, 1, 5, -1, -1, "v,v,", []byte{3, 2, 2, 2, 97, 10, 1}, "")
+	f.Add(false, "", -1, 7, -1, -1, -1, -1, "a", []byte{1, 0, 0, 1, 1, 12, 2, 1, 1, 3, 2, 2, 2, 20}, "")
+	f.Add(false, "", 0, -1, -1, -1, -1, -1, "", []byte{2, 2, 1, 0, 1, 1, 1, 200}, "")
+	f.Add(true, "", -1, -1, -1, -1, -1, -1, "", []byte(nil), "")
+	f.Add(true, "compliance", -1, -1, -1, -1, -1, -1, "", []byte(nil), "")
+	f.Add(false, "", -1, -1, -1, -1, -1, -1, "", []byte(nil), DefaultPolicy().JSON())
+	f.Add(false, "", -1, -1, -1, -1, -1, -1, "", []byte(nil), `{"rules":[{"rulePriority":1}]}`)
+	f.Add(false, "", 3, -1, -1, -1, -1, -1, "", []byte(nil), `{"rules":[]}`)
+	f.Add(false, "", -1, 7, -1, -1, 30, 120, "v,rel*", []byte{2, 2, 3, 1, 0, 5, 0}, "")
+	f.Add(false, "production", -1, -1, -1, -1, 30, 60, "", []byte(nil), "")
+	f.Fuzz(func(t *testing.T, disabled bool, template string, keep, untagged, tagged, all, archive, expireArchived int, protect string, rules []byte, policyJSON string) {
 		spec := &Spec{
-			Disabled:                disabled,
-			Template:                template,
-			Rules:                   decodeRules(rules),
-			KeepLatest:              optInt(keep),
-			ExpireUntaggedAfterDays: optInt(untagged),
-			ExpireTaggedAfterDays:   optInt(tagged),
-			ExpireAllAfterDays:      optInt(all),
-			ProtectTags:             splitList(protect),
-			PolicyJSON:              policyJSON,
+			Disabled:                  disabled,
+			Template:                  template,
+			Rules:                     decodeRules(rules),
+			KeepLatest:                optInt(keep),
+			ExpireUntaggedAfterDays:   optInt(untagged),
+			ExpireTaggedAfterDays:     optInt(tagged),
+			ExpireAllAfterDays:        optInt(all),
+			ArchiveNotPulledAfterDays: optInt(archive),
+			ExpireArchivedAfterDays:   optInt(expireArchived),
+			ProtectTags:               splitList(protect),
+			PolicyJSON:                policyJSON,
 		}
 		p, ps := Build(lp, spec)
 		for _, q := range ps {
@@ -119,7 +129,7 @@ func FuzzBuild(f *testing.F) {
 				t.Fatalf("problem outside the spec path or empty: %v", q)
 			}
 		}
-		if len(ps) > 0 {
+		if len(ps.Errors()) > 0 {
 			if p != nil {
 				t.Fatalf("problems %v but a policy", ps)
 			}
@@ -147,11 +157,15 @@ func FuzzBuild(f *testing.F) {
 			for _, im := range images {
 				byDigest[im.Digest] = im
 			}
-			for _, e := range res.Expired {
+			acted := slices.Clone(res.Expired)
+			for _, a := range res.Archived {
+				acted = append(acted, Expiry(a))
+			}
+			for _, e := range acted {
 				for _, tag := range byDigest[e.Digest].Tags {
 					for _, pt := range spec.ProtectTags {
 						if strings.Contains(pt, "*") && refGlob(pt, tag) || !strings.Contains(pt, "*") && strings.HasPrefix(tag, pt) {
-							t.Fatalf("image %s with protected tag %q (protectTags %q) expired by priority %d\n%s", e.Digest, tag, pt, e.RulePriority, p.JSON())
+							t.Fatalf("image %s with protected tag %q (protectTags %q) expired or archived by priority %d\n%s", e.Digest, tag, pt, e.RulePriority, p.JSON())
 						}
 					}
 				}
@@ -256,10 +270,15 @@ func decodeSimulation(b []byte) (*Policy, []Image, time.Time) {
 				}
 			}
 		}
-		if r.next()%2 == 0 {
+		switch r.next() % 5 {
+		case 0, 1:
 			rule.Selection.CountType = CountTypeImageCountMoreThan
-		} else {
+		case 2:
 			rule.Selection.CountType, rule.Selection.CountUnit = CountTypeSinceImagePushed, CountUnitDays
+		case 3:
+			rule.Selection.CountType, rule.Selection.CountUnit = CountTypeSinceImagePulled, CountUnitDays
+		default:
+			rule.Selection.CountType, rule.Selection.CountUnit = CountTypeSinceImageTransitioned, CountUnitDays
 		}
 		rule.Selection.CountNumber = r.next() % 6
 		switch r.next() % 16 {
@@ -277,17 +296,27 @@ func decodeSimulation(b []byte) (*Policy, []Image, time.Time) {
 			tags = append(tags, r.word(false))
 		}
 		at := base.Add(time.Duration(r.next()%10)*24*time.Hour + time.Duration(r.next()%3)*12*time.Hour)
-		images = append(images, Image{Digest: fmt.Sprintf("d%02x-%d", r.next(), i), Tags: tags, PushedAt: at})
+		im := Image{Digest: fmt.Sprintf("d%02x-%d", r.next(), i), Tags: tags, PushedAt: at}
+		switch r.next() % 4 {
+		case 1:
+			im.LastPulledAt = at.Add(time.Duration(r.next()%6) * 24 * time.Hour)
+		case 2:
+			im.StorageClass = StorageClassArchive
+			im.ArchivedAt = at.Add(time.Duration(r.next()%6) * 24 * time.Hour)
+		case 3:
+			im.StorageClass = StorageClassArchive // archived at an unknown time
+		}
+		images = append(images, im)
 	}
 	now := base.Add(time.Duration(r.next()%15) * 24 * time.Hour)
 	return p, images, now
 }
 
 // FuzzSimulate: Simulate never panics and agrees with the reference
-// transcription of §4.2; with distinct priorities, (a) an image whose tags
-// a higher-priority rule selects is never expired by a lower one, and (b)
-// the N newest images an imageCountMoreThan N rule selects are never expired
-// by that rule.
+// transcription of the evaluation rules; with distinct priorities, (a) an
+// image whose tags a higher-priority rule selects is never expired by a lower
+// one, and (b) the N newest images an imageCountMoreThan N rule selects are
+// never expired by that rule.
 func FuzzSimulate(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte{2, 0, 0, 1, 0, 0, 2, 1, 2, 0, 3, 6, 1, 1, 0, 2, 1, 2, 2, 0, 0, 1, 1, 4, 4, 0, 9})
@@ -305,7 +334,7 @@ func FuzzSimulate(f *testing.F) {
 }
 
 func equalResults(a, b Result) bool {
-	return slices.Equal(a.Expired, b.Expired) && slices.Equal(a.Retained, b.Retained)
+	return slices.Equal(a.Expired, b.Expired) && slices.Equal(a.Archived, b.Archived) && slices.Equal(a.Retained, b.Retained)
 }
 
 func checkSimulationProperties(t *testing.T, p *Policy, images []Image, res Result) {
@@ -325,15 +354,22 @@ func checkSimulationProperties(t *testing.T, p *Policy, images []Image, res Resu
 		byDigest[im.Digest] = i
 	}
 	expiredBy := map[string]int{}
-	for _, e := range res.Expired {
+	acted := slices.Clone(res.Expired)
+	for _, a := range res.Archived {
+		acted = append(acted, Expiry(a))
+	}
+	for k, e := range acted {
 		if _, dup := expiredBy[e.Digest]; dup {
-			t.Fatalf("%s expired twice", e.Digest)
+			t.Fatalf("%s expired or archived twice", e.Digest)
 		}
 		expiredBy[e.Digest] = e.RulePriority
+		if k >= len(res.Expired) && !slices.Contains(res.Retained, e.Digest) {
+			t.Fatalf("archived image %s is not retained", e.Digest)
+		}
 		im := images[byDigest[e.Digest]]
 		for _, r := range p.Rules {
 			if r.RulePriority < e.RulePriority && refSelects(r, im) {
-				t.Fatalf("(a) %s expired by priority %d although priority %d selects its tags %q", e.Digest, e.RulePriority, r.RulePriority, im.Tags)
+				t.Fatalf("(a) %s acted on by priority %d although priority %d selects its tags %q", e.Digest, e.RulePriority, r.RulePriority, im.Tags)
 			}
 		}
 	}
@@ -362,7 +398,10 @@ func TestSimulationPropertiesOnBuiltPolicies(t *testing.T) {
 	for _, spec := range []*Spec{
 		nil,
 		{Template: "production", ProtectTags: []string{"release-", "v*.0.*"}},
-		{KeepLatest: ip(50), ExpireTaggedAfterDays: ip(120), Rules: []Rule{{TagStatus: "tagged", TagPrefixes: []string{"pr-"}, CountType: "imageCountMoreThan", CountNumber: 5}}},
+		{KeepLatest: ip(50), ExpireUntaggedAfterDays: ip(5), Rules: []Rule{{TagStatus: "tagged", TagPrefixes: []string{"pr-"}, CountType: "imageCountMoreThan", CountNumber: 5}}},
+		{ExpireTaggedAfterDays: ip(120), Rules: []Rule{{TagStatus: "tagged", TagPrefixes: []string{"pr-"}, CountType: "imageCountMoreThan", CountNumber: 5}}},
+		{Template: "cost_optimization", ProtectTags: []string{"latest"}},
+		{Template: "compliance"},
 		{ExpireAllAfterDays: ip(200), ExpireUntaggedAfterDays: ip(10), ProtectTags: []string{"latest"}},
 	} {
 		p, ps := Build(lp, spec)

@@ -28,12 +28,29 @@ func expireRule(priority int, description string, sel Selection) PolicyRule {
 	return PolicyRule{RulePriority: priority, Description: description, Selection: sel, Action: Action{Type: ActionExpire}}
 }
 
+func archiveRule(priority int, description string, sel Selection) PolicyRule {
+	return PolicyRule{RulePriority: priority, Description: description, Selection: sel, Action: Action{Type: ActionTransition, TargetStorageClass: StorageClassArchive}}
+}
+
+func pulledDays(n int) Selection {
+	return Selection{TagStatus: TagStatusAny, CountType: CountTypeSinceImagePulled, CountUnit: CountUnitDays, CountNumber: n}
+}
+
+func archivedDays(tagStatus string, n int) Selection {
+	return Selection{TagStatus: tagStatus, StorageClass: StorageClassArchive, CountType: CountTypeSinceImageTransitioned, CountUnit: CountUnitDays, CountNumber: n}
+}
+
 func untaggedDays(n int) Selection {
 	return Selection{TagStatus: TagStatusUntagged, CountType: CountTypeSinceImagePushed, CountUnit: CountUnitDays, CountNumber: n}
 }
 
 func taggedAllDays(n int) Selection {
 	return Selection{TagStatus: TagStatusTagged, TagPatternList: []string{"*"}, CountType: CountTypeSinceImagePushed, CountUnit: CountUnitDays, CountNumber: n}
+}
+
+// taggedCount is keepLatest next to an untagged rule: every tagged image.
+func taggedCount(n int) Selection {
+	return Selection{TagStatus: TagStatusTagged, TagPatternList: []string{"*"}, CountType: CountTypeImageCountMoreThan, CountNumber: n}
 }
 
 func anyCount(n int) Selection {
@@ -62,27 +79,6 @@ func protectPrefix(priority int, p string) PolicyRule {
 
 func protectPattern(priority int, p string) PolicyRule {
 	return expireRule(priority, `Protect images with a tag matching "`+p+`" (never expires)`, patternDays(ProtectCountNumber, p))
-}
-
-// wantProblem asserts that ps has a problem at path whose message contains
-// every fragment.
-func wantProblem(t *testing.T, ps validate.Problems, path string, fragments ...string) {
-	t.Helper()
-	for _, p := range ps {
-		if p.Path != path {
-			continue
-		}
-		ok := true
-		for _, f := range fragments {
-			if !strings.Contains(p.Message, f) {
-				ok = false
-			}
-		}
-		if ok {
-			return
-		}
-	}
-	t.Errorf("no problem at %s containing %q; got:\n%s", path, fragments, dump(ps))
 }
 
 func dump(ps validate.Problems) string {

@@ -10,7 +10,8 @@ import (
 	"strings"
 )
 
-// Values of the lifecycle policy document (aws-ecr-constraints.md §1.3).
+// Values of the lifecycle policy document
+// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html).
 const (
 	TagStatusTagged   = "tagged"
 	TagStatusUntagged = "untagged"
@@ -30,8 +31,15 @@ const (
 	ActionTransition = "transition"
 )
 
-// ECR limits on one lifecycle policy document (aws-ecr-constraints.md §1.3,
-// §1.10; none is adjustable).
+// ECR limits on one lifecycle policy document, none adjustable: 50 rules and
+// 30,720 characters
+// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html),
+// at least 100 characters (LifecyclePolicyText in
+// https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutLifecyclePolicy.html),
+// four '*' per pattern
+// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html)
+// and 90 days in archive before a lifecycle rule may delete an image
+// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/archive-image.html).
 const (
 	MaxRules          = 50
 	MinPolicyLength   = 100
@@ -181,8 +189,9 @@ func jsonKind(goKind string) string {
 //     selection {tagStatus, tagPrefixList, tagPatternList, countType,
 //     countUnit, countNumber, storageClass}, action {type,
 //     targetStorageClass};
-//   - rules sorted by ascending rulePriority (ECR returns them that way;
-//     aws-ecr-constraints.md §2 item 1); rules with equal priorities, which
+//   - rules sorted by ascending rulePriority (ECR returns them that way:
+//     https://github.com/hashicorp/terraform-provider-aws/issues/22639);
+//     rules with equal priorities, which
 //     Validate refuses, are ordered by their own text so the output still
 //     does not depend on input order;
 //   - tagPrefixList and tagPatternList sorted and de-duplicated (their entries

@@ -9,6 +9,7 @@ import (
 )
 
 func TestJSONCanonical(t *testing.T) {
+	t.Parallel()
 	p := &Policy{Rules: []PolicyRule{
 		{RulePriority: 2, Description: "a <b> & c", Selection: Selection{TagStatus: "tagged", TagPrefixList: []string{"z", "a", "z"}, CountType: "imageCountMoreThan", CountNumber: 3}, Action: Action{Type: "expire"}},
 		{RulePriority: 1, Selection: Selection{TagStatus: "any", CountType: "sinceImagePulled", CountUnit: "days", CountNumber: 30, StorageClass: "standard"}, Action: Action{Type: "transition", TargetStorageClass: "archive"}},
@@ -25,6 +26,7 @@ func TestJSONCanonical(t *testing.T) {
 }
 
 func TestJSONIgnoresOrder(t *testing.T) {
+	t.Parallel()
 	a := `{"rules":[
 	  {"rulePriority":3,"selection":{"tagStatus":"tagged","tagPatternList":["b*","a*"],"countType":"sinceImagePushed","countUnit":"days","countNumber":3},"action":{"type":"expire"},"description":"three"},
 	  {"action":{"type":"expire"},"selection":{"countNumber":1,"tagStatus":"untagged","countUnit":"days","countType":"sinceImagePushed"},"rulePriority":1},
@@ -49,6 +51,7 @@ func TestJSONIgnoresOrder(t *testing.T) {
 }
 
 func TestJSONRoundTrip(t *testing.T) {
+	t.Parallel()
 	for _, p := range []*Policy{validPolicy(), fiftyRules(), DefaultPolicy(), {Rules: []PolicyRule{
 		{RulePriority: 1, Description: "unicode é \u2028 \x01 \"quoted\" \\", Selection: patternDays(1, "é*", "*\t*"), Action: Action{Type: "expire"}},
 	}}} {
@@ -63,6 +66,7 @@ func TestJSONRoundTrip(t *testing.T) {
 }
 
 func TestParse(t *testing.T) {
+	t.Parallel()
 	good := `{"rules":[{"rulePriority":1,"description":"d","selection":{"tagStatus":"tagged","tagPrefixList":["v"],"tagPatternList":null,"countType":"imageCountMoreThan","countNumber":5,"storageClass":"standard"},"action":{"type":"expire"}}]}`
 	p, err := Parse("  \n" + good + "\n")
 	require.NoError(t, err)

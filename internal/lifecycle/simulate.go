@@ -1,21 +1,26 @@
 package lifecycle
 
-import (
-	"cmp"
-	"math"
-	"slices"
-	"sort"
-	"strings"
-	"time"
-)
+import "time"
 
 // Image is one image of a repository, as the simulator sees it. Digests are
 // expected to be unique (they are in ECR); duplicates are simulated as
-// separate images.
+// separate images. The fields after PushedAt are optional: an image is
+// active (standard storage class) and never pulled unless they say
+// otherwise.
 type Image struct {
 	Digest   string
 	Tags     []string
 	PushedAt time.Time
+	// LastPulledAt is the last recorded pull; zero means never pulled, and
+	// sinceImagePulled then counts from PushedAt (as ECR does).
+	LastPulledAt time.Time
+	// StorageClass is "" or "standard" for an active image, "archive" for
+	// an archived one.
+	StorageClass string
+	// ArchivedAt is when an archived image was archived
+	// (sinceImageTransitioned counts from it); zero means unknown, and such
+	// an image is never old enough to expire from archive.
+	ArchivedAt time.Time
 }
 
 // Expiry is one image a rule expires.
@@ -24,496 +29,148 @@ type Expiry struct {
 	RulePriority int
 }
 
-// Result is what a policy would do. Expired is oldest first (pushedAt
-// ascending, ties by digest ascending); Retained lists the other digests in
-// input order.
+// Archival is one image a transition rule moves to the archive storage class.
+type Archival struct {
+	Digest       string
+	RulePriority int
+}
+
+// Result is what a policy would do. Expired and Archived are oldest first
+// (pushedAt ascending, ties by digest ascending). Retained lists every image
+// that is not expired, in input order: archived images stay in the
+// repository, so an image in Archived is also in Retained.
 type Result struct {
 	Expired  []Expiry
+	Archived []Archival
 	Retained []string
 }
 
-// Simulate applies the documented evaluation rules (aws-ecr-constraints.md
-// §4.1, algorithm §4.2) to images at time now, for a policy that passes
-// Validate. Other policies never panic but give unspecified results.
+// Simulate applies ECR's documented evaluation rules
+// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html#lp_evaluation_rules)
+// to images at time now, for a policy that passes Validate. Other policies
+// never panic but give unspecified results. The algorithm, as the reference
+// implementation in the tests states it:
+//
+//	claimed := {}                      // images a higher-priority rule selected
+//	for rule in rules by ascending rulePriority:
+//	    pool := images of the rule's storage class its tag selection matches
+//	    candidates := imageCountMoreThan N:     pool newest first, after the first N
+//	                  sinceImagePushed N:       pool pushed more than N days ago
+//	                  sinceImagePulled N:       pool last pulled (else pushed) more than N days ago
+//	                  sinceImageTransitioned N: pool archived more than N days ago
+//	    expire (or archive, for a transition rule) every candidate not in
+//	    claimed and not yet acted on
+//	    claimed += pool
+//
+// In words:
 //
 //   - Rules are taken in ascending rulePriority (ties in input order).
+//   - A rule selects only images of its storage class (storageClass, omitted
+//     = standard): active images for every count type but
+//     sinceImageTransitioned, which selects archived images.
 //   - Tag selection: untagged = no tags; any = every image; tagged with
 //     prefixes = every prefix is a prefix of some tag (HasPrefix); tagged with
 //     patterns = every pattern matches some tag, '*' standing for zero or more
 //     characters, anchored at both ends, case-sensitive. (Case sensitivity and
-//     exact matching without '*' are UNVERIFIED, §4.3.)
+//     exact matching without '*' are not documented.)
 //   - An image is claimed by the first rule whose tag selection matches it;
-//     only that rule can expire it (rules 3 and 4), even when it keeps it.
-//   - Every rule still counts the images claimed earlier (rule 5):
-//     imageCountMoreThan N ranks its whole selection newest first and expires,
-//     among the images it claimed, those ranked after the first N.
+//     only that rule can act on it ("An image is expired or archived by
+//     exactly one or zero rules"; "An image that matches the tagging
+//     requirements of a rule cannot be expired or archived by a rule with a
+//     lower priority"), even when it keeps it.
+//   - Every rule still counts the images claimed earlier ("Rules can never
+//     mark images that are marked by higher priority rules, but can still
+//     identify them"): imageCountMoreThan N ranks its whole selection newest
+//     first and acts, among the images it claimed, on those ranked after the
+//     first N.
 //   - Newest first means pushedAt descending; equal pushedAt are ranked by
-//     digest, the greater digest counting as newer (an UNVERIFIED tie rule).
-//   - sinceImagePushed N expires an image when now - pushedAt > N×24h
-//     (strictly greater, whole 24-hour days; UNVERIFIED boundary, §4.3).
+//     digest, the greater digest counting as newer (the documentation has no
+//     tie rule).
+//   - sinceImagePushed N acts on an image when now - pushedAt > N×24h
+//     (strictly greater, whole 24-hour days; the boundary is not documented).
+//     sinceImagePulled N acts when now - LastPulledAt (PushedAt if never
+//     pulled) > N×24h; sinceImageTransitioned N when now - ArchivedAt >
+//     N×24h (never when ArchivedAt is zero).
+//   - A transition rule archives the images it acts on (Result.Archived);
+//     they stay in Retained. One evaluation is simulated: an image archived
+//     by it is not also expired from archive by it.
 //
-// Out of scope: storage classes and transitions. Every image is taken to be
-// in the standard class, so rules selecting the archive class select nothing;
-// a transition rule claims the images its tags select but its archiving is
-// not reported; sinceImagePulled (transition only) and sinceImageTransitioned
-// (archive only) never expire. Manifest lists and referrers (rules 1 and 8)
-// are not modelled either.
+// Out of scope: restored images (ECR then counts from last_activated_at
+// instead of the push time), manifest lists and referrers (the evaluation
+// rules about reference artifacts and manifest lists).
 //
-// Cost: one sort of the images by push time (skipped when no rule counts),
-// one pass over each image's tags against all prefixes and patterns of the
-// policy at once (prefixes through a map per distinct length, patterns
-// precompiled), and one pass over the images per signature of matched
-// entries; no per-rule string work.
+// How it is computed (simulate_index.go): the policy is compiled once into a
+// matcher that tests a tag against every prefix and pattern of the policy in
+// one walk, and images whose tags match the same entries share a signature
+// (the rules that select them, decided once). One pass over the images gives
+// each a sort key carrying its push time and signature; one sort orders the
+// keys by push time; one pass over the sorted keys, newest first, counts
+// and decides every image without going back to the images.
 func Simulate(p *Policy, images []Image, now time.Time) Result {
-	var res Result
 	if p == nil || len(p.Rules) == 0 || len(images) == 0 {
-		res.Retained = make([]string, len(images))
-		for i, im := range images {
-			res.Retained[i] = im.Digest
+		res := Result{Retained: make([]string, len(images))}
+		for i := range images {
+			res.Retained[i] = images[i].Digest
 		}
 		return res
 	}
 	sim := compile(p, now)
+	keys := sim.imageKeys(images)
+	sortKeys(keys, images, sim.fastTimes)
 
-	// Signature of each image: whether it has tags and which entries its
-	// tags match. Images with the same signature are selected by the same
-	// rules.
-	words := (sim.nEntries + 63) / 64
-	sigOf := make([]int32, len(images))
-	sigIndex := map[string]int32{}
-	key := make([]byte, 1+8*words)
-	bitset := make([]uint64, words)
-	var sigs []signature
+	// Newest first: count each image in every imageCountMoreThan rule that
+	// selects it, then let the first rule that selects it decide. An acted-on
+	// image also gets its place among the expired (or archived) images,
+	// counted from the newest.
+	acted := make([]int32, len(images))      // by image: index of the acting rule + 1, 0 = none
+	fromNewest := make([]int32, len(images)) // by image: place among those acted on the same way
+	counted := make([]int, len(sim.rules))
+	var nExpired, nArchived int32
+	for k := len(keys) - 1; k >= 0; k-- {
+		key := &keys[k]
+		s := &sim.sigs[key.sig]
+		for _, r := range s.counts {
+			counted[r]++
+		}
+		if s.first < 0 || !sim.fires(s.first, key, images, counted[s.first]) {
+			continue
+		}
+		acted[key.idx] = s.first + 1
+		if sim.rules[s.first].transition {
+			fromNewest[key.idx] = nArchived
+			nArchived++
+		} else {
+			fromNewest[key.idx] = nExpired
+			nExpired++
+		}
+	}
+
+	// In input order (sequential reads of the images), each acted-on image
+	// goes to its place, oldest first.
+	var res Result
+	if nExpired > 0 {
+		res.Expired = make([]Expiry, nExpired)
+	}
+	if nArchived > 0 {
+		res.Archived = make([]Archival, nArchived)
+	}
+	res.Retained = make([]string, 0, len(images)-int(nExpired))
 	for i := range images {
-		clear(bitset)
-		tags := images[i].Tags
-		for _, t := range tags {
-			sim.match(t, bitset)
+		a := acted[i]
+		if a == 0 {
+			res.Retained = append(res.Retained, images[i].Digest)
+			continue
 		}
-		key[0] = 0
-		if len(tags) > 0 {
-			key[0] = 1
-		}
-		for w, v := range bitset {
-			for b := range 8 {
-				key[1+8*w+b] = byte(v >> (8 * b))
-			}
-		}
-		id, ok := sigIndex[string(key)]
-		if !ok {
-			id = int32(len(sigs))
-			sigIndex[string(key)] = id
-			sigs = append(sigs, sim.signature(len(tags) > 0, bitset))
-		}
-		sigOf[i] = id
-	}
-
-	expiredBy := make([]int32, len(images)) // rule index + 1, 0 = kept
-	if sim.hasCount {
-		order := sortByPushTime(images)
-		counted := make([]int, len(sim.rules))
-		for k := len(order) - 1; k >= 0; k-- { // newest first
-			i := order[k]
-			s := &sigs[sigOf[i]]
-			for _, r := range s.counts {
-				counted[r]++
-			}
-			if s.first >= 0 {
-				r := &sim.rules[s.first]
-				if r.expires(images[i].PushedAt, counted[s.first], now) {
-					expiredBy[i] = s.first + 1
-				}
-			}
-		}
-		for _, i := range order {
-			if e := expiredBy[i]; e > 0 {
-				res.Expired = append(res.Expired, Expiry{Digest: images[i].Digest, RulePriority: sim.rules[e-1].priority})
-			}
-		}
-	} else {
-		var expired []int32
-		for i := range images {
-			if f := sigs[sigOf[i]].first; f >= 0 && sim.rules[f].expires(images[i].PushedAt, 0, now) {
-				expiredBy[i] = f + 1
-				expired = append(expired, int32(i))
-			}
-		}
-		slices.SortFunc(expired, func(a, b int32) int { return compareAge(&images[a], &images[b]) })
-		for _, i := range expired {
-			res.Expired = append(res.Expired, Expiry{Digest: images[i].Digest, RulePriority: sim.rules[expiredBy[i]-1].priority})
-		}
-	}
-	res.Retained = make([]string, 0, len(images)-len(res.Expired))
-	for i, im := range images {
-		if expiredBy[i] == 0 {
-			res.Retained = append(res.Retained, im.Digest)
+		r := &sim.rules[a-1]
+		if r.transition {
+			res.Archived[nArchived-1-fromNewest[i]] = Archival{Digest: images[i].Digest, RulePriority: r.priority}
+			res.Retained = append(res.Retained, images[i].Digest)
+		} else {
+			res.Expired[nExpired-1-fromNewest[i]] = Expiry{Digest: images[i].Digest, RulePriority: r.priority}
 		}
 	}
 	return res
 }
 
-// compareAge orders images oldest first: pushedAt ascending, then digest
-// ascending (so the greater digest counts as newer).
-func compareAge(a, b *Image) int {
-	if c := a.PushedAt.Compare(b.PushedAt); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Digest, b.Digest)
-}
-
-// sortByPushTime returns the indexes of images, oldest first (compareAge).
-func sortByPushTime(images []Image) []int32 {
-	type key struct {
-		sec  int64
-		nsec int32
-		idx  int32
-	}
-	keys := make([]key, len(images))
-	for i := range images {
-		t := images[i].PushedAt
-		keys[i] = key{t.Unix(), int32(t.Nanosecond()), int32(i)}
-	}
-	slices.SortFunc(keys, func(a, b key) int {
-		if c := cmp.Compare(a.sec, b.sec); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.nsec, b.nsec); c != 0 {
-			return c
-		}
-		return strings.Compare(images[a.idx].Digest, images[b.idx].Digest)
-	})
-	order := make([]int32, len(keys))
-	for i, k := range keys {
-		order[i] = k.idx
-	}
-	return order
-}
-
-type selKind uint8
-
-const (
-	selNone selKind = iota
-	selUntagged
-	selAny
-	selTagged
-)
-
-type ruleMode uint8
-
-const (
-	modeNever ruleMode = iota
-	modeCount
-	modeAge
-)
-
-type simRule struct {
-	priority int
-	kind     selKind
-	need     []uint64 // tagged: the entries every one of which some tag must match
-	mode     ruleMode
-	keep     int           // modeCount
-	maxAge   time.Duration // modeAge: expired when now-pushedAt > maxAge
-	ageNever bool          // modeAge with a countNumber beyond any time.Duration
-}
-
-func (r *simRule) expires(pushed time.Time, rank int, now time.Time) bool {
-	switch r.mode {
-	case modeCount:
-		return rank > r.keep
-	case modeAge:
-		return !r.ageNever && now.Sub(pushed) > r.maxAge
-	}
-	return false
-}
-
-type signature struct {
-	first  int32   // index of the first rule selecting it, -1 for none
-	counts []int32 // imageCountMoreThan rules selecting it
-}
-
-// simulator holds the compiled policy: rules sorted by priority and one
-// matcher for all tag entries of all rules.
-type simulator struct {
-	rules    []simRule
-	hasCount bool
-	nEntries int
-
-	prefixes   map[string][]int32 // literal prefix -> entries it satisfies (prefix entries and "lit*" patterns)
-	prefixLens []int
-	exact      map[string][]int32 // patterns without '*'
-	suffixes   map[string][]int32 // "*lit" patterns
-	suffixLens []int
-
-	// Every other pattern, indexed by its anchored literal start (or, when
-	// it starts with '*', its anchored literal end) so a tag is only tried
-	// against the globs that can match it.
-	globs          []glob
-	globPrefix     map[string][]int32 // first segment -> globs
-	globPrefixLens []int
-	globSuffix     map[string][]int32 // last segment (first empty) -> globs
-	globSuffixLens []int
-	globFloating   []int32 // first and last segments empty ("*a*b*")
-}
-
-type glob struct {
-	id       int32
-	segments []string // split on '*'; first is anchored at the start, last at the end
-	bytes    byteSet  // every byte of the segments: a tag lacking one cannot match
-}
-
-// byteSet is a set of byte values, a cheap filter before substring search.
-type byteSet [4]uint64
-
-func (s *byteSet) addString(x string) {
-	for i := 0; i < len(x); i++ {
-		s[x[i]/64] |= 1 << (x[i] % 64)
-	}
-}
-
-func (s *byteSet) contains(o *byteSet) bool {
-	return o[0]&^s[0] == 0 && o[1]&^s[1] == 0 && o[2]&^s[2] == 0 && o[3]&^s[3] == 0
-}
-
-func (g *glob) match(t string) bool {
-	segs := g.segments
-	first, last := segs[0], segs[len(segs)-1]
-	if len(t) < len(first)+len(last) || !strings.HasPrefix(t, first) || !strings.HasSuffix(t, last) {
-		return false
-	}
-	mid := t[len(first) : len(t)-len(last)]
-	for _, s := range segs[1 : len(segs)-1] {
-		k := strings.Index(mid, s)
-		if k < 0 {
-			return false
-		}
-		mid = mid[k+len(s):]
-	}
-	return true
-}
-
-func compile(p *Policy, now time.Time) *simulator {
-	sim := &simulator{
-		prefixes:   map[string][]int32{},
-		exact:      map[string][]int32{},
-		suffixes:   map[string][]int32{},
-		globPrefix: map[string][]int32{},
-		globSuffix: map[string][]int32{},
-	}
-	ids := map[entry]int32{}
-	entryID := func(e entry) int32 {
-		if id, ok := ids[e]; ok {
-			return id
-		}
-		id := int32(sim.nEntries)
-		sim.nEntries++
-		ids[e] = id
-		if !e.pattern {
-			sim.prefixes[e.s] = append(sim.prefixes[e.s], id)
-			return id
-		}
-		segs := strings.Split(e.s, "*")
-		switch {
-		case len(segs) == 1:
-			sim.exact[e.s] = append(sim.exact[e.s], id)
-		case len(segs) == 2 && segs[0] == "":
-			sim.suffixes[segs[1]] = append(sim.suffixes[segs[1]], id)
-		case allEmpty(segs[1:]):
-			sim.prefixes[segs[0]] = append(sim.prefixes[segs[0]], id)
-		default:
-			g := int32(len(sim.globs))
-			gl := glob{id: id, segments: segs}
-			for _, seg := range segs {
-				gl.bytes.addString(seg)
-			}
-			sim.globs = append(sim.globs, gl)
-			switch first, last := segs[0], segs[len(segs)-1]; {
-			case first != "":
-				sim.globPrefix[first] = append(sim.globPrefix[first], g)
-			case last != "":
-				sim.globSuffix[last] = append(sim.globSuffix[last], g)
-			default:
-				sim.globFloating = append(sim.globFloating, g)
-			}
-		}
-		return id
-	}
-
-	order := make([]int, len(p.Rules))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(p.Rules[a].RulePriority, p.Rules[b].RulePriority) })
-	var needIDs [][]int32
-	for _, i := range order {
-		r := p.Rules[i]
-		s := r.Selection
-		sr := simRule{priority: r.RulePriority}
-		var need []int32
-		if storageClassOf(r) == StorageClassStandard {
-			switch s.TagStatus {
-			case TagStatusUntagged:
-				sr.kind = selUntagged
-			case TagStatusAny:
-				sr.kind = selAny
-			case TagStatusTagged:
-				for _, e := range entries(s) {
-					need = append(need, entryID(e))
-				}
-				if len(need) > 0 {
-					sr.kind = selTagged
-				}
-			}
-		}
-		if r.Action.Type == ActionExpire && sr.kind != selNone {
-			switch s.CountType {
-			case CountTypeImageCountMoreThan:
-				sr.mode, sr.keep = modeCount, s.CountNumber
-				sim.hasCount = true
-			case CountTypeSinceImagePushed:
-				sr.mode = modeAge
-				if s.CountNumber > int(math.MaxInt64/int64(24*time.Hour)) {
-					sr.ageNever = true
-				} else {
-					sr.maxAge = time.Duration(s.CountNumber) * 24 * time.Hour
-				}
-			}
-		}
-		sim.rules = append(sim.rules, sr)
-		needIDs = append(needIDs, need)
-	}
-	words := (sim.nEntries + 63) / 64
-	for i, need := range needIDs {
-		if len(need) == 0 {
-			continue
-		}
-		sim.rules[i].need = make([]uint64, words)
-		for _, id := range need {
-			sim.rules[i].need[id/64] |= 1 << (id % 64)
-		}
-	}
-	sim.prefixLens = lengths(sim.prefixes)
-	sim.suffixLens = lengths(sim.suffixes)
-	sim.globPrefixLens = lengths(sim.globPrefix)
-	sim.globSuffixLens = lengths(sim.globSuffix)
-	return sim
-}
-
-func allEmpty(xs []string) bool {
-	for _, x := range xs {
-		if x != "" {
-			return false
-		}
-	}
-	return true
-}
-
-func lengths(m map[string][]int32) []int {
-	seen := map[int]bool{}
-	var out []int
-	for k := range m {
-		if !seen[len(k)] {
-			seen[len(k)] = true
-			out = append(out, len(k))
-		}
-	}
-	sort.Ints(out)
-	return out
-}
-
-// match sets in bitset the entries tag t matches.
-func (sim *simulator) match(t string, bitset []uint64) {
-	set := func(ids []int32) {
-		for _, id := range ids {
-			bitset[id/64] |= 1 << (id % 64)
-		}
-	}
-	for _, n := range sim.prefixLens {
-		if n > len(t) {
-			break
-		}
-		if ids, ok := sim.prefixes[t[:n]]; ok {
-			set(ids)
-		}
-	}
-	if len(sim.exact) > 0 {
-		if ids, ok := sim.exact[t]; ok {
-			set(ids)
-		}
-	}
-	for _, n := range sim.suffixLens {
-		if n > len(t) {
-			break
-		}
-		if ids, ok := sim.suffixes[t[len(t)-n:]]; ok {
-			set(ids)
-		}
-	}
-	try := func(gs []int32) {
-		for _, k := range gs {
-			if g := &sim.globs[k]; g.match(t) {
-				bitset[g.id/64] |= 1 << (g.id % 64)
-			}
-		}
-	}
-	for _, n := range sim.globPrefixLens {
-		if n > len(t) {
-			break
-		}
-		if gs, ok := sim.globPrefix[t[:n]]; ok {
-			try(gs)
-		}
-	}
-	for _, n := range sim.globSuffixLens {
-		if n > len(t) {
-			break
-		}
-		if gs, ok := sim.globSuffix[t[len(t)-n:]]; ok {
-			try(gs)
-		}
-	}
-	if len(sim.globFloating) > 0 {
-		var have byteSet
-		have.addString(t)
-		for _, k := range sim.globFloating {
-			if g := &sim.globs[k]; have.contains(&g.bytes) && g.match(t) {
-				bitset[g.id/64] |= 1 << (g.id % 64)
-			}
-		}
-	}
-}
-
-// signature computes which rules select an image with these matched entries.
-func (sim *simulator) signature(tagged bool, matched []uint64) signature {
-	sig := signature{first: -1}
-	for i := range sim.rules {
-		r := &sim.rules[i]
-		var selected bool
-		switch r.kind {
-		case selUntagged:
-			selected = !tagged
-		case selAny:
-			selected = true
-		case selTagged:
-			selected = tagged && covered(r.need, matched)
-		}
-		if !selected {
-			continue
-		}
-		if sig.first < 0 {
-			sig.first = int32(i)
-		}
-		if r.mode == modeCount {
-			sig.counts = append(sig.counts, int32(i))
-		}
-	}
-	return sig
-}
-
-func covered(need, have []uint64) bool {
-	for w, n := range need {
-		if n&^have[w] != 0 {
-			return false
-		}
-	}
-	return true
-}
+// isArchived: the image is in the archive storage class.
+func isArchived(im *Image) bool { return im.StorageClass == StorageClassArchive }

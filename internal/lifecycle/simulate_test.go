@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -20,11 +21,13 @@ func img(digest string, age float64, tags ...string) Image {
 func policyOf(rules ...PolicyRule) *Policy { return &Policy{Rules: rules} }
 
 func TestSimulate(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
-		name   string
-		policy *Policy
-		images []Image
-		want   []Expiry // oldest first
+		name     string
+		policy   *Policy
+		images   []Image
+		want     []Expiry   // oldest first
+		archived []Archival // oldest first
 	}{
 		{
 			name:   "untagged by age, strictly older than N days",
@@ -134,14 +137,33 @@ func TestSimulate(t *testing.T) {
 			want:   []Expiry{{"v-old", 3}, {"x", 7}},
 		},
 		{
-			name: "transition rules claim but are not reported; archive rules select nothing",
+			name: "a transition rule claims its images; archive rules select only archived images",
 			policy: policyOf(
 				PolicyRule{RulePriority: 1, Selection: prefixCount(1, "v"), Action: Action{Type: ActionTransition, TargetStorageClass: StorageClassArchive}},
 				PolicyRule{RulePriority: 2, Selection: Selection{TagStatus: TagStatusUntagged, StorageClass: StorageClassArchive, CountType: CountTypeSinceImageTransitioned, CountUnit: CountUnitDays, CountNumber: 90}, Action: Action{Type: ActionExpire}},
 				expireRule(3, "", anyDays(1)),
 			),
-			images: []Image{img("v1", 5, "v1"), img("v2", 6, "v2"), img("u", 5)},
-			want:   []Expiry{{"u", 3}},
+			images:   []Image{img("v1", 5, "v1"), img("v2", 6, "v2"), img("u", 5)},
+			want:     []Expiry{{"u", 3}},
+			archived: []Archival{{"v2", 1}},
+		},
+		{
+			name: "archive by last pull, expire from archive by time in archive",
+			policy: policyOf(
+				PolicyRule{RulePriority: 1, Selection: Selection{TagStatus: TagStatusAny, CountType: CountTypeSinceImagePulled, CountUnit: CountUnitDays, CountNumber: 30}, Action: Action{Type: ActionTransition, TargetStorageClass: StorageClassArchive}},
+				PolicyRule{RulePriority: 2, Selection: Selection{TagStatus: TagStatusAny, StorageClass: StorageClassArchive, CountType: CountTypeSinceImageTransitioned, CountUnit: CountUnitDays, CountNumber: 90}, Action: Action{Type: ActionExpire}},
+			),
+			images: []Image{
+				{Digest: "pulled-recently", Tags: []string{"v1"}, PushedAt: daysAgo(100), LastPulledAt: daysAgo(5)},
+				{Digest: "never-pulled-old", PushedAt: daysAgo(40)},
+				{Digest: "never-pulled-new", PushedAt: daysAgo(20)},
+				{Digest: "pulled-long-ago", Tags: []string{"v0"}, PushedAt: daysAgo(200), LastPulledAt: daysAgo(31)},
+				{Digest: "archived-old", PushedAt: daysAgo(300), StorageClass: StorageClassArchive, ArchivedAt: daysAgo(91)},
+				{Digest: "archived-new", PushedAt: daysAgo(400), StorageClass: StorageClassArchive, ArchivedAt: daysAgo(10)},
+				{Digest: "archived-unknown", PushedAt: daysAgo(500), StorageClass: StorageClassArchive},
+			},
+			want:     []Expiry{{"archived-old", 2}},
+			archived: []Archival{{"pulled-long-ago", 1}, {"never-pulled-old", 1}},
 		},
 		{
 			name:   "an age beyond time.Duration never fires",
@@ -151,8 +173,10 @@ func TestSimulate(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			res := Simulate(tc.policy, tc.images, base)
 			assert.Equal(t, tc.want, res.Expired)
+			assert.Equal(t, tc.archived, res.Archived)
 			var retained []string
 			expired := map[string]bool{}
 			for _, e := range tc.want {
@@ -170,6 +194,7 @@ func TestSimulate(t *testing.T) {
 }
 
 func TestSimulateNothingToDo(t *testing.T) {
+	t.Parallel()
 	images := []Image{img("a", 1), img("b", 100, "v")}
 	for _, p := range []*Policy{nil, {}} {
 		res := Simulate(p, images, base)
@@ -184,6 +209,7 @@ func TestSimulateNothingToDo(t *testing.T) {
 // Many images sharing signatures, more than 64 entries (several bitset
 // words), checked against the reference.
 func TestSimulateMatchesReferenceOnALargerRepository(t *testing.T) {
+	t.Parallel()
 	p := benchPolicy()
 	require.Empty(t, Validate("p", p), dump(Validate("p", p)))
 	images := benchImages(3000, 7)
@@ -202,30 +228,36 @@ func TestSimulateMatchesReferenceOnALargerRepository(t *testing.T) {
 	wide.Rules = append(wide.Rules, expireRule(49, "", untaggedDays(100)))
 	wide.Rules = append(wide.Rules, expireRule(50, "", anyCount(100)))
 	require.Empty(t, Validate("wide", wide))
-	require.Greater(t, compile(wide, benchNow).nEntries, 64)
+	require.Greater(t, compile(wide, benchNow).match.words, 1)
 	assert.Equal(t, reference(wide, images, benchNow), Simulate(wide, images, benchNow))
 }
 
-// reference is a direct transcription of aws-ecr-constraints.md §4.2 for
-// expire-only standard-class rules: no precompilation, no signatures.
+// reference is a direct transcription of the evaluation rules
+// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html#lp_evaluation_rules):
+// no precompilation, no signatures, one pass over the images per rule.
 func reference(p *Policy, images []Image, now time.Time) Result {
-	expiredBy := make([]int, len(images))
-	for i := range expiredBy {
-		expiredBy[i] = -1
-	}
+	actedBy := make([]int, len(images)) // index into rules + 1, 0 = none
+	var rules []PolicyRule
 	if p != nil {
 		claimed := make([]bool, len(images))
-		rules := slices.Clone(p.Rules)
+		rules = slices.Clone(p.Rules)
 		slices.SortStableFunc(rules, func(a, b PolicyRule) int { return cmp.Compare(a.RulePriority, b.RulePriority) })
-		for _, r := range rules {
+		for k, r := range rules {
 			var pool []int
 			for i := range images {
 				if refSelects(r, images[i]) {
 					pool = append(pool, i)
 				}
 			}
+			// olderThan: now - t > N days, in whole days and a remainder.
+			olderThan := func(t time.Time) bool {
+				const day = 24 * time.Hour
+				d, n := now.Sub(t), r.Selection.CountNumber
+				q := int(d / day)
+				return q > n || q == n && d%day > 0
+			}
 			var candidates []int
-			if r.Action.Type == ActionExpire {
+			if r.Action.Type == ActionExpire || r.Action.Type == ActionTransition {
 				switch r.Selection.CountType {
 				case CountTypeImageCountMoreThan:
 					sorted := slices.Clone(pool)
@@ -235,18 +267,31 @@ func reference(p *Policy, images []Image, now time.Time) Result {
 					}
 				case CountTypeSinceImagePushed:
 					for _, i := range pool {
-						// now - pushedAt > N days, in whole days and a remainder.
-						const day = 24 * time.Hour
-						d, n := now.Sub(images[i].PushedAt), r.Selection.CountNumber
-						if q := int(d / day); q > n || q == n && d%day > 0 {
+						if olderThan(images[i].PushedAt) {
+							candidates = append(candidates, i)
+						}
+					}
+				case CountTypeSinceImagePulled:
+					for _, i := range pool {
+						pulled := images[i].LastPulledAt
+						if pulled.IsZero() {
+							pulled = images[i].PushedAt // never pulled
+						}
+						if olderThan(pulled) {
+							candidates = append(candidates, i)
+						}
+					}
+				case CountTypeSinceImageTransitioned:
+					for _, i := range pool {
+						if at := images[i].ArchivedAt; !at.IsZero() && olderThan(at) {
 							candidates = append(candidates, i)
 						}
 					}
 				}
 			}
 			for _, i := range candidates {
-				if !claimed[i] && expiredBy[i] < 0 {
-					expiredBy[i] = r.RulePriority
+				if !claimed[i] && actedBy[i] == 0 {
+					actedBy[i] = k + 1
 				}
 			}
 			for _, i := range pool {
@@ -261,13 +306,18 @@ func reference(p *Policy, images []Image, now time.Time) Result {
 	slices.SortFunc(order, func(a, b int) int { return compareAge(&images[a], &images[b]) })
 	var res Result
 	for _, i := range order {
-		if expiredBy[i] >= 0 {
-			res.Expired = append(res.Expired, Expiry{Digest: images[i].Digest, RulePriority: expiredBy[i]})
+		if a := actedBy[i]; a > 0 {
+			r := rules[a-1]
+			if r.Action.Type == ActionTransition {
+				res.Archived = append(res.Archived, Archival{Digest: images[i].Digest, RulePriority: r.RulePriority})
+			} else {
+				res.Expired = append(res.Expired, Expiry{Digest: images[i].Digest, RulePriority: r.RulePriority})
+			}
 		}
 	}
 	res.Retained = []string{}
 	for i, im := range images {
-		if expiredBy[i] < 0 {
+		if a := actedBy[i]; a == 0 || rules[a-1].Action.Type == ActionTransition {
 			res.Retained = append(res.Retained, im.Digest)
 		}
 	}
@@ -275,7 +325,11 @@ func reference(p *Policy, images []Image, now time.Time) Result {
 }
 
 func refSelects(r PolicyRule, im Image) bool {
-	if storageClassOf(r) != StorageClassStandard {
+	class := StorageClassStandard
+	if im.StorageClass == StorageClassArchive {
+		class = StorageClassArchive
+	}
+	if storageClassOf(r) != class {
 		return false
 	}
 	s := r.Selection
@@ -328,6 +382,7 @@ func refGlob(pattern, s string) bool {
 }
 
 func TestRefGlob(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		p, s string
 		ok   bool
@@ -340,6 +395,71 @@ func TestRefGlob(t *testing.T) {
 		g := glob{segments: strings.Split(c.p, "*")}
 		if strings.Contains(c.p, "*") {
 			assert.Equal(t, c.ok, g.match(c.s), "glob %q ~ %q", c.p, c.s)
+		}
+	}
+}
+
+// The sort of the simulator against compareAge, with many ties in push time,
+// on the integer fast path and on the time.Time path (a push time outside
+// the years 1678 to 2262).
+func TestSortKeys(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(7, 7))
+	for _, far := range []bool{false, true} {
+		images := make([]Image, 3000)
+		for i := range images {
+			images[i] = Image{
+				Digest:   fmt.Sprintf("sha256:%03x-%d", rng.IntN(4096), i), // unique, in random order
+				PushedAt: base.Add(-time.Duration(rng.IntN(200)) * time.Hour),
+				Tags:     []string{[]string{"a", "b", "v1"}[rng.IntN(3)]},
+			}
+		}
+		if far {
+			images[17].PushedAt = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+			images[18].PushedAt = time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		p := policyOf(expireRule(1, "", prefixCount(40, "v")), expireRule(2, "", anyCount(500)))
+		sim := compile(p, base)
+		keys := sim.imageKeys(images)
+		assert.Equal(t, !far, sim.fastTimes)
+		sortKeys(keys, images, sim.fastTimes)
+		assert.True(t, slices.IsSortedFunc(keys, func(a, b imageKey) int {
+			if c := compareAge(&images[a.idx], &images[b.idx]); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.idx, b.idx)
+		}), "far=%v", far)
+		assert.Equal(t, reference(p, images, base), Simulate(p, images, base), "far=%v", far)
+	}
+}
+
+// The matcher against the definition of matching (HasPrefix, refGlob) for
+// every kind of entry: prefixes, exact patterns, "lit*", "*lit", globs
+// anchored at the start, at the end and at neither, and empty entries.
+func TestMatcher(t *testing.T) {
+	t.Parallel()
+	var es []entry
+	for _, p := range []string{"", "v", "v1", "rel", "release-"} {
+		es = append(es, entry{p, false})
+	}
+	for _, p := range []string{"", "*", "**", "latest", "v*", "v1.*", "*-rc", "*.0", "v*.*.*", "*-rc*", "*a*b*", "r*-*1", "*e*e*", "*1*"} {
+		es = append(es, entry{p, true})
+	}
+	b := newMatcherBuilder()
+	for _, e := range es {
+		b.entryID(e)
+	}
+	m := b.build()
+	tags := []string{"", "v", "v1", "v1.0", "v1.2.3", "v10.0.1-rc", "latest", "latest1", "release-1", "rel", "1.0-rc", "1.0-rc1", "xab", "ba", "aab", "r-1", "r1-x-1", "eee", "e", "x"}
+	for _, tag := range tags {
+		got := make([]uint64, m.words)
+		m.match(tag, got)
+		for id, e := range es {
+			want := strings.HasPrefix(tag, e.s)
+			if e.pattern {
+				want = refGlob(e.s, tag)
+			}
+			assert.Equal(t, want, got[id/64]&(1<<(id%64)) != 0, "tag %q, entry %q (pattern %v)", tag, e.s, e.pattern)
 		}
 	}
 }

@@ -9,8 +9,11 @@ import (
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
 )
 
-// Validate checks a lifecycle policy document against every ECR rule of
-// aws-ecr-constraints.md §1.3 and reports all problems, with paths like
+// Validate checks a lifecycle policy document against every documented ECR
+// rule
+// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html,
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_examples.html)
+// and reports all problems, with paths like
 // `<path>.rules[1].selection.countUnit` (rules[i] is the i-th rule as given,
 // counting from 0). A nil policy means "no lifecycle policy" and has no
 // problems.
@@ -32,8 +35,8 @@ import (
 //     archive and expire allows none; sinceImagePulled only with transition;
 //     sinceImageTransitioned only with expire and countNumber at least 90;
 //   - per storage class (the documented "any must be last" rule applied per
-//     class, as AWS's own archive example has two any rules; an inference,
-//     aws-ecr-constraints.md §1.3): a tagStatus any rule has the highest
+//     class, as AWS's own example "Combining archive and expire rules" has
+//     two any rules; an inference): a tagStatus any rule has the highest
 //     priority of its class; at most one untagged rule per class; no two
 //     tagged rules of a class with the same set of tag prefixes.
 func Validate(path string, p *Policy) validate.Problems {
@@ -80,8 +83,9 @@ func jsonLabel(field string) string {
 }
 
 type checkOptions struct {
-	// typed: the rules come from the typed Rule input, which has no storage
-	// class or action and can only say imageCountMoreThan or sinceImagePushed.
+	// typed: the rules come from Build, which derives storageClass and
+	// targetStorageClass from the count type and action, so a wrong count
+	// type is the only problem to report about them.
 	typed bool
 	// skipCount: the caller reports the number of rules itself.
 	skipCount bool
@@ -161,19 +165,12 @@ func checkRule(ps *validate.Problems, r PolicyRule, i int, l locator, o checkOpt
 			ps.Addf(l.at(i, "selection.countUnit"), "%s must be omitted when countType is %s (ECR rejects a count unit there), got %q", l.label(i, "selection.countUnit"), s.CountType, s.CountUnit)
 		}
 	case CountTypeSinceImagePushed, CountTypeSinceImagePulled, CountTypeSinceImageTransitioned:
-		if o.typed && s.CountType != CountTypeSinceImagePushed {
-			ps.Addf(l.at(i, "selection.countType"), "%s must be imageCountMoreThan or sinceImagePushed (typed rules only expire images; %s needs a transition action or the archive storage class, which only policyJson can express), got %q", l.label(i, "selection.countType"), s.CountType, s.CountType)
-			countTypeKnown = false
-		} else if s.CountUnit != CountUnitDays {
+		if s.CountUnit != CountUnitDays {
 			ps.Addf(l.at(i, "selection.countUnit"), "%s must be %q when countType is %s (ECR requires a count unit for the since* count types), got %q", l.label(i, "selection.countUnit"), CountUnitDays, s.CountType, s.CountUnit)
 		}
 	default:
 		countTypeKnown = false
-		if o.typed {
-			ps.Addf(l.at(i, "selection.countType"), "%s must be imageCountMoreThan or sinceImagePushed, got %q", l.label(i, "selection.countType"), s.CountType)
-		} else {
-			ps.Addf(l.at(i, "selection.countType"), "%s must be imageCountMoreThan, sinceImagePushed, sinceImagePulled or sinceImageTransitioned, got %q", l.label(i, "selection.countType"), s.CountType)
-		}
+		ps.Addf(l.at(i, "selection.countType"), "%s must be imageCountMoreThan, sinceImagePushed, sinceImagePulled or sinceImageTransitioned, got %q", l.label(i, "selection.countType"), s.CountType)
 	}
 	if s.CountNumber < 1 {
 		ps.Addf(l.at(i, "selection.countNumber"), "%s must be a positive integer (ECR does not accept 0 as a count), got %d", l.label(i, "selection.countNumber"), s.CountNumber)
@@ -197,15 +194,16 @@ func checkRule(ps *validate.Problems, r PolicyRule, i int, l locator, o checkOpt
 	}
 
 	if !countTypeKnown && o.typed {
-		return // the action is generated; only the count type is wrong
+		return // the storage classes are derived from the count type, which is wrong
 	}
+	action := l.label(i, "action.type")
 	switch r.Action.Type {
 	case ActionExpire:
 		if r.Action.TargetStorageClass != "" {
 			ps.Addf(l.at(i, "action.targetStorageClass"), "targetStorageClass must be omitted when action.type is %s (it is only for transition), got %q", r.Action.Type, r.Action.TargetStorageClass)
 		}
 		if s.CountType == CountTypeSinceImagePulled {
-			ps.Addf(l.at(i, "action.type"), "action.type must be %q when countType is %s (ECR: sinceImagePulled cannot be used with expire), got %q", ActionTransition, s.CountType, r.Action.Type)
+			ps.Addf(l.at(i, "action.type"), "%s must be %q when countType is %s (ECR archives images by their last pull but cannot expire them by it), got %q", action, ActionTransition, s.CountType, r.Action.Type)
 		}
 		if s.CountType == CountTypeSinceImageTransitioned && s.CountNumber >= 1 && s.CountNumber < MinArchivedDays {
 			ps.Addf(l.at(i, "selection.countNumber"), "%s must be at least %d when expiring archived images (sinceImageTransitioned): ECR keeps images in archive at least %d days, got %d", l.label(i, "selection.countNumber"), MinArchivedDays, MinArchivedDays, s.CountNumber)
@@ -215,10 +213,10 @@ func checkRule(ps *validate.Problems, r PolicyRule, i int, l locator, o checkOpt
 			ps.Addf(l.at(i, "action.targetStorageClass"), "targetStorageClass must be %q when action.type is %s (the only supported value), got %q", StorageClassArchive, r.Action.Type, r.Action.TargetStorageClass)
 		}
 		if s.CountType == CountTypeSinceImageTransitioned {
-			ps.Addf(l.at(i, "action.type"), "action.type must be %q when countType is %s (ECR: archived images can only be expired), got %q", ActionExpire, s.CountType, r.Action.Type)
+			ps.Addf(l.at(i, "action.type"), "%s must be %q when countType is %s (ECR: archived images can only be expired), got %q", action, ActionExpire, s.CountType, r.Action.Type)
 		}
 	default:
-		ps.Addf(l.at(i, "action.type"), "action.type must be expire or transition, got %q", r.Action.Type)
+		ps.Addf(l.at(i, "action.type"), "%s must be expire or transition, got %q", action, r.Action.Type)
 	}
 }
 

@@ -22,6 +22,7 @@ func validPolicy() *Policy {
 }
 
 func TestValidateGood(t *testing.T) {
+	t.Parallel()
 	cases := map[string]*Policy{
 		"base":   validPolicy(),
 		"nil":    nil,
@@ -49,6 +50,7 @@ func TestValidateGood(t *testing.T) {
 	}
 	for name, p := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			assert.Empty(t, Validate(vp, p), dump(Validate(vp, p)))
 		})
 	}
@@ -63,6 +65,7 @@ func fiftyRules() *Policy {
 }
 
 func TestValidateBad(t *testing.T) {
+	t.Parallel()
 	rule := func(i int) string { return fmt.Sprintf("%s.rules[%d]", vp, i) }
 	cases := []struct {
 		name      string
@@ -116,16 +119,23 @@ func TestValidateBad(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			p := validPolicy()
 			tc.mutate(p)
 			ps := Validate(vp, p)
 			require.Len(t, ps, 1, dump(ps))
-			wantProblem(t, ps, tc.path, tc.fragments...)
+			q, ok := ps.Find(tc.path, tc.fragments[0])
+			if assert.True(t, ok, "no problem at %s containing %q; got:\n%s", tc.path, tc.fragments[0], dump(ps)) {
+				for _, f := range tc.fragments[1:] {
+					assert.Contains(t, q.Message, f)
+				}
+			}
 		})
 	}
 }
 
 func TestValidateReportsEveryProblem(t *testing.T) {
+	t.Parallel()
 	p := &Policy{Rules: []PolicyRule{
 		{RulePriority: 0, Selection: Selection{TagStatus: "tagged", CountType: "imageCountMoreThan", CountUnit: "days"}, Action: Action{Type: "expire"}},
 		{RulePriority: 3, Selection: Selection{TagStatus: "any", CountType: "sinceImagePushed", CountNumber: 1}, Action: Action{Type: "archive"}},
@@ -133,14 +143,19 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	}}
 	ps := Validate(vp, p)
 	rule := func(i int, f string) string { return fmt.Sprintf("%s.rules[%d].%s", vp, i, f) }
-	wantProblem(t, ps, rule(0, "rulePriority"), "got 0")
-	wantProblem(t, ps, rule(0, "selection.tagStatus"), "got neither")
-	wantProblem(t, ps, rule(0, "selection.countUnit"), "must be omitted")
-	wantProblem(t, ps, rule(0, "selection.countNumber"), "got 0")
-	wantProblem(t, ps, rule(1, "selection.countUnit"), `must be "days"`)
-	wantProblem(t, ps, rule(1, "action.type"), `got "archive"`)
-	wantProblem(t, ps, rule(2, "selection.tagPatternList"), "allowed only with tagStatus")
-	wantProblem(t, ps, rule(2, "selection.tagPatternList[0]"), "got 5")
-	wantProblem(t, ps, rule(2, "rulePriority"), "must be unique")
+	for _, w := range [][2]string{
+		{rule(0, "rulePriority"), "got 0"},
+		{rule(0, "selection.tagStatus"), "got neither"},
+		{rule(0, "selection.countUnit"), "must be omitted"},
+		{rule(0, "selection.countNumber"), "got 0"},
+		{rule(1, "selection.countUnit"), `must be "days"`},
+		{rule(1, "action.type"), `got "archive"`},
+		{rule(2, "selection.tagPatternList"), "allowed only with tagStatus"},
+		{rule(2, "selection.tagPatternList[0]"), "got 5"},
+		{rule(2, "rulePriority"), "must be unique"},
+	} {
+		_, ok := ps.Find(w[0], w[1])
+		assert.True(t, ok, "no problem at %s containing %q", w[0], w[1])
+	}
 	assert.Len(t, ps, 9, dump(ps))
 }

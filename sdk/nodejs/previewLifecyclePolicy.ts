@@ -36,6 +36,10 @@ export interface PreviewLifecyclePolicyArgs {
 
 export interface PreviewLifecyclePolicyResult {
     /**
+     * The active images the policy moves to the archive storage class, each with the priority of the rule that does it (they are also in `retained`).
+     */
+    readonly archived: outputs.ExpiredImage[];
+    /**
      * The images the policy expires, oldest first, each with the priority of the rule that expires it.
      */
     readonly expired: outputs.ExpiredImage[];

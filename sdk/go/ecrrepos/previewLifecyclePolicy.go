@@ -32,6 +32,8 @@ type PreviewLifecyclePolicyArgs struct {
 }
 
 type PreviewLifecyclePolicyResult struct {
+	// The active images the policy moves to the archive storage class, each with the priority of the rule that does it (they are also in `retained`).
+	Archived []ExpiredImage `pulumi:"archived"`
 	// The images the policy expires, oldest first, each with the priority of the rule that expires it.
 	Expired []ExpiredImage `pulumi:"expired"`
 	// The digests of the images the policy keeps, in input order.
@@ -72,6 +74,11 @@ func (o PreviewLifecyclePolicyResultOutput) ToPreviewLifecyclePolicyResultOutput
 
 func (o PreviewLifecyclePolicyResultOutput) ToPreviewLifecyclePolicyResultOutputWithContext(ctx context.Context) PreviewLifecyclePolicyResultOutput {
 	return o
+}
+
+// The active images the policy moves to the archive storage class, each with the priority of the rule that does it (they are also in `retained`).
+func (o PreviewLifecyclePolicyResultOutput) Archived() ExpiredImageArrayOutput {
+	return o.ApplyT(func(v PreviewLifecyclePolicyResult) []ExpiredImage { return v.Archived }).(ExpiredImageArrayOutput)
 }
 
 // The images the policy expires, oldest first, each with the priority of the rule that expires it.

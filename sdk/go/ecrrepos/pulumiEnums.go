@@ -15,8 +15,12 @@ type CountType string
 const (
 	// Keep the newest `countNumber` selected images (by push time); expire the rest.
 	CountTypeImageCountMoreThan = CountType("imageCountMoreThan")
-	// Expire selected images pushed more than `countNumber` days ago.
+	// Act on selected images pushed more than `countNumber` days ago.
 	CountTypeSinceImagePushed = CountType("sinceImagePushed")
+	// Act on selected images not pulled for more than `countNumber` days (never pulled: since pushed). Only with `action: transition`.
+	CountTypeSinceImagePulled = CountType("sinceImagePulled")
+	// Act on archived images archived more than `countNumber` days ago (at least 90). Only with `action: expire`; the rule selects archived images.
+	CountTypeSinceImageTransitioned = CountType("sinceImageTransitioned")
 )
 
 func (CountType) ElementType() reflect.Type {
@@ -143,6 +147,8 @@ func (o CountTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pu
 //
 //	CountTypeImageCountMoreThan
 //	CountTypeSinceImagePushed
+//	CountTypeSinceImagePulled
+//	CountTypeSinceImageTransitioned
 type CountTypeInput interface {
 	pulumi.Input
 
@@ -511,16 +517,183 @@ func (in *imageTagMutabilityPtr) ToImageTagMutabilityPtrOutputWithContext(ctx co
 	return pulumi.ToOutputWithContext(ctx, in).(ImageTagMutabilityPtrOutput)
 }
 
+type LifecycleAction string
+
+const (
+	// Delete the images (the default).
+	LifecycleActionExpire = LifecycleAction("expire")
+	// Move the images to the archive storage class: kept, cheaper to store, restored before they can be pulled.
+	LifecycleActionTransition = LifecycleAction("transition")
+)
+
+func (LifecycleAction) ElementType() reflect.Type {
+	return reflect.TypeOf((*LifecycleAction)(nil)).Elem()
+}
+
+func (e LifecycleAction) ToLifecycleActionOutput() LifecycleActionOutput {
+	return pulumi.ToOutput(e).(LifecycleActionOutput)
+}
+
+func (e LifecycleAction) ToLifecycleActionOutputWithContext(ctx context.Context) LifecycleActionOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(LifecycleActionOutput)
+}
+
+func (e LifecycleAction) ToLifecycleActionPtrOutput() LifecycleActionPtrOutput {
+	return e.ToLifecycleActionPtrOutputWithContext(context.Background())
+}
+
+func (e LifecycleAction) ToLifecycleActionPtrOutputWithContext(ctx context.Context) LifecycleActionPtrOutput {
+	return LifecycleAction(e).ToLifecycleActionOutputWithContext(ctx).ToLifecycleActionPtrOutputWithContext(ctx)
+}
+
+func (e LifecycleAction) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e LifecycleAction) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e LifecycleAction) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e LifecycleAction) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type LifecycleActionOutput struct{ *pulumi.OutputState }
+
+func (LifecycleActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*LifecycleAction)(nil)).Elem()
+}
+
+func (o LifecycleActionOutput) ToLifecycleActionOutput() LifecycleActionOutput {
+	return o
+}
+
+func (o LifecycleActionOutput) ToLifecycleActionOutputWithContext(ctx context.Context) LifecycleActionOutput {
+	return o
+}
+
+func (o LifecycleActionOutput) ToLifecycleActionPtrOutput() LifecycleActionPtrOutput {
+	return o.ToLifecycleActionPtrOutputWithContext(context.Background())
+}
+
+func (o LifecycleActionOutput) ToLifecycleActionPtrOutputWithContext(ctx context.Context) LifecycleActionPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v LifecycleAction) *LifecycleAction {
+		return &v
+	}).(LifecycleActionPtrOutput)
+}
+
+func (o LifecycleActionOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o LifecycleActionOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e LifecycleAction) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o LifecycleActionOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o LifecycleActionOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e LifecycleAction) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type LifecycleActionPtrOutput struct{ *pulumi.OutputState }
+
+func (LifecycleActionPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**LifecycleAction)(nil)).Elem()
+}
+
+func (o LifecycleActionPtrOutput) ToLifecycleActionPtrOutput() LifecycleActionPtrOutput {
+	return o
+}
+
+func (o LifecycleActionPtrOutput) ToLifecycleActionPtrOutputWithContext(ctx context.Context) LifecycleActionPtrOutput {
+	return o
+}
+
+func (o LifecycleActionPtrOutput) Elem() LifecycleActionOutput {
+	return o.ApplyT(func(v *LifecycleAction) LifecycleAction {
+		if v != nil {
+			return *v
+		}
+		var ret LifecycleAction
+		return ret
+	}).(LifecycleActionOutput)
+}
+
+func (o LifecycleActionPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o LifecycleActionPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *LifecycleAction) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// LifecycleActionInput is an input type that accepts values of the LifecycleAction enum
+// A concrete instance of `LifecycleActionInput` can be one of the following:
+//
+//	LifecycleActionExpire
+//	LifecycleActionTransition
+type LifecycleActionInput interface {
+	pulumi.Input
+
+	ToLifecycleActionOutput() LifecycleActionOutput
+	ToLifecycleActionOutputWithContext(context.Context) LifecycleActionOutput
+}
+
+var lifecycleActionPtrType = reflect.TypeOf((**LifecycleAction)(nil)).Elem()
+
+type LifecycleActionPtrInput interface {
+	pulumi.Input
+
+	ToLifecycleActionPtrOutput() LifecycleActionPtrOutput
+	ToLifecycleActionPtrOutputWithContext(context.Context) LifecycleActionPtrOutput
+}
+
+type lifecycleActionPtr string
+
+func LifecycleActionPtr(v string) LifecycleActionPtrInput {
+	return (*lifecycleActionPtr)(&v)
+}
+
+func (*lifecycleActionPtr) ElementType() reflect.Type {
+	return lifecycleActionPtrType
+}
+
+func (in *lifecycleActionPtr) ToLifecycleActionPtrOutput() LifecycleActionPtrOutput {
+	return pulumi.ToOutput(in).(LifecycleActionPtrOutput)
+}
+
+func (in *lifecycleActionPtr) ToLifecycleActionPtrOutputWithContext(ctx context.Context) LifecycleActionPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(LifecycleActionPtrOutput)
+}
+
 type LifecycleTemplate string
 
 const (
-	// Keep the newest 50 images; expire untagged images after 7 days.
+	// Keeps the newest 50 tagged images, whatever their age (untagged images do not count toward the 50), and expires untagged images 7 days after their push. lgallard's keep-50 rule selects images by tagPrefixList ["dev", "feature"], which ECR ANDs, so it almost never matches and lgallard only expires untagged images; this template caps tagged images at the newest 50.
 	LifecycleTemplateDevelopment = LifecycleTemplate("development")
-	// Keep the newest 100 images; expire untagged images after 14 days.
+	// Keeps every tagged image for 90 days after its push and expires it after that; expires untagged images 14 days after their push. No count limit. lgallard's table also says "keep 100", but its keep rule uses tagPrefixList ["v", "release", "prod"], which ECR ANDs, so it almost never matches; its effective rules are these two expiries. The count is left out because it would expire tagged images younger than 90 days after a burst of pushes.
 	LifecycleTemplateProduction = LifecycleTemplate("production")
-	// Keep the newest 10 images; expire untagged images after 3 days.
+	// Keeps the newest 10 tagged images, whatever their age (untagged images do not count toward the 10), and expires untagged images 3 days after their push. lgallard's version has two tagStatus any rules (keep 10, expire after 30 days), which ECR refuses; this template keeps the count for tagged images only and has no 30-day expiry.
 	LifecycleTemplateCostOptimization = LifecycleTemplate("cost_optimization")
-	// Keep the newest 200 images; expire untagged images after 30 days.
+	// Keeps every tagged image for 365 days after its push and expires it after that; expires untagged images 30 days after their push. No count limit, so no tagged image is deleted before it is 365 days old. lgallard's table also says "keep 200", but its keep rule uses tagPrefixList ["v", "release", "audit"], which ECR ANDs, so it almost never matches; its effective rules are these two expiries. A count would delete audit images after a burst of pushes, days after their push.
 	LifecycleTemplateCompliance = LifecycleTemplate("compliance")
 )
 
@@ -861,6 +1034,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*EncryptionTypePtrInput)(nil)).Elem(), EncryptionType("AES256"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ImageTagMutabilityInput)(nil)).Elem(), ImageTagMutability("MUTABLE"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ImageTagMutabilityPtrInput)(nil)).Elem(), ImageTagMutability("MUTABLE"))
+	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleActionInput)(nil)).Elem(), LifecycleAction("expire"))
+	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleActionPtrInput)(nil)).Elem(), LifecycleAction("expire"))
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleTemplateInput)(nil)).Elem(), LifecycleTemplate("development"))
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleTemplatePtrInput)(nil)).Elem(), LifecycleTemplate("development"))
 	pulumi.RegisterInputType(reflect.TypeOf((*TagStatusInput)(nil)).Elem(), TagStatus("tagged"))
@@ -871,6 +1046,8 @@ func init() {
 	pulumi.RegisterOutputType(EncryptionTypePtrOutput{})
 	pulumi.RegisterOutputType(ImageTagMutabilityOutput{})
 	pulumi.RegisterOutputType(ImageTagMutabilityPtrOutput{})
+	pulumi.RegisterOutputType(LifecycleActionOutput{})
+	pulumi.RegisterOutputType(LifecycleActionPtrOutput{})
 	pulumi.RegisterOutputType(LifecycleTemplateOutput{})
 	pulumi.RegisterOutputType(LifecycleTemplatePtrOutput{})
 	pulumi.RegisterOutputType(TagStatusOutput{})

@@ -408,15 +408,15 @@ func (o AccessPtrOutput) StrictDeny() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// An image the policy expires.
+// An image the policy expires or archives.
 type ExpiredImage struct {
 	// The image digest.
 	Digest string `pulumi:"digest"`
-	// The priority of the rule that expires it.
+	// The priority of the rule that acts on it.
 	RulePriority int `pulumi:"rulePriority"`
 }
 
-// An image the policy expires.
+// An image the policy expires or archives.
 type ExpiredImageOutput struct{ *pulumi.OutputState }
 
 func (ExpiredImageOutput) ElementType() reflect.Type {
@@ -436,7 +436,7 @@ func (o ExpiredImageOutput) Digest() pulumi.StringOutput {
 	return o.ApplyT(func(v ExpiredImage) string { return v.Digest }).(pulumi.StringOutput)
 }
 
-// The priority of the rule that expires it.
+// The priority of the rule that acts on it.
 func (o ExpiredImageOutput) RulePriority() pulumi.IntOutput {
 	return o.ApplyT(func(v ExpiredImage) int { return v.RulePriority }).(pulumi.IntOutput)
 }
@@ -463,19 +463,23 @@ func (o ExpiredImageArrayOutput) Index(i pulumi.IntInput) ExpiredImageOutput {
 
 // A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
 type Lifecycle struct {
+	// Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.
+	ArchiveNotPulledAfterDays *int `pulumi:"archiveNotPulledAfterDays"`
 	// Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
 	Disabled *bool `pulumi:"disabled"`
 	// Expire every image pushed more than N days ago.
 	ExpireAllAfterDays *int `pulumi:"expireAllAfterDays"`
+	// Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).
+	ExpireArchivedAfterDays *int `pulumi:"expireArchivedAfterDays"`
 	// Expire tagged images pushed more than N days ago.
 	ExpireTaggedAfterDays *int `pulumi:"expireTaggedAfterDays"`
 	// Expire untagged images pushed more than N days ago.
 	ExpireUntaggedAfterDays *int `pulumi:"expireUntaggedAfterDays"`
-	// Keep only the newest N images (any tag status).
+	// Keep the newest N images and expire older ones. When an untagged rule exists (from `expireUntaggedAfterDays`, a template or a typed rule) it keeps the newest N *tagged* images: ECR still counts images another rule has claimed, so counting untagged images would expire in-use tagged ones after a burst of untagged pushes. Not combined with `expireTaggedAfterDays` (both would select every tagged image).
 	KeepLatest *int `pulumi:"keepLatest"`
 	// A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
 	PolicyJson *string `pulumi:"policyJson"`
-	// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them).
+	// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
 	ProtectTags []string `pulumi:"protectTags"`
 	// Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
 	Rules []LifecycleRule `pulumi:"rules"`
@@ -496,19 +500,23 @@ type LifecycleInput interface {
 
 // A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
 type LifecycleArgs struct {
+	// Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.
+	ArchiveNotPulledAfterDays pulumi.IntPtrInput `pulumi:"archiveNotPulledAfterDays"`
 	// Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
 	Disabled pulumi.BoolPtrInput `pulumi:"disabled"`
 	// Expire every image pushed more than N days ago.
 	ExpireAllAfterDays pulumi.IntPtrInput `pulumi:"expireAllAfterDays"`
+	// Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).
+	ExpireArchivedAfterDays pulumi.IntPtrInput `pulumi:"expireArchivedAfterDays"`
 	// Expire tagged images pushed more than N days ago.
 	ExpireTaggedAfterDays pulumi.IntPtrInput `pulumi:"expireTaggedAfterDays"`
 	// Expire untagged images pushed more than N days ago.
 	ExpireUntaggedAfterDays pulumi.IntPtrInput `pulumi:"expireUntaggedAfterDays"`
-	// Keep only the newest N images (any tag status).
+	// Keep the newest N images and expire older ones. When an untagged rule exists (from `expireUntaggedAfterDays`, a template or a typed rule) it keeps the newest N *tagged* images: ECR still counts images another rule has claimed, so counting untagged images would expire in-use tagged ones after a burst of untagged pushes. Not combined with `expireTaggedAfterDays` (both would select every tagged image).
 	KeepLatest pulumi.IntPtrInput `pulumi:"keepLatest"`
 	// A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
 	PolicyJson pulumi.StringPtrInput `pulumi:"policyJson"`
-	// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them).
+	// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
 	ProtectTags pulumi.StringArrayInput `pulumi:"protectTags"`
 	// Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
 	Rules LifecycleRuleArrayInput `pulumi:"rules"`
@@ -594,6 +602,11 @@ func (o LifecycleOutput) ToLifecyclePtrOutputWithContext(ctx context.Context) Li
 	}).(LifecyclePtrOutput)
 }
 
+// Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.
+func (o LifecycleOutput) ArchiveNotPulledAfterDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Lifecycle) *int { return v.ArchiveNotPulledAfterDays }).(pulumi.IntPtrOutput)
+}
+
 // Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
 func (o LifecycleOutput) Disabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Lifecycle) *bool { return v.Disabled }).(pulumi.BoolPtrOutput)
@@ -602,6 +615,11 @@ func (o LifecycleOutput) Disabled() pulumi.BoolPtrOutput {
 // Expire every image pushed more than N days ago.
 func (o LifecycleOutput) ExpireAllAfterDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Lifecycle) *int { return v.ExpireAllAfterDays }).(pulumi.IntPtrOutput)
+}
+
+// Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).
+func (o LifecycleOutput) ExpireArchivedAfterDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Lifecycle) *int { return v.ExpireArchivedAfterDays }).(pulumi.IntPtrOutput)
 }
 
 // Expire tagged images pushed more than N days ago.
@@ -614,7 +632,7 @@ func (o LifecycleOutput) ExpireUntaggedAfterDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Lifecycle) *int { return v.ExpireUntaggedAfterDays }).(pulumi.IntPtrOutput)
 }
 
-// Keep only the newest N images (any tag status).
+// Keep the newest N images and expire older ones. When an untagged rule exists (from `expireUntaggedAfterDays`, a template or a typed rule) it keeps the newest N *tagged* images: ECR still counts images another rule has claimed, so counting untagged images would expire in-use tagged ones after a burst of untagged pushes. Not combined with `expireTaggedAfterDays` (both would select every tagged image).
 func (o LifecycleOutput) KeepLatest() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Lifecycle) *int { return v.KeepLatest }).(pulumi.IntPtrOutput)
 }
@@ -624,7 +642,7 @@ func (o LifecycleOutput) PolicyJson() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Lifecycle) *string { return v.PolicyJson }).(pulumi.StringPtrOutput)
 }
 
-// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them).
+// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
 func (o LifecycleOutput) ProtectTags() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Lifecycle) []string { return v.ProtectTags }).(pulumi.StringArrayOutput)
 }
@@ -663,6 +681,16 @@ func (o LifecyclePtrOutput) Elem() LifecycleOutput {
 	}).(LifecycleOutput)
 }
 
+// Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.
+func (o LifecyclePtrOutput) ArchiveNotPulledAfterDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *Lifecycle) *int {
+		if v == nil {
+			return nil
+		}
+		return v.ArchiveNotPulledAfterDays
+	}).(pulumi.IntPtrOutput)
+}
+
 // Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
 func (o LifecyclePtrOutput) Disabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Lifecycle) *bool {
@@ -680,6 +708,16 @@ func (o LifecyclePtrOutput) ExpireAllAfterDays() pulumi.IntPtrOutput {
 			return nil
 		}
 		return v.ExpireAllAfterDays
+	}).(pulumi.IntPtrOutput)
+}
+
+// Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).
+func (o LifecyclePtrOutput) ExpireArchivedAfterDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *Lifecycle) *int {
+		if v == nil {
+			return nil
+		}
+		return v.ExpireArchivedAfterDays
 	}).(pulumi.IntPtrOutput)
 }
 
@@ -703,7 +741,7 @@ func (o LifecyclePtrOutput) ExpireUntaggedAfterDays() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Keep only the newest N images (any tag status).
+// Keep the newest N images and expire older ones. When an untagged rule exists (from `expireUntaggedAfterDays`, a template or a typed rule) it keeps the newest N *tagged* images: ECR still counts images another rule has claimed, so counting untagged images would expire in-use tagged ones after a burst of untagged pushes. Not combined with `expireTaggedAfterDays` (both would select every tagged image).
 func (o LifecyclePtrOutput) KeepLatest() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Lifecycle) *int {
 		if v == nil {
@@ -723,7 +761,7 @@ func (o LifecyclePtrOutput) PolicyJson() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them).
+// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
 func (o LifecyclePtrOutput) ProtectTags() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Lifecycle) []string {
 		if v == nil {
@@ -755,8 +793,12 @@ func (o LifecyclePtrOutput) Template() LifecycleTemplatePtrOutput {
 
 // An image as the lifecycle preview sees it.
 type LifecycleImage struct {
+	// When the image was moved to the archive storage class (RFC 3339); absent: the image is active.
+	ArchivedAt *string `pulumi:"archivedAt"`
 	// The image digest (any unique string).
 	Digest string `pulumi:"digest"`
+	// When the image was last pulled (RFC 3339); absent: never pulled, and `sinceImagePulled` counts from the push.
+	LastPulledAt *string `pulumi:"lastPulledAt"`
 	// When the image was pushed (RFC 3339).
 	PushedAt string `pulumi:"pushedAt"`
 	// The image's tags; none means the image is untagged.
@@ -776,8 +818,12 @@ type LifecycleImageInput interface {
 
 // An image as the lifecycle preview sees it.
 type LifecycleImageArgs struct {
+	// When the image was moved to the archive storage class (RFC 3339); absent: the image is active.
+	ArchivedAt pulumi.StringPtrInput `pulumi:"archivedAt"`
 	// The image digest (any unique string).
 	Digest pulumi.StringInput `pulumi:"digest"`
+	// When the image was last pulled (RFC 3339); absent: never pulled, and `sinceImagePulled` counts from the push.
+	LastPulledAt pulumi.StringPtrInput `pulumi:"lastPulledAt"`
 	// When the image was pushed (RFC 3339).
 	PushedAt pulumi.StringInput `pulumi:"pushedAt"`
 	// The image's tags; none means the image is untagged.
@@ -836,9 +882,19 @@ func (o LifecycleImageOutput) ToLifecycleImageOutputWithContext(ctx context.Cont
 	return o
 }
 
+// When the image was moved to the archive storage class (RFC 3339); absent: the image is active.
+func (o LifecycleImageOutput) ArchivedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LifecycleImage) *string { return v.ArchivedAt }).(pulumi.StringPtrOutput)
+}
+
 // The image digest (any unique string).
 func (o LifecycleImageOutput) Digest() pulumi.StringOutput {
 	return o.ApplyT(func(v LifecycleImage) string { return v.Digest }).(pulumi.StringOutput)
+}
+
+// When the image was last pulled (RFC 3339); absent: never pulled, and `sinceImagePulled` counts from the push.
+func (o LifecycleImageOutput) LastPulledAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LifecycleImage) *string { return v.LastPulledAt }).(pulumi.StringPtrOutput)
 }
 
 // When the image was pushed (RFC 3339).
@@ -873,9 +929,11 @@ func (o LifecycleImageArrayOutput) Index(i pulumi.IntInput) LifecycleImageOutput
 
 // One lifecycle rule. Rules are applied in ascending priority; an image selected by a higher-priority rule is never expired by a lower one.
 type LifecycleRule struct {
+	// `expire` (default) deletes the selected images; `transition` moves them to the archive storage class.
+	Action *LifecycleAction `pulumi:"action"`
 	// A positive integer: an image count or a number of days.
 	CountNumber int `pulumi:"countNumber"`
-	// `imageCountMoreThan` (keep the newest `countNumber`) or `sinceImagePushed` (expire after `countNumber` days).
+	// `imageCountMoreThan` (keep the newest `countNumber`), `sinceImagePushed`, `sinceImagePulled` or `sinceImageTransitioned` (after `countNumber` days).
 	CountType CountType `pulumi:"countType"`
 	// A description shown in the ECR console.
 	Description *string `pulumi:"description"`
@@ -902,9 +960,11 @@ type LifecycleRuleInput interface {
 
 // One lifecycle rule. Rules are applied in ascending priority; an image selected by a higher-priority rule is never expired by a lower one.
 type LifecycleRuleArgs struct {
+	// `expire` (default) deletes the selected images; `transition` moves them to the archive storage class.
+	Action LifecycleActionPtrInput `pulumi:"action"`
 	// A positive integer: an image count or a number of days.
 	CountNumber pulumi.IntInput `pulumi:"countNumber"`
-	// `imageCountMoreThan` (keep the newest `countNumber`) or `sinceImagePushed` (expire after `countNumber` days).
+	// `imageCountMoreThan` (keep the newest `countNumber`), `sinceImagePushed`, `sinceImagePulled` or `sinceImageTransitioned` (after `countNumber` days).
 	CountType CountTypeInput `pulumi:"countType"`
 	// A description shown in the ECR console.
 	Description pulumi.StringPtrInput `pulumi:"description"`
@@ -970,12 +1030,17 @@ func (o LifecycleRuleOutput) ToLifecycleRuleOutputWithContext(ctx context.Contex
 	return o
 }
 
+// `expire` (default) deletes the selected images; `transition` moves them to the archive storage class.
+func (o LifecycleRuleOutput) Action() LifecycleActionPtrOutput {
+	return o.ApplyT(func(v LifecycleRule) *LifecycleAction { return v.Action }).(LifecycleActionPtrOutput)
+}
+
 // A positive integer: an image count or a number of days.
 func (o LifecycleRuleOutput) CountNumber() pulumi.IntOutput {
 	return o.ApplyT(func(v LifecycleRule) int { return v.CountNumber }).(pulumi.IntOutput)
 }
 
-// `imageCountMoreThan` (keep the newest `countNumber`) or `sinceImagePushed` (expire after `countNumber` days).
+// `imageCountMoreThan` (keep the newest `countNumber`), `sinceImagePushed`, `sinceImagePulled` or `sinceImageTransitioned` (after `countNumber` days).
 func (o LifecycleRuleOutput) CountType() CountTypeOutput {
 	return o.ApplyT(func(v LifecycleRule) CountType { return v.CountType }).(CountTypeOutput)
 }

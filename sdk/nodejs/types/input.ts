@@ -75,6 +75,10 @@ export interface AccessArgs {
  */
 export interface LifecycleArgs {
     /**
+     * Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.
+     */
+    archiveNotPulledAfterDays?: pulumi.Input<number | undefined>;
+    /**
      * Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
      */
     disabled?: pulumi.Input<boolean | undefined>;
@@ -82,6 +86,10 @@ export interface LifecycleArgs {
      * Expire every image pushed more than N days ago.
      */
     expireAllAfterDays?: pulumi.Input<number | undefined>;
+    /**
+     * Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).
+     */
+    expireArchivedAfterDays?: pulumi.Input<number | undefined>;
     /**
      * Expire tagged images pushed more than N days ago.
      */
@@ -91,7 +99,7 @@ export interface LifecycleArgs {
      */
     expireUntaggedAfterDays?: pulumi.Input<number | undefined>;
     /**
-     * Keep only the newest N images (any tag status).
+     * Keep the newest N images and expire older ones. When an untagged rule exists (from `expireUntaggedAfterDays`, a template or a typed rule) it keeps the newest N *tagged* images: ECR still counts images another rule has claimed, so counting untagged images would expire in-use tagged ones after a burst of untagged pushes. Not combined with `expireTaggedAfterDays` (both would select every tagged image).
      */
     keepLatest?: pulumi.Input<number | undefined>;
     /**
@@ -99,7 +107,7 @@ export interface LifecycleArgs {
      */
     policyJson?: pulumi.Input<string | undefined>;
     /**
-     * Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them).
+     * Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
      */
     protectTags?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
@@ -117,9 +125,17 @@ export interface LifecycleArgs {
  */
 export interface LifecycleImage {
     /**
+     * When the image was moved to the archive storage class (RFC 3339); absent: the image is active.
+     */
+    archivedAt?: string;
+    /**
      * The image digest (any unique string).
      */
     digest: string;
+    /**
+     * When the image was last pulled (RFC 3339); absent: never pulled, and `sinceImagePulled` counts from the push.
+     */
+    lastPulledAt?: string;
     /**
      * When the image was pushed (RFC 3339).
      */
@@ -135,9 +151,17 @@ export interface LifecycleImage {
  */
 export interface LifecycleImageArgs {
     /**
+     * When the image was moved to the archive storage class (RFC 3339); absent: the image is active.
+     */
+    archivedAt?: pulumi.Input<string | undefined>;
+    /**
      * The image digest (any unique string).
      */
     digest: pulumi.Input<string>;
+    /**
+     * When the image was last pulled (RFC 3339); absent: never pulled, and `sinceImagePulled` counts from the push.
+     */
+    lastPulledAt?: pulumi.Input<string | undefined>;
     /**
      * When the image was pushed (RFC 3339).
      */
@@ -153,11 +177,15 @@ export interface LifecycleImageArgs {
  */
 export interface LifecycleRuleArgs {
     /**
+     * `expire` (default) deletes the selected images; `transition` moves them to the archive storage class.
+     */
+    action?: pulumi.Input<enums.LifecycleAction | undefined>;
+    /**
      * A positive integer: an image count or a number of days.
      */
     countNumber: pulumi.Input<number>;
     /**
-     * `imageCountMoreThan` (keep the newest `countNumber`) or `sinceImagePushed` (expire after `countNumber` days).
+     * `imageCountMoreThan` (keep the newest `countNumber`), `sinceImagePushed`, `sinceImagePulled` or `sinceImageTransitioned` (after `countNumber` days).
      */
     countType: pulumi.Input<enums.CountType>;
     /**

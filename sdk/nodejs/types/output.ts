@@ -7,7 +7,7 @@ import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
 /**
- * An image the policy expires.
+ * An image the policy expires or archives.
  */
 export interface ExpiredImage {
     /**
@@ -15,7 +15,7 @@ export interface ExpiredImage {
      */
     digest: string;
     /**
-     * The priority of the rule that expires it.
+     * The priority of the rule that acts on it.
      */
     rulePriority: number;
 }

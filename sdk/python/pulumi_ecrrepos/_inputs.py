@@ -330,6 +330,10 @@ class LifecycleArgsDict(TypedDict):
     """
     A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
     """
+    archive_not_pulled_after_days: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.
+    """
     disabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
@@ -337,6 +341,10 @@ class LifecycleArgsDict(TypedDict):
     expire_all_after_days: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Expire every image pushed more than N days ago.
+    """
+    expire_archived_after_days: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).
     """
     expire_tagged_after_days: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
@@ -348,7 +356,7 @@ class LifecycleArgsDict(TypedDict):
     """
     keep_latest: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Keep only the newest N images (any tag status).
+    Keep the newest N images and expire older ones. When an untagged rule exists (from `expireUntaggedAfterDays`, a template or a typed rule) it keeps the newest N *tagged* images: ECR still counts images another rule has claimed, so counting untagged images would expire in-use tagged ones after a burst of untagged pushes. Not combined with `expireTaggedAfterDays` (both would select every tagged image).
     """
     policy_json: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -356,7 +364,7 @@ class LifecycleArgsDict(TypedDict):
     """
     protect_tags: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them).
+    Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
     """
     rules: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['LifecycleRuleArgsDict']]]]]
     """
@@ -370,8 +378,10 @@ class LifecycleArgsDict(TypedDict):
 @pulumi.input_type
 class LifecycleArgs:
     def __init__(__self__, *,
+                 archive_not_pulled_after_days: pulumi.Input[Optional[_builtins.int]] = None,
                  disabled: pulumi.Input[Optional[_builtins.bool]] = None,
                  expire_all_after_days: pulumi.Input[Optional[_builtins.int]] = None,
+                 expire_archived_after_days: pulumi.Input[Optional[_builtins.int]] = None,
                  expire_tagged_after_days: pulumi.Input[Optional[_builtins.int]] = None,
                  expire_untagged_after_days: pulumi.Input[Optional[_builtins.int]] = None,
                  keep_latest: pulumi.Input[Optional[_builtins.int]] = None,
@@ -382,20 +392,26 @@ class LifecycleArgs:
         """
         A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
 
+        :param pulumi.Input[_builtins.int] archive_not_pulled_after_days: Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.
         :param pulumi.Input[_builtins.bool] disabled: Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
         :param pulumi.Input[_builtins.int] expire_all_after_days: Expire every image pushed more than N days ago.
+        :param pulumi.Input[_builtins.int] expire_archived_after_days: Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).
         :param pulumi.Input[_builtins.int] expire_tagged_after_days: Expire tagged images pushed more than N days ago.
         :param pulumi.Input[_builtins.int] expire_untagged_after_days: Expire untagged images pushed more than N days ago.
-        :param pulumi.Input[_builtins.int] keep_latest: Keep only the newest N images (any tag status).
+        :param pulumi.Input[_builtins.int] keep_latest: Keep the newest N images and expire older ones. When an untagged rule exists (from `expireUntaggedAfterDays`, a template or a typed rule) it keeps the newest N *tagged* images: ECR still counts images another rule has claimed, so counting untagged images would expire in-use tagged ones after a burst of untagged pushes. Not combined with `expireTaggedAfterDays` (both would select every tagged image).
         :param pulumi.Input[_builtins.str] policy_json: A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] protect_tags: Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] protect_tags: Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
         :param pulumi.Input[Sequence[pulumi.Input['LifecycleRuleArgs']]] rules: Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
         :param pulumi.Input['LifecycleTemplate'] template: A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.
         """
+        if archive_not_pulled_after_days is not None:
+            pulumi.set(__self__, "archive_not_pulled_after_days", archive_not_pulled_after_days)
         if disabled is not None:
             pulumi.set(__self__, "disabled", disabled)
         if expire_all_after_days is not None:
             pulumi.set(__self__, "expire_all_after_days", expire_all_after_days)
+        if expire_archived_after_days is not None:
+            pulumi.set(__self__, "expire_archived_after_days", expire_archived_after_days)
         if expire_tagged_after_days is not None:
             pulumi.set(__self__, "expire_tagged_after_days", expire_tagged_after_days)
         if expire_untagged_after_days is not None:
@@ -410,6 +426,18 @@ class LifecycleArgs:
             pulumi.set(__self__, "rules", rules)
         if template is not None:
             pulumi.set(__self__, "template", template)
+
+    @_builtins.property
+    @pulumi.getter(name="archiveNotPulledAfterDays")
+    def archive_not_pulled_after_days(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.
+        """
+        return pulumi.get(self, "archive_not_pulled_after_days")
+
+    @archive_not_pulled_after_days.setter
+    def archive_not_pulled_after_days(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "archive_not_pulled_after_days", value)
 
     @_builtins.property
     @pulumi.getter
@@ -434,6 +462,18 @@ class LifecycleArgs:
     @expire_all_after_days.setter
     def expire_all_after_days(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "expire_all_after_days", value)
+
+    @_builtins.property
+    @pulumi.getter(name="expireArchivedAfterDays")
+    def expire_archived_after_days(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).
+        """
+        return pulumi.get(self, "expire_archived_after_days")
+
+    @expire_archived_after_days.setter
+    def expire_archived_after_days(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "expire_archived_after_days", value)
 
     @_builtins.property
     @pulumi.getter(name="expireTaggedAfterDays")
@@ -463,7 +503,7 @@ class LifecycleArgs:
     @pulumi.getter(name="keepLatest")
     def keep_latest(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Keep only the newest N images (any tag status).
+        Keep the newest N images and expire older ones. When an untagged rule exists (from `expireUntaggedAfterDays`, a template or a typed rule) it keeps the newest N *tagged* images: ECR still counts images another rule has claimed, so counting untagged images would expire in-use tagged ones after a burst of untagged pushes. Not combined with `expireTaggedAfterDays` (both would select every tagged image).
         """
         return pulumi.get(self, "keep_latest")
 
@@ -487,7 +527,7 @@ class LifecycleArgs:
     @pulumi.getter(name="protectTags")
     def protect_tags(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them).
+        Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
         """
         return pulumi.get(self, "protect_tags")
 
@@ -532,6 +572,14 @@ class LifecycleImageDict(TypedDict):
     """
     When the image was pushed (RFC 3339).
     """
+    archived_at: NotRequired[_builtins.str]
+    """
+    When the image was moved to the archive storage class (RFC 3339); absent: the image is active.
+    """
+    last_pulled_at: NotRequired[_builtins.str]
+    """
+    When the image was last pulled (RFC 3339); absent: never pulled, and `sinceImagePulled` counts from the push.
+    """
     tags: NotRequired[Sequence[_builtins.str]]
     """
     The image's tags; none means the image is untagged.
@@ -542,16 +590,24 @@ class LifecycleImage:
     def __init__(__self__, *,
                  digest: _builtins.str,
                  pushed_at: _builtins.str,
+                 archived_at: Optional[_builtins.str] = None,
+                 last_pulled_at: Optional[_builtins.str] = None,
                  tags: Optional[Sequence[_builtins.str]] = None):
         """
         An image as the lifecycle preview sees it.
 
         :param _builtins.str digest: The image digest (any unique string).
         :param _builtins.str pushed_at: When the image was pushed (RFC 3339).
+        :param _builtins.str archived_at: When the image was moved to the archive storage class (RFC 3339); absent: the image is active.
+        :param _builtins.str last_pulled_at: When the image was last pulled (RFC 3339); absent: never pulled, and `sinceImagePulled` counts from the push.
         :param Sequence[_builtins.str] tags: The image's tags; none means the image is untagged.
         """
         pulumi.set(__self__, "digest", digest)
         pulumi.set(__self__, "pushed_at", pushed_at)
+        if archived_at is not None:
+            pulumi.set(__self__, "archived_at", archived_at)
+        if last_pulled_at is not None:
+            pulumi.set(__self__, "last_pulled_at", last_pulled_at)
         if tags is not None:
             pulumi.set(__self__, "tags", tags)
 
@@ -580,6 +636,30 @@ class LifecycleImage:
         pulumi.set(self, "pushed_at", value)
 
     @_builtins.property
+    @pulumi.getter(name="archivedAt")
+    def archived_at(self) -> Optional[_builtins.str]:
+        """
+        When the image was moved to the archive storage class (RFC 3339); absent: the image is active.
+        """
+        return pulumi.get(self, "archived_at")
+
+    @archived_at.setter
+    def archived_at(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "archived_at", value)
+
+    @_builtins.property
+    @pulumi.getter(name="lastPulledAt")
+    def last_pulled_at(self) -> Optional[_builtins.str]:
+        """
+        When the image was last pulled (RFC 3339); absent: never pulled, and `sinceImagePulled` counts from the push.
+        """
+        return pulumi.get(self, "last_pulled_at")
+
+    @last_pulled_at.setter
+    def last_pulled_at(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "last_pulled_at", value)
+
+    @_builtins.property
     @pulumi.getter
     def tags(self) -> Optional[Sequence[_builtins.str]]:
         """
@@ -602,11 +682,15 @@ class LifecycleRuleArgsDict(TypedDict):
     """
     count_type: pulumi.Input['CountType']
     """
-    `imageCountMoreThan` (keep the newest `countNumber`) or `sinceImagePushed` (expire after `countNumber` days).
+    `imageCountMoreThan` (keep the newest `countNumber`), `sinceImagePushed`, `sinceImagePulled` or `sinceImageTransitioned` (after `countNumber` days).
     """
     tag_status: pulumi.Input['TagStatus']
     """
     `tagged`, `untagged` or `any`.
+    """
+    action: NotRequired[pulumi.Input[Optional['LifecycleAction']]]
+    """
+    `expire` (default) deletes the selected images; `transition` moves them to the archive storage class.
     """
     description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -631,6 +715,7 @@ class LifecycleRuleArgs:
                  count_number: pulumi.Input[_builtins.int],
                  count_type: pulumi.Input['CountType'],
                  tag_status: pulumi.Input['TagStatus'],
+                 action: pulumi.Input[Optional['LifecycleAction']] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  priority: pulumi.Input[Optional[_builtins.int]] = None,
                  tag_patterns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -639,8 +724,9 @@ class LifecycleRuleArgs:
         One lifecycle rule. Rules are applied in ascending priority; an image selected by a higher-priority rule is never expired by a lower one.
 
         :param pulumi.Input[_builtins.int] count_number: A positive integer: an image count or a number of days.
-        :param pulumi.Input['CountType'] count_type: `imageCountMoreThan` (keep the newest `countNumber`) or `sinceImagePushed` (expire after `countNumber` days).
+        :param pulumi.Input['CountType'] count_type: `imageCountMoreThan` (keep the newest `countNumber`), `sinceImagePushed`, `sinceImagePulled` or `sinceImageTransitioned` (after `countNumber` days).
         :param pulumi.Input['TagStatus'] tag_status: `tagged`, `untagged` or `any`.
+        :param pulumi.Input['LifecycleAction'] action: `expire` (default) deletes the selected images; `transition` moves them to the archive storage class.
         :param pulumi.Input[_builtins.str] description: A description shown in the ECR console.
         :param pulumi.Input[_builtins.int] priority: The rule priority (a positive integer, unique); assigned automatically when absent. The `any` rule must have the highest.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tag_patterns: With `tagged`: images with a tag matching each pattern, `*` matching any characters (at most four per pattern).
@@ -649,6 +735,8 @@ class LifecycleRuleArgs:
         pulumi.set(__self__, "count_number", count_number)
         pulumi.set(__self__, "count_type", count_type)
         pulumi.set(__self__, "tag_status", tag_status)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
         if description is not None:
             pulumi.set(__self__, "description", description)
         if priority is not None:
@@ -674,7 +762,7 @@ class LifecycleRuleArgs:
     @pulumi.getter(name="countType")
     def count_type(self) -> pulumi.Input['CountType']:
         """
-        `imageCountMoreThan` (keep the newest `countNumber`) or `sinceImagePushed` (expire after `countNumber` days).
+        `imageCountMoreThan` (keep the newest `countNumber`), `sinceImagePushed`, `sinceImagePulled` or `sinceImageTransitioned` (after `countNumber` days).
         """
         return pulumi.get(self, "count_type")
 
@@ -693,6 +781,18 @@ class LifecycleRuleArgs:
     @tag_status.setter
     def tag_status(self, value: pulumi.Input['TagStatus']):
         pulumi.set(self, "tag_status", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> pulumi.Input[Optional['LifecycleAction']]:
+        """
+        `expire` (default) deletes the selected images; `transition` moves them to the archive storage class.
+        """
+        return pulumi.get(self, "action")
+
+    @action.setter
+    def action(self, value: pulumi.Input[Optional['LifecycleAction']]):
+        pulumi.set(self, "action", value)
 
     @_builtins.property
     @pulumi.getter

@@ -22,16 +22,16 @@ __all__ = [
 @pulumi.output_type
 class ExpiredImage(dict):
     """
-    An image the policy expires.
+    An image the policy expires or archives.
     """
     def __init__(__self__, *,
                  digest: _builtins.str,
                  rule_priority: _builtins.int):
         """
-        An image the policy expires.
+        An image the policy expires or archives.
 
         :param _builtins.str digest: The image digest.
-        :param _builtins.int rule_priority: The priority of the rule that expires it.
+        :param _builtins.int rule_priority: The priority of the rule that acts on it.
         """
         pulumi.set(__self__, "digest", digest)
         pulumi.set(__self__, "rule_priority", rule_priority)
@@ -48,7 +48,7 @@ class ExpiredImage(dict):
     @pulumi.getter(name="rulePriority")
     def rule_priority(self) -> _builtins.int:
         """
-        The priority of the rule that expires it.
+        The priority of the rule that acts on it.
         """
         return pulumi.get(self, "rule_priority")
 

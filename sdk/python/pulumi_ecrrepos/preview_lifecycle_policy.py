@@ -25,13 +25,24 @@ __all__ = [
 
 @pulumi.output_type
 class PreviewLifecyclePolicyResult:
-    def __init__(__self__, expired=None, retained=None):
+    def __init__(__self__, archived=None, expired=None, retained=None):
+        if archived and not isinstance(archived, list):
+            raise TypeError("Expected argument 'archived' to be a list")
+        pulumi.set(__self__, "archived", archived)
         if expired and not isinstance(expired, list):
             raise TypeError("Expected argument 'expired' to be a list")
         pulumi.set(__self__, "expired", expired)
         if retained and not isinstance(retained, list):
             raise TypeError("Expected argument 'retained' to be a list")
         pulumi.set(__self__, "retained", retained)
+
+    @_builtins.property
+    @pulumi.getter
+    def archived(self) -> Sequence['outputs.ExpiredImage']:
+        """
+        The active images the policy moves to the archive storage class, each with the priority of the rule that does it (they are also in `retained`).
+        """
+        return pulumi.get(self, "archived")
 
     @_builtins.property
     @pulumi.getter
@@ -56,6 +67,7 @@ class AwaitablePreviewLifecyclePolicyResult(PreviewLifecyclePolicyResult):
         if False:
             yield self
         return PreviewLifecyclePolicyResult(
+            archived=self.archived,
             expired=self.expired,
             retained=self.retained)
 
@@ -79,6 +91,7 @@ def preview_lifecycle_policy(images: Optional[Sequence[Union['LifecycleImage', '
     __ret__ = pulumi.runtime.invoke('ecrrepos:index:previewLifecyclePolicy', __args__, opts=opts, typ=PreviewLifecyclePolicyResult).value
 
     return AwaitablePreviewLifecyclePolicyResult(
+        archived=pulumi.get(__ret__, 'archived'),
         expired=pulumi.get(__ret__, 'expired'),
         retained=pulumi.get(__ret__, 'retained'))
 def preview_lifecycle_policy_output(images: pulumi.Input[Optional[Sequence[Union['LifecycleImage', 'LifecycleImageDict']]]] = None,
@@ -99,5 +112,6 @@ def preview_lifecycle_policy_output(images: pulumi.Input[Optional[Sequence[Union
     opts = pulumi.InvokeOutputOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke_output('ecrrepos:index:previewLifecyclePolicy', __args__, opts=opts, typ=PreviewLifecyclePolicyResult)
     return __ret__.apply(lambda __response__: PreviewLifecyclePolicyResult(
+        archived=pulumi.get(__response__, 'archived'),
         expired=pulumi.get(__response__, 'expired'),
         retained=pulumi.get(__response__, 'retained')))

@@ -8,9 +8,17 @@ export const CountType = {
      */
     ImageCountMoreThan: "imageCountMoreThan",
     /**
-     * Expire selected images pushed more than `countNumber` days ago.
+     * Act on selected images pushed more than `countNumber` days ago.
      */
     SinceImagePushed: "sinceImagePushed",
+    /**
+     * Act on selected images not pulled for more than `countNumber` days (never pulled: since pushed). Only with `action: transition`.
+     */
+    SinceImagePulled: "sinceImagePulled",
+    /**
+     * Act on archived images archived more than `countNumber` days ago (at least 90). Only with `action: expire`; the rule selects archived images.
+     */
+    SinceImageTransitioned: "sinceImageTransitioned",
 } as const;
 
 export type CountType = (typeof CountType)[keyof typeof CountType];
@@ -41,21 +49,34 @@ export const ImageTagMutability = {
 
 export type ImageTagMutability = (typeof ImageTagMutability)[keyof typeof ImageTagMutability];
 
+export const LifecycleAction = {
+    /**
+     * Delete the images (the default).
+     */
+    Expire: "expire",
+    /**
+     * Move the images to the archive storage class: kept, cheaper to store, restored before they can be pulled.
+     */
+    Transition: "transition",
+} as const;
+
+export type LifecycleAction = (typeof LifecycleAction)[keyof typeof LifecycleAction];
+
 export const LifecycleTemplate = {
     /**
-     * Keep the newest 50 images; expire untagged images after 7 days.
+     * Keeps the newest 50 tagged images, whatever their age (untagged images do not count toward the 50), and expires untagged images 7 days after their push. lgallard's keep-50 rule selects images by tagPrefixList ["dev", "feature"], which ECR ANDs, so it almost never matches and lgallard only expires untagged images; this template caps tagged images at the newest 50.
      */
     Development: "development",
     /**
-     * Keep the newest 100 images; expire untagged images after 14 days.
+     * Keeps every tagged image for 90 days after its push and expires it after that; expires untagged images 14 days after their push. No count limit. lgallard's table also says "keep 100", but its keep rule uses tagPrefixList ["v", "release", "prod"], which ECR ANDs, so it almost never matches; its effective rules are these two expiries. The count is left out because it would expire tagged images younger than 90 days after a burst of pushes.
      */
     Production: "production",
     /**
-     * Keep the newest 10 images; expire untagged images after 3 days.
+     * Keeps the newest 10 tagged images, whatever their age (untagged images do not count toward the 10), and expires untagged images 3 days after their push. lgallard's version has two tagStatus any rules (keep 10, expire after 30 days), which ECR refuses; this template keeps the count for tagged images only and has no 30-day expiry.
      */
     CostOptimization: "cost_optimization",
     /**
-     * Keep the newest 200 images; expire untagged images after 30 days.
+     * Keeps every tagged image for 365 days after its push and expires it after that; expires untagged images 30 days after their push. No count limit, so no tagged image is deleted before it is 365 days old. lgallard's table also says "keep 200", but its keep rule uses tagPrefixList ["v", "release", "audit"], which ECR ANDs, so it almost never matches; its effective rules are these two expiries. A count would delete audit images after a burst of pushes, days after their push.
      */
     Compliance: "compliance",
 } as const;
