@@ -2,19 +2,27 @@ package tests
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecrrepos/pulumi-ecrrepos/sdk/go/ecrrepos"
+	"github.com/ecrrepos/pulumi-ecrrepos/tests/fakeaws/world"
 )
+
+// region is where the end-to-end stacks deploy (AWS_REGION of the test double).
+const region = "us-east-1"
 
 // registrySpec is the part of the program each step of the scenario changes.
 type registrySpec struct {
@@ -25,25 +33,10 @@ type registrySpec struct {
 	webEncryption   ecrrepos.EncryptionType
 	webReplace      bool
 	withTools       bool
+
+	preview   lifecyclePreview // testdata/lifecycle-preview.json
+	roleTrust string           // testdata/role-trust-policy.json
 }
-
-// previewPolicy and previewImages are the lifecycle preview every language's
-// program asks the provider for: rule 1 keeps the newest release, rule 2 keeps
-// the newest two images overall but may not expire releases rule 1 selected.
-const previewPolicy = `{"rules":[` +
-	`{"rulePriority":1,"selection":{"tagStatus":"tagged","tagPrefixList":["release"],"countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}},` +
-	`{"rulePriority":2,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":2},"action":{"type":"expire"}}]}`
-
-var previewImages = []ecrrepos.LifecycleImage{
-	{Digest: "release-new", Tags: []string{"release-2"}, PushedAt: "2024-05-31T00:00:00Z"},
-	{Digest: "release-old", Tags: []string{"release-1"}, PushedAt: "2024-05-22T00:00:00Z"},
-	{Digest: "dev-new", Tags: []string{"dev-3"}, PushedAt: "2024-05-30T00:00:00Z"},
-	{Digest: "dev-old", Tags: []string{"dev-1"}, PushedAt: "2024-05-12T00:00:00Z"},
-	{Digest: "untagged", PushedAt: "2024-05-02T00:00:00Z"},
-}
-
-// ciRoleTrust lets EC2 assume the example role; its content does not matter here.
-const ciRoleTrust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
 
 func (s registrySpec) program() pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
@@ -52,7 +45,7 @@ func (s registrySpec) program() pulumi.RunFunc {
 			apiTags[k] = pulumi.String(v)
 		}
 		// A role created in the same program: its ARN is unknown until it exists.
-		role, err := iam.NewRole(ctx, "ci", &iam.RoleArgs{Name: pulumi.String("ci-puller"), AssumeRolePolicy: pulumi.String(ciRoleTrust)})
+		role, err := iam.NewRole(ctx, "ci", &iam.RoleArgs{Name: pulumi.String("ci-puller"), AssumeRolePolicy: pulumi.String(s.roleTrust)})
 		if err != nil {
 			return err
 		}
@@ -96,8 +89,12 @@ func (s registrySpec) program() pulumi.RunFunc {
 		ctx.Export("lifecyclePolicies", reg.LifecyclePolicies)
 
 		// The offline lifecycle simulator, invoked through the engine.
-		now := "2024-06-01T00:00:00Z"
-		preview, err := ecrrepos.PreviewLifecyclePolicy(ctx, &ecrrepos.PreviewLifecyclePolicyArgs{Policy: previewPolicy, Images: previewImages, Now: &now})
+		var images []ecrrepos.LifecycleImage
+		if err := json.Unmarshal(s.preview.Images, &images); err != nil {
+			return err
+		}
+		preview, err := ecrrepos.PreviewLifecyclePolicy(ctx, &ecrrepos.PreviewLifecyclePolicyArgs{
+			Policy: string(s.preview.Policy), Images: images, Now: &s.preview.Now})
 		if err != nil {
 			return err
 		}
@@ -113,16 +110,15 @@ func (s registrySpec) program() pulumi.RunFunc {
 
 // newGoStack makes a stack for an inline Go program on a local file backend,
 // with the provider and the aws test double loaded from the build.
-func newGoStack(t *testing.T, env e2eEnv, world awsWorld, program pulumi.RunFunc) auto.Stack {
+func newGoStack(t *testing.T, env e2eEnv, aws awsWorld, project string, program pulumi.RunFunc) auto.Stack {
 	t.Helper()
-	ctx := context.Background()
 	cli, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: env.cliRoot, SkipVersionCheck: true})
 	require.NoError(t, err)
-	stack, err := auto.UpsertStackInlineSource(ctx, "dev", "ecrrepos-e2e-go", program,
+	stack, err := auto.UpsertStackInlineSource(context.Background(), "dev", project, program,
 		auto.Pulumi(cli),
 		auto.PulumiHome(t.TempDir()),
 		auto.Project(workspace.Project{
-			Name:    "ecrrepos-e2e-go",
+			Name:    tokens.PackageName(project),
 			Runtime: workspace.NewProjectRuntimeInfo("go", nil),
 			Plugins: &workspace.Plugins{Providers: []workspace.PluginOptions{
 				{Name: "ecrrepos", Path: env.providerDir},
@@ -133,172 +129,224 @@ func newGoStack(t *testing.T, env e2eEnv, world awsWorld, program pulumi.RunFunc
 			"PULUMI_BACKEND_URL":       "file://" + t.TempDir(),
 			"PULUMI_CONFIG_PASSPHRASE": "e2e-passphrase",
 			"PULUMI_SKIP_UPDATE_CHECK": "true",
-			"FAKEAWS_STATE_DIR":        world.dir,
-			"AWS_REGION":               "us-east-1",
+			world.StateDirEnv:          aws.dir,
+			"AWS_REGION":               region,
 		}),
 	)
 	require.NoError(t, err)
 	return stack
 }
 
+// step runs one named step of a scenario; the scenario stops at the first
+// step that fails, since every later one builds on it.
+func step(t *testing.T, name string, fn func(t *testing.T)) {
+	t.Helper()
+	if !t.Run(name, fn) {
+		t.FailNow()
+	}
+}
+
+func noChanges(t *testing.T, stack auto.Stack) {
+	t.Helper()
+	preview, err := stack.Preview(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, map[apitype.OpType]int{apitype.OpSame: preview.ChangeSummary[apitype.OpSame]}, preview.ChangeSummary)
+}
+
+// TestEndToEndGo runs the full scenario through the real engine, one step at a
+// time over one stack.
 func TestEndToEndGo(t *testing.T) {
 	env := locateBuild(t)
 	ctx := context.Background()
-	world := awsWorld{dir: t.TempDir()}
+	aws := awsWorld{dir: t.TempDir()}
 	spec := registrySpec{apiScanOnPush: true, apiTags: map[string]string{"team": "api"}, webEncryption: ecrrepos.EncryptionTypeAES256, withTools: true}
-	stack := newGoStack(t, env, world, spec.program())
+	testdata(t, "lifecycle-preview.json", &spec.preview)
+	var trust json.RawMessage
+	testdata(t, "role-trust-policy.json", &trust)
+	spec.roleTrust = string(trust)
+	stack := newGoStack(t, env, aws, "ecrrepos-e2e-go", spec.program())
 
-	// up creates the repositories and the outputs.
-	up, err := stack.Up(ctx)
-	require.NoError(t, err, "up")
-	urls := up.Outputs["repositoryUrls"].Value.(map[string]any)
-	assert.Equal(t, map[string]any{
-		"team/api":    "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api",
-		"team/web":    "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web",
-		"tools/ci":    "123456789012.dkr.ecr.us-east-1.amazonaws.com/tools/ci",
-		"tools/cache": "123456789012.dkr.ecr.us-east-1.amazonaws.com/tools/cache",
-	}, urls)
-	assert.Equal(t, "arn:aws:ecr:us-east-1:123456789012:repository/team/api", up.Outputs["repositoryArns"].Value.(map[string]any)["team/api"])
-	assert.Equal(t, "123456789012.dkr.ecr.us-east-1.amazonaws.com", up.Outputs["registryUrl"].Value)
-	assert.Equal(t, "123456789012", up.Outputs["registryId"].Value)
-
-	repos := world.repositories(t)
-	require.Len(t, repos, 4)
-	assert.Equal(t, "IMMUTABLE", repos["team/api"].ImageTagMutability)
-	assert.Equal(t, "MUTABLE", repos["tools/ci"].ImageTagMutability)
-	assert.True(t, repos["team/api"].ScanOnPush)
-	assert.Equal(t, "AES256", repos["team/api"].EncryptionType)
-	assert.Equal(t, map[string]string{"owner": "platform", "env": "test", "team": "api"}, repos["team/api"].Tags)
-	assert.Equal(t, map[string]string{"owner": "web-team", "env": "test"}, repos["team/web"].Tags)
-
-	// The role's ARN reached the repository policy, applied after the role existed.
-	policies := up.Outputs["repositoryPolicies"].Value.(map[string]any)
-	require.Len(t, policies, 1, "only team/api has access settings")
-	require.NotNil(t, repos["team/api"].RepositoryPolicy)
-	assert.JSONEq(t, policies["team/api"].(string), *repos["team/api"].RepositoryPolicy)
-	assert.Contains(t, *repos["team/api"].RepositoryPolicy, `"arn:aws:iam::123456789012:role/ci-puller"`)
-	assert.Contains(t, *repos["team/api"].RepositoryPolicy, `"arn:aws:iam::210987654321:root"`)
-	assert.Nil(t, repos["team/web"].RepositoryPolicy)
-	assert.Contains(t, up.Outputs["pullPolicyJson"].Value, "ecr:GetAuthorizationToken")
-
-	// Every repository got the default lifecycle policy (untagged images expire
-	// after 14 days), and the simulator answered through the engine.
-	lifecycles := up.Outputs["lifecyclePolicies"].Value.(map[string]any)
-	require.Len(t, lifecycles, 4)
-	require.NotNil(t, repos["team/web"].LifecyclePolicy)
-	assert.JSONEq(t, lifecycles["team/web"].(string), *repos["team/web"].LifecyclePolicy)
-	assert.Contains(t, *repos["team/web"].LifecyclePolicy, `"countNumber":14`)
-	assert.Equal(t, []any{"untagged@2", "dev-old@2", "release-old@1"}, up.Outputs["previewExpired"].Value)
-	assert.Equal(t, []any{"release-new", "dev-new"}, up.Outputs["previewRetained"].Value)
-
-	// A second preview of the same program shows no changes.
-	preview, err := stack.Preview(ctx)
-	require.NoError(t, err, "preview")
-	assert.Equal(t, map[apitype.OpType]int{apitype.OpSame: preview.ChangeSummary[apitype.OpSame]}, preview.ChangeSummary)
-
-	// Changing scanOnPush and tags updates the repository in place.
-	mark := len(world.journal(t))
-	spec.apiScanOnPush = false
-	spec.apiTags = map[string]string{"team": "api", "tier": "gold"}
-	stack.Workspace().SetProgram(spec.program())
-	_, err = stack.Up(ctx)
-	require.NoError(t, err, "up after changing scanOnPush and tags")
-	assert.Equal(t, []string{"update aws:ecr/repository:Repository team/api"}, world.since(t, mark))
-	assert.False(t, world.repositories(t)["team/api"].ScanOnPush)
-	assert.Equal(t, "gold", world.repositories(t)["team/api"].Tags["tier"])
-
-	// Changing an access list updates only the repository policy.
-	mark = len(world.journal(t))
-	spec.apiPullAccounts = []string{"111111111111"}
-	stack.Workspace().SetProgram(spec.program())
-	_, err = stack.Up(ctx)
-	require.NoError(t, err, "up after changing pullAccountIds")
-	assert.Equal(t, []string{"update aws:ecr/repositoryPolicy:RepositoryPolicy team/api"}, world.since(t, mark))
-	assert.Contains(t, *world.repositories(t)["team/api"].RepositoryPolicy, `"arn:aws:iam::111111111111:root"`)
-
-	// Changing lifecycle rules replaces only the LifecyclePolicy (as pulumi-aws
-	// declares it, deleting first); the repository is untouched.
-	mark = len(world.journal(t))
-	spec.apiLifecycle = &ecrrepos.LifecycleArgs{KeepLatest: pulumi.Int(30), ExpireUntaggedAfterDays: pulumi.Int(7)}
-	stack.Workspace().SetProgram(spec.program())
-	up, err = stack.Up(ctx)
-	require.NoError(t, err, "up after changing lifecycle rules")
-	assert.Equal(t, []string{
-		"delete aws:ecr/lifecyclePolicy:LifecyclePolicy team/api",
-		"create aws:ecr/lifecyclePolicy:LifecyclePolicy team/api",
-	}, world.since(t, mark))
-	applied := *world.repositories(t)["team/api"].LifecyclePolicy
-	assert.JSONEq(t, up.Outputs["lifecyclePolicies"].Value.(map[string]any)["team/api"].(string), applied)
-	assert.Contains(t, applied, `"countNumber":30`)
-
-	// ECR cannot change a repository's encryption: without allowReplace the
-	// change fails with the reason and nothing is deleted.
-	mark = len(world.journal(t))
-	spec.webEncryption = ecrrepos.EncryptionTypeKMS
-	stack.Workspace().SetProgram(spec.program())
-	_, err = stack.Preview(ctx)
-	require.Error(t, err, "the preview already explains it")
-	assert.Contains(t, err.Error(), `repositories["team/web"].encryptionType: ECR cannot change the encryption of an existing repository`)
-	_, err = stack.Up(ctx)
-	require.Error(t, err, "an encryption change must not replace the repository silently")
-	assert.Contains(t, err.Error(), `repositories["team/web"].encryptionType: ECR cannot change the encryption of an existing repository`)
-	assert.NotContains(t, world.since(t, mark), "delete aws:ecr/repository:Repository team/web")
-	assert.Equal(t, "AES256", world.repositories(t)["team/web"].EncryptionType)
-
-	// With allowReplace the repository is deleted first and created again,
-	// and its lifecycle policy comes back with it.
-	mark = len(world.journal(t))
-	spec.webReplace = true
-	stack.Workspace().SetProgram(spec.program())
-	_, err = stack.Up(ctx)
-	require.NoError(t, err, "up with allowReplace")
-	ops := world.since(t, mark)
-	assert.Contains(t, ops, "delete aws:ecr/repository:Repository team/web")
-	assert.Contains(t, ops, "create aws:ecr/repository:Repository team/web")
-	assert.Less(t, indexOf(ops, "delete aws:ecr/repository:Repository team/web"), indexOf(ops, "create aws:ecr/repository:Repository team/web"))
-	web := world.repositories(t)["team/web"]
-	assert.Equal(t, "KMS", web.EncryptionType)
-	assert.NotNil(t, web.LifecyclePolicy, "the lifecycle policy is recreated with the repository: %v", ops)
-	preview, err = stack.Preview(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, map[apitype.OpType]int{apitype.OpSame: preview.ChangeSummary[apitype.OpSame]}, preview.ChangeSummary, "settled after the replacement")
-
-	// Removing one key deletes only that repository's resources.
-	mark = len(world.journal(t))
-	spec.withTools = false
-	stack.Workspace().SetProgram(spec.program())
-	_, err = stack.Up(ctx)
-	require.NoError(t, err, "up after removing tools/ci")
-	assert.Equal(t, []string{
-		"delete aws:ecr/lifecyclePolicy:LifecyclePolicy tools/ci",
-		"delete aws:ecr/repository:Repository tools/ci",
-	}, world.since(t, mark))
-	assert.ElementsMatch(t, []string{"team/api", "team/web", "tools/cache"}, keys(world.repositories(t)),
-		"tools/cache has retainOnDelete: it stays in the account, unmanaged")
-
-	// destroy leaves nothing, in the stack or in the account.
-	_, err = stack.Destroy(ctx)
-	require.NoError(t, err, "destroy")
-	assert.Equal(t, []string{"tools/cache"}, keys(world.repositories(t)), "only the retained repository is left")
-	assert.Empty(t, world.roles(t))
-	deployment, err := stack.Export(ctx)
-	require.NoError(t, err)
-	assert.NotContains(t, string(deployment.Deployment), "aws:ecr/repository:Repository")
-}
-
-func indexOf(xs []string, x string) int {
-	for i, e := range xs {
-		if e == x {
-			return i
-		}
+	// apply runs up with the changed spec and returns what it did in AWS.
+	apply := func(t *testing.T) (auto.UpResult, []string) {
+		t.Helper()
+		mark := len(aws.journal(t))
+		stack.Workspace().SetProgram(spec.program())
+		up, err := stack.Up(ctx)
+		require.NoError(t, err)
+		return up, aws.since(t, mark)
 	}
-	return -1
+	var up auto.UpResult
+
+	step(t, "up creates the repositories and the outputs", func(t *testing.T) {
+		up, _ = apply(t)
+		assert.Equal(t, map[string]any{
+			"team/api":    "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api",
+			"team/web":    "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web",
+			"tools/ci":    "123456789012.dkr.ecr.us-east-1.amazonaws.com/tools/ci",
+			"tools/cache": "123456789012.dkr.ecr.us-east-1.amazonaws.com/tools/cache",
+		}, up.Outputs["repositoryUrls"].Value)
+		assert.Equal(t, "arn:aws:ecr:us-east-1:123456789012:repository/team/api", up.Outputs["repositoryArns"].Value.(map[string]any)["team/api"])
+		assert.Equal(t, "123456789012.dkr.ecr.us-east-1.amazonaws.com", up.Outputs["registryUrl"].Value)
+		assert.Equal(t, "123456789012", up.Outputs["registryId"].Value)
+
+		repos := aws.repositories(t, region)
+		require.Len(t, repos, 4)
+		assert.Equal(t, "IMMUTABLE", repos["team/api"].ImageTagMutability)
+		assert.Equal(t, "MUTABLE", repos["tools/ci"].ImageTagMutability)
+		assert.True(t, repos["team/api"].ScanOnPush())
+		encryption, _ := repos["team/api"].Encryption()
+		assert.Equal(t, "AES256", encryption)
+		assert.Equal(t, map[string]string{"owner": "platform", "env": "test", "team": "api"}, repos["team/api"].Tags)
+		assert.Equal(t, map[string]string{"owner": "web-team", "env": "test"}, repos["team/web"].Tags)
+	})
+
+	step(t, "the role's ARN reached the repository policy, applied after the role existed", func(t *testing.T) {
+		repos := aws.repositories(t, region)
+		policies := up.Outputs["repositoryPolicies"].Value.(map[string]any)
+		require.Len(t, policies, 1, "only team/api has access settings")
+		require.NotNil(t, repos["team/api"].RepositoryPolicy)
+		assert.JSONEq(t, policies["team/api"].(string), *repos["team/api"].RepositoryPolicy)
+		assert.Contains(t, *repos["team/api"].RepositoryPolicy, `"arn:aws:iam::123456789012:role/ci-puller"`)
+		assert.Contains(t, *repos["team/api"].RepositoryPolicy, `"arn:aws:iam::210987654321:root"`)
+		assert.Nil(t, repos["team/web"].RepositoryPolicy)
+		assert.Contains(t, up.Outputs["pullPolicyJson"].Value, "ecr:GetAuthorizationToken")
+	})
+
+	step(t, "every repository has the default lifecycle policy and the simulator answers", func(t *testing.T) {
+		repos := aws.repositories(t, region)
+		lifecycles := up.Outputs["lifecyclePolicies"].Value.(map[string]any)
+		require.Len(t, lifecycles, 4)
+		require.NotNil(t, repos["team/web"].LifecyclePolicy)
+		assert.JSONEq(t, lifecycles["team/web"].(string), *repos["team/web"].LifecyclePolicy)
+		assert.Contains(t, *repos["team/web"].LifecyclePolicy, `"countNumber":14`, "untagged images expire after 14 days")
+		assert.Equal(t, spec.preview.Expired, toStrings(up.Outputs["previewExpired"].Value))
+		assert.Equal(t, spec.preview.Retained, toStrings(up.Outputs["previewRetained"].Value))
+	})
+
+	step(t, "a second preview shows no changes", func(t *testing.T) { noChanges(t, stack) })
+
+	step(t, "scanOnPush and tags update the repository in place", func(t *testing.T) {
+		spec.apiScanOnPush = false
+		spec.apiTags = map[string]string{"team": "api", "tier": "gold"}
+		_, ops := apply(t)
+		assert.Equal(t, []string{"update aws:ecr/repository:Repository team/api"}, ops)
+		assert.False(t, aws.repositories(t, region)["team/api"].ScanOnPush())
+		assert.Equal(t, "gold", aws.repositories(t, region)["team/api"].Tags["tier"])
+	})
+
+	step(t, "an access list updates only the repository policy", func(t *testing.T) {
+		spec.apiPullAccounts = []string{"111111111111"}
+		_, ops := apply(t)
+		assert.Equal(t, []string{"update aws:ecr/repositoryPolicy:RepositoryPolicy team/api"}, ops)
+		assert.Contains(t, *aws.repositories(t, region)["team/api"].RepositoryPolicy, `"arn:aws:iam::111111111111:root"`)
+	})
+
+	step(t, "lifecycle rules replace only the lifecycle policy, deleting it first", func(t *testing.T) {
+		spec.apiLifecycle = &ecrrepos.LifecycleArgs{KeepLatest: pulumi.Int(30), ExpireUntaggedAfterDays: pulumi.Int(7)}
+		up, ops := apply(t)
+		assert.Equal(t, []string{
+			"delete aws:ecr/lifecyclePolicy:LifecyclePolicy team/api",
+			"create aws:ecr/lifecyclePolicy:LifecyclePolicy team/api",
+		}, ops, "as pulumi-aws declares it; the repository is untouched")
+		applied := *aws.repositories(t, region)["team/api"].LifecyclePolicy
+		assert.JSONEq(t, up.Outputs["lifecyclePolicies"].Value.(map[string]any)["team/api"].(string), applied)
+		assert.Contains(t, applied, `"countNumber":30`)
+	})
+
+	const encryptionRefused = `repositories["team/web"].encryptionType: ECR cannot change the encryption of an existing repository`
+	step(t, "an encryption change fails with the reason and deletes nothing", func(t *testing.T) {
+		mark := len(aws.journal(t))
+		spec.webEncryption = ecrrepos.EncryptionTypeKMS
+		stack.Workspace().SetProgram(spec.program())
+		_, err := stack.Preview(ctx)
+		require.Error(t, err, "the preview already explains it")
+		assert.Contains(t, err.Error(), encryptionRefused)
+		_, err = stack.Up(ctx)
+		require.Error(t, err, "an encryption change must not replace the repository silently")
+		assert.Contains(t, err.Error(), encryptionRefused)
+		assert.NotContains(t, aws.since(t, mark), "delete aws:ecr/repository:Repository team/web")
+		encryption, _ := aws.repositories(t, region)["team/web"].Encryption()
+		assert.Equal(t, "AES256", encryption)
+	})
+
+	step(t, "with allowReplace the repository is deleted first and created again with its lifecycle policy", func(t *testing.T) {
+		spec.webReplace = true
+		_, ops := apply(t)
+		deleted := slices.Index(ops, "delete aws:ecr/repository:Repository team/web")
+		created := slices.Index(ops, "create aws:ecr/repository:Repository team/web")
+		require.True(t, deleted >= 0 && created >= 0, "%v", ops)
+		assert.Less(t, deleted, created)
+		web := aws.repositories(t, region)["team/web"]
+		encryption, key := web.Encryption()
+		assert.Equal(t, "KMS", encryption)
+		assert.Equal(t, world.AWSManagedECRKey(region), key)
+		assert.NotNil(t, web.LifecyclePolicy, "the lifecycle policy is recreated with the repository: %v", ops)
+		noChanges(t, stack)
+	})
+
+	step(t, "removing a key deletes only that repository's resources", func(t *testing.T) {
+		spec.withTools = false
+		_, ops := apply(t)
+		assert.Equal(t, []string{
+			"delete aws:ecr/lifecyclePolicy:LifecyclePolicy tools/ci",
+			"delete aws:ecr/repository:Repository tools/ci",
+		}, ops)
+		assert.Equal(t, []string{"team/api", "team/web", "tools/cache"}, world.Sorted(aws.repositories(t, region)),
+			"tools/cache has retainOnDelete: it stays in the account, unmanaged")
+	})
+
+	step(t, "destroy leaves only the retained repository", func(t *testing.T) {
+		_, err := stack.Destroy(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, []string{"tools/cache"}, world.Sorted(aws.repositories(t, region)))
+		assert.Empty(t, aws.load(t).Roles)
+		deployment, err := stack.Export(ctx)
+		require.NoError(t, err)
+		assert.NotContains(t, string(deployment.Deployment), "aws:ecr/repository:Repository")
+	})
 }
 
-func keys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
+// TestAdoptExistingRepositoryGo seeds the account with a repository made
+// outside Pulumi and adopts it with the import resource option: the engine
+// reads it by ID from the test double instead of creating it.
+func TestAdoptExistingRepositoryGo(t *testing.T) {
+	env := locateBuild(t)
+	ctx := context.Background()
+	aws := awsWorld{dir: t.TempDir()}
+	require.NoError(t, world.Seed(aws.dir, func(w *world.World) {
+		w.Region(region).Repositories["legacy/app"] = &world.Repository{ImageTagMutability: "IMMUTABLE",
+			Tags: map[string]string{"owner": "legacy"}}
+	}))
+	stack := newGoStack(t, env, aws, "ecrrepos-e2e-adopt", func(ctx *pulumi.Context) error {
+		repo, err := ecr.NewRepository(ctx, "legacy", &ecr.RepositoryArgs{
+			Name:               pulumi.String("legacy/app"),
+			ImageTagMutability: pulumi.String("IMMUTABLE"),
+			Tags:               pulumi.StringMap{"owner": pulumi.String("legacy")},
+		}, pulumi.Import(pulumi.ID("legacy/app")), pulumi.RetainOnDelete(true))
+		ctx.Export("url", repo.RepositoryUrl)
+		return err
+	})
+
+	step(t, "up imports the repository without creating it", func(t *testing.T) {
+		up, err := stack.Up(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, "123456789012.dkr.ecr.us-east-1.amazonaws.com/legacy/app", up.Outputs["url"].Value)
+		assert.Equal(t, 1, (*up.Summary.ResourceChanges)["import"])
+		assert.Empty(t, aws.journal(t), "nothing was created or changed in AWS")
+	})
+	step(t, "a second preview shows no changes", func(t *testing.T) { noChanges(t, stack) })
+	step(t, "destroy with retainOnDelete leaves it in the account", func(t *testing.T) {
+		_, err := stack.Destroy(ctx)
+		require.NoError(t, err)
+		assert.Contains(t, aws.repositories(t, region), "legacy/app")
+		assert.Empty(t, aws.journal(t))
+	})
+}
+
+func toStrings(v any) []string {
+	var out []string
+	for _, e := range v.([]any) {
+		out = append(out, e.(string))
 	}
 	return out
 }

@@ -1,13 +1,14 @@
 package tests
 
 import (
-	"bufio"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/ecrrepos/pulumi-ecrrepos/tests/fakeaws/world"
 )
 
 // e2eEnv locates what `make` built: the Pulumi CLI, the provider binary and the
@@ -43,87 +44,32 @@ func locateBuild(t *testing.T) e2eEnv {
 	return e
 }
 
-// awsWorld is what the aws test double holds after an operation: the "AWS
-// account" the tests inspect, and the journal of calls that changed it.
+// awsWorld is the fake AWS account of the test double (tests/fakeaws/world):
+// what a test seeds before a run and inspects after an operation.
 type awsWorld struct {
 	dir string
 }
 
-type journalEntry struct {
-	Op      string   `json:"op"`
-	Type    string   `json:"type"`
-	ID      string   `json:"id"`
-	URN     string   `json:"urn"`
-	Changed []string `json:"changed"`
-}
-
-func (w awsWorld) journal(t *testing.T) []journalEntry {
+// load returns the account as it is now.
+func (w awsWorld) load(t *testing.T) *world.World {
 	t.Helper()
-	f, err := os.Open(filepath.Join(w.dir, "journal.jsonl"))
-	if os.IsNotExist(err) {
-		return nil
-	}
+	state, err := world.Load(w.dir)
 	require.NoError(t, err)
-	defer f.Close()
-	var out []journalEntry
-	scanner := bufio.NewScanner(f)
-	scanner.Buffer(make([]byte, 1<<20), 1<<20)
-	for scanner.Scan() {
-		var e journalEntry
-		require.NoError(t, json.Unmarshal(scanner.Bytes(), &e))
-		out = append(out, e)
-	}
-	require.NoError(t, scanner.Err())
-	return out
+	return state
 }
 
-// worldRepository is one repository as the test double stores it.
-type worldRepository struct {
-	Name               string            `json:"name"`
-	ImageTagMutability string            `json:"imageTagMutability"`
-	ScanOnPush         bool              `json:"scanOnPush"`
-	EncryptionType     string            `json:"encryptionType"`
-	KmsKey             string            `json:"kmsKey"`
-	Tags               map[string]string `json:"tags"`
-	RepositoryPolicy   *string           `json:"repositoryPolicy"`
-	LifecyclePolicy    *string           `json:"lifecyclePolicy"`
-}
-
-// repositories returns the repositories that exist in the fake account.
-func (w awsWorld) repositories(t *testing.T) map[string]worldRepository {
+// repositories returns the repositories that exist in region.
+func (w awsWorld) repositories(t *testing.T, region string) map[string]*world.Repository {
 	t.Helper()
-	var world struct {
-		Repositories map[string]worldRepository `json:"repositories"`
-	}
-	raw, err := os.ReadFile(filepath.Join(w.dir, "world.json"))
-	if os.IsNotExist(err) {
-		return map[string]worldRepository{}
-	}
-	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(raw, &world))
-	if world.Repositories == nil {
-		return map[string]worldRepository{}
-	}
-	return world.Repositories
+	return w.load(t).Region(region).Repositories
 }
 
-// roles returns the names of the IAM roles that exist in the fake account.
-func (w awsWorld) roles(t *testing.T) []string {
+// journal returns every call that changed the account so far.
+func (w awsWorld) journal(t *testing.T) []world.JournalEntry {
 	t.Helper()
-	var world struct {
-		Roles map[string]any `json:"roles"`
-	}
-	raw, err := os.ReadFile(filepath.Join(w.dir, "world.json"))
-	if os.IsNotExist(err) {
-		return nil
-	}
+	j, err := world.ReadJournal(w.dir)
 	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(raw, &world))
-	var names []string
-	for name := range world.Roles {
-		names = append(names, name)
-	}
-	return names
+	return j
 }
 
 // since returns the journal entries after the first n, as "op type id" lines.
@@ -131,7 +77,25 @@ func (w awsWorld) since(t *testing.T, n int) []string {
 	t.Helper()
 	var out []string
 	for _, e := range w.journal(t)[n:] {
-		out = append(out, e.Op+" "+e.Type+" "+e.ID)
+		out = append(out, e.String())
 	}
 	return out
+}
+
+// lifecyclePreview is testdata/lifecycle-preview.json, shared by the Go,
+// TypeScript and Python end-to-end tests.
+type lifecyclePreview struct {
+	Policy   json.RawMessage
+	Now      string
+	Images   json.RawMessage
+	Expired  []string
+	Retained []string
+}
+
+// testdata decodes tests/testdata/name into v.
+func testdata(t *testing.T, name string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, v))
 }

@@ -20,6 +20,8 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/ecrrepos/pulumi-ecrrepos/tests/fakeaws/world"
 )
 
 // TestBinaryOverGRPC builds the plugin binary and drives it over gRPC the way
@@ -27,6 +29,7 @@ import (
 // main() wires everything up, that config is read from Configure and
 // $AWS_REGION, and that the world and journal land in $FAKEAWS_STATE_DIR.
 func TestBinaryOverGRPC(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the plugin binary")
 	}
@@ -40,7 +43,7 @@ func TestBinaryOverGRPC(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin)
-	cmd.Env = append(os.Environ(), StateDirEnv+"="+stateDir, "AWS_REGION=ap-southeast-2")
+	cmd.Env = append(os.Environ(), world.StateDirEnv+"="+stateDir, "AWS_REGION=ap-southeast-2")
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	cmd.Stderr = os.Stderr
@@ -116,15 +119,17 @@ func TestBinaryOverGRPC(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"name"}, diff.Replaces, "an unknown name forces replacement")
 
-	inv, err := client.Invoke(ctx, &pulumirpc.InvokeRequest{Tok: tokGetRegion, Args: marshal(nil)})
+	inv, err := client.Invoke(ctx, &pulumirpc.InvokeRequest{Tok: "aws:index/getRegion:getRegion", Args: marshal(nil)})
 	require.NoError(t, err)
 	assert.Equal(t, "ap-southeast-2", unmarshal(inv.Return)["name"].StringValue())
 
 	_, err = client.Delete(ctx, &pulumirpc.DeleteRequest{Urn: urn, Id: "smoke", Properties: created.Properties})
 	require.NoError(t, err)
 
-	assert.Equal(t, []JournalEntry{
-		{Op: "create", Type: tokRepository, ID: "smoke", URN: urn},
-		{Op: "delete", Type: tokRepository, ID: "smoke", URN: urn},
-	}, readJournal(t, stateDir))
+	journal, err := world.ReadJournal(stateDir)
+	require.NoError(t, err)
+	assert.Equal(t, []world.JournalEntry{
+		{Op: "create", Type: tokRepository, ID: "smoke", URN: urn, Region: "ap-southeast-2"},
+		{Op: "delete", Type: tokRepository, ID: "smoke", URN: urn, Region: "ap-southeast-2"},
+	}, journal)
 }

@@ -4,27 +4,16 @@
 //
 // End-to-end tests build it as bin/fakeaws/pulumi-resource-aws so that the
 // real Pulumi engine loads it in place of pulumi-aws v6.83.2. It emulates only
-// what the ecrrepos component creates, with the observable behaviour of
-// AWS ECR/IAM + pulumi-aws v6.83.2:
+// the resource types listed in resourceTypes (README.md has the table), with
+// the observable behaviour of AWS + pulumi-aws v6.83.2, and the functions
+// getCallerIdentity, getRegion and getPartition. Anything else fails loudly
+// with a "not emulated" error instead of pretending to work.
 //
-//   - aws:ecr/repository:Repository
-//   - aws:ecr/repositoryPolicy:RepositoryPolicy
-//   - aws:ecr/lifecyclePolicy:LifecyclePolicy
-//   - aws:iam/role:Role (so that repository policies can name a role created
-//     in the same program; ECR rejects principals that do not exist)
-//   - functions aws:index/getCallerIdentity:getCallerIdentity,
-//     aws:index/getRegion:getRegion and aws:index/getPartition:getPartition
-//
-// Anything else fails loudly with a "not emulated" error instead of
-// pretending to work.
-//
-// The fake account is 123456789012 in partition "aws" (DNS suffix
-// amazonaws.com). The region is the provider's "region" config, else
-// $AWS_REGION, else us-east-1. If $FAKEAWS_STATE_DIR is set, the fake "AWS
-// world" lives in $FAKEAWS_STATE_DIR/world.json and every successful mutating
-// call is appended to $FAKEAWS_STATE_DIR/journal.jsonl, so a test can check
-// what happened "in AWS"; otherwise the world is kept in memory. See
-// README.md next to this file.
+// The fake account is 123456789012 in partition "aws". The region is the
+// provider's "region" config, else $AWS_REGION, else us-east-1. The fake
+// account's state is a world.World (package world), kept in
+// $FAKEAWS_STATE_DIR/world.json with a journal of every successful mutating
+// call, or in memory without it.
 package main
 
 import (
@@ -34,40 +23,38 @@ import (
 	"sync"
 
 	p "github.com/pulumi/pulumi-go-provider"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/ecrrepos/pulumi-ecrrepos/tests/fakeaws/world"
 )
 
 const (
 	providerName    = "aws"
 	providerVersion = "6.83.2"
-
-	accountID = "123456789012"
-	partition = "aws"
-	dnsSuffix = "amazonaws.com"
-
-	defaultRegion = "us-east-1"
-
-	// callerUserARN is the identity the fake credentials belong to, and the
-	// only IAM user in the fake account.
-	callerUserARN = "arn:" + partition + ":iam::" + accountID + ":user/fake"
-
-	// StateDirEnv names the directory holding world.json and journal.jsonl.
-	StateDirEnv = "FAKEAWS_STATE_DIR"
+	defaultRegion   = "us-east-1"
 )
 
-// Tokens emulated by this test double.
-const (
-	tokRepository        = "aws:ecr/repository:Repository"
-	tokRepositoryPolicy  = "aws:ecr/repositoryPolicy:RepositoryPolicy"
-	tokLifecyclePolicy   = "aws:ecr/lifecyclePolicy:LifecyclePolicy"
-	tokRole              = "aws:iam/role:Role"
-	tokGetCallerIdentity = "aws:index/getCallerIdentity:getCallerIdentity"
-	tokGetRegion         = "aws:index/getRegion:getRegion"
-	tokGetPartition      = "aws:index/getPartition:getPartition"
+// resourceTypes are the emulated resource types, by token.
+var resourceTypes = byToken(
+	repositoryType, repositoryPolicyType, lifecyclePolicyType,
+	replicationConfigurationType, registryPolicyType, registryScanningConfigurationType,
+	pullThroughCacheRuleType, repositoryCreationTemplateType,
+	roleType,
+	secretType, secretVersionType, parameterType, keyType, aliasType,
+	logGroupType, logResourcePolicyType, eventRuleType, eventTargetType, metricAlarmType, dashboardType,
+	topicType, topicPolicyType, topicSubscriptionType,
 )
+
+func byToken(types ...*resourceType) map[string]*resourceType {
+	out := map[string]*resourceType{}
+	for _, t := range types {
+		out[t.token] = t.finish()
+	}
+	return out
+}
 
 func main() {
-	f := newFakeAWS(os.Getenv(StateDirEnv), os.Getenv("AWS_REGION"))
+	f := newFakeAWS(os.Getenv(world.StateDirEnv), os.Getenv("AWS_REGION"))
 	if err := p.RunProvider(context.Background(), providerName, providerVersion, f.provider()); err != nil {
 		fmt.Fprintf(os.Stderr, "fakeaws: %v\n", err)
 		os.Exit(1)
@@ -79,36 +66,16 @@ func main() {
 type fakeAWS struct {
 	mu     sync.Mutex
 	region string
-
-	world     *worldStore
-	resources map[string]resourceHandler
-}
-
-// resourceHandler implements the resource lifecycle for one resource token.
-type resourceHandler interface {
-	check(p.CheckRequest) (p.CheckResponse, error)
-	diff(p.DiffRequest) (p.DiffResponse, error)
-	create(p.CreateRequest) (p.CreateResponse, error)
-	read(p.ReadRequest) (p.ReadResponse, error)
-	update(p.UpdateRequest) (p.UpdateResponse, error)
-	delete(p.DeleteRequest) error
+	world  *world.Store
 }
 
 // newFakeAWS creates a provider instance. stateDir "" keeps the world in
 // memory; envRegion is the fallback region ($AWS_REGION).
 func newFakeAWS(stateDir, envRegion string) *fakeAWS {
-	region := envRegion
-	if region == "" {
-		region = defaultRegion
+	if envRegion == "" {
+		envRegion = defaultRegion
 	}
-	f := &fakeAWS{region: region, world: newWorldStore(stateDir)}
-	f.resources = map[string]resourceHandler{
-		tokRepository:       &repositoryResource{f: f},
-		tokRepositoryPolicy: newRepositoryPolicyResource(f),
-		tokLifecyclePolicy:  newLifecyclePolicyResource(f),
-		tokRole:             &roleResource{f: f},
-	}
-	return f
+	return &fakeAWS{region: envRegion, world: world.Open(stateDir)}
 }
 
 func (f *fakeAWS) currentRegion() string {
@@ -117,81 +84,41 @@ func (f *fakeAWS) currentRegion() string {
 	return f.region
 }
 
-func (f *fakeAWS) handler(tok tokens.Type) (resourceHandler, error) {
-	if h, ok := f.resources[string(tok)]; ok {
-		return h, nil
+// on runs op on the descriptor of the resource type named by the request.
+func on[Req, Resp any](urn func(Req) resource.URN, op func(*resourceType, Req) (Resp, error)) func(context.Context, Req) (Resp, error) {
+	return func(_ context.Context, req Req) (Resp, error) {
+		t, ok := resourceTypes[string(urn(req).Type())]
+		if !ok {
+			var zero Resp
+			return zero, fmt.Errorf("fakeaws (test double): resource type %q is not emulated", urn(req).Type())
+		}
+		return op(t, req)
 	}
-	return nil, fmt.Errorf("fakeaws (test double): resource type %q is not emulated", tok)
 }
 
 func (f *fakeAWS) provider() p.Provider {
+	del := on(func(r p.DeleteRequest) resource.URN { return r.Urn }, f.doDelete)
 	return p.Provider{
 		// CheckConfig and DiffConfig are deliberately left unimplemented: the
 		// engine then accepts the configuration as given and never replaces
 		// the provider because of a config change.
 		Configure: f.configure,
 		Invoke:    f.invoke,
-		Check: func(_ context.Context, req p.CheckRequest) (p.CheckResponse, error) {
-			h, err := f.handler(req.Urn.Type())
-			if err != nil {
-				return p.CheckResponse{}, err
-			}
-			return h.check(req)
-		},
-		Diff: func(_ context.Context, req p.DiffRequest) (p.DiffResponse, error) {
-			h, err := f.handler(req.Urn.Type())
-			if err != nil {
-				return p.DiffResponse{}, err
-			}
-			return h.diff(req)
-		},
-		Create: func(_ context.Context, req p.CreateRequest) (p.CreateResponse, error) {
-			h, err := f.handler(req.Urn.Type())
-			if err != nil {
-				return p.CreateResponse{}, err
-			}
-			return h.create(req)
-		},
-		Read: func(_ context.Context, req p.ReadRequest) (p.ReadResponse, error) {
-			h, err := f.handler(req.Urn.Type())
-			if err != nil {
-				return p.ReadResponse{}, err
-			}
-			return h.read(req)
-		},
-		Update: func(_ context.Context, req p.UpdateRequest) (p.UpdateResponse, error) {
-			h, err := f.handler(req.Urn.Type())
-			if err != nil {
-				return p.UpdateResponse{}, err
-			}
-			return h.update(req)
-		},
-		Delete: func(_ context.Context, req p.DeleteRequest) error {
-			h, err := f.handler(req.Urn.Type())
-			if err != nil {
-				return err
-			}
-			return h.delete(req)
-		},
+		Check:     on(func(r p.CheckRequest) resource.URN { return r.Urn }, (*resourceType).doCheck),
+		Diff:      on(func(r p.DiffRequest) resource.URN { return r.Urn }, (*resourceType).doDiff),
+		Create:    on(func(r p.CreateRequest) resource.URN { return r.Urn }, f.doCreate),
+		Read:      on(func(r p.ReadRequest) resource.URN { return r.Urn }, f.doRead),
+		Update:    on(func(r p.UpdateRequest) resource.URN { return r.Urn }, f.doUpdate),
+		Delete:    func(ctx context.Context, r p.DeleteRequest) error { _, err := del(ctx, r); return err },
 	}
 }
 
 // configure reads the region and ignores every other key (version,
 // skipCredentialsValidation, ...).
 func (f *fakeAWS) configure(_ context.Context, req p.ConfigureRequest) error {
-	region := ""
-	if v, ok := req.Args.GetOk("region"); ok && v.IsString() {
-		region = v.AsString()
-	}
-	if region == "" {
-		region = req.Variables["aws:config:region"]
-	}
-	if region == "" {
-		region = req.Variables["aws:region"]
-	}
-	if region != "" {
+	if v, ok := req.Args.GetOk("region"); ok && v.IsString() && v.AsString() != "" {
 		f.mu.Lock()
-		f.region = region
+		f.region = v.AsString()
 		f.mu.Unlock()
 	}
 	return nil
@@ -200,53 +127,22 @@ func (f *fakeAWS) configure(_ context.Context, req p.ConfigureRequest) error {
 func (f *fakeAWS) invoke(_ context.Context, req p.InvokeRequest) (p.InvokeResponse, error) {
 	region := f.currentRegion()
 	var ret map[string]any
-	switch string(req.Token) {
-	case tokGetCallerIdentity:
-		ret = map[string]any{
-			"accountId": accountID,
-			"arn":       callerUserARN,
-			"id":        accountID,
-			"userId":    "AIDAFAKEFAKEFAKEFAKE",
-		}
-	case tokGetRegion:
+	switch req.Token {
+	case "aws:index/getCallerIdentity:getCallerIdentity":
+		ret = map[string]any{"accountId": world.Account, "arn": world.CallerARN, "id": world.Account, "userId": "AIDAFAKEFAKEFAKEFAKE"}
+	case "aws:index/getRegion:getRegion":
 		// getRegion looks up the region named by its optional "name"
 		// argument, defaulting to the provider's region.
 		if v, ok := req.Args.GetOk("name"); ok && v.IsString() && v.AsString() != "" {
 			region = v.AsString()
 		}
-		ret = map[string]any{
-			"name":        region,
-			"id":          region,
-			"description": "fake region",
-			"endpoint":    "ec2." + region + "." + dnsSuffix,
-		}
-	case tokGetPartition:
-		ret = map[string]any{
-			"partition":        partition,
-			"dnsSuffix":        dnsSuffix,
-			"id":               partition,
-			"reverseDnsPrefix": "com.amazonaws",
-		}
+		ret = map[string]any{"name": region, "id": region, "description": "fake region",
+			"endpoint": "ec2." + region + "." + world.DNSSuffix}
+	case "aws:index/getPartition:getPartition":
+		ret = map[string]any{"partition": world.Partition, "dnsSuffix": world.DNSSuffix, "id": world.Partition,
+			"reverseDnsPrefix": "com.amazonaws"}
 	default:
 		return p.InvokeResponse{}, fmt.Errorf("fakeaws (test double): function %q is not emulated", req.Token)
 	}
 	return p.InvokeResponse{Return: mapFromGo(ret)}, nil
-}
-
-// awsError renders an ECR API error the way aws-sdk-go-v2 formats it inside
-// terraform-provider-aws diagnostics.
-func awsError(operation, code, message string) string {
-	return awsServiceError("ECR", 400, operation, code, message)
-}
-
-// awsServiceError renders an error of any AWS service API (e.g. "IAM") with
-// its HTTP status code, formatted like awsError.
-func awsServiceError(service string, status int, operation, code, message string) string {
-	return fmt.Sprintf("operation error %s: %s, https response error StatusCode: %d, "+
-		"RequestID: 00000000-0000-0000-0000-fakeaws00000, %s: %s", service, operation, status, code, message)
-}
-
-func repositoryNotFound(operation, name string) string {
-	return awsError(operation, "RepositoryNotFoundException", fmt.Sprintf(
-		"The repository with name '%s' does not exist in the registry with id '%s'", name, accountID))
 }

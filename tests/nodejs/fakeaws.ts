@@ -1,57 +1,39 @@
-// Reads what the aws test double (tests/fakeaws) recorded: the repositories in
-// its fake account and the journal of calls that changed them.
+// Reads what the aws test double (tests/fakeaws) recorded: its fake account
+// (world.json, per region; see tests/fakeaws/world) and the journal of calls
+// that changed it.
 import * as fs from "fs";
 import * as path from "path";
 
 export interface WorldRepository {
     name: string;
     imageTagMutability: string;
-    scanOnPush: boolean;
-    encryptionType: string;
-    kmsKey?: string;
-    tags?: Record<string, string>;
+    imageScanningConfiguration: { scanOnPush: boolean };
+    tags: Record<string, string>;
     repositoryPolicy?: string;
     lifecyclePolicy?: string;
-}
-
-export interface JournalEntry {
-    op: string;
-    type: string;
-    id: string;
-    urn: string;
-    changed?: string[];
 }
 
 export class AwsWorld {
     constructor(readonly dir: string) {}
 
-    repositories(): Record<string, WorldRepository> {
-        const file = path.join(this.dir, "world.json");
-        if (!fs.existsSync(file)) {
-            return {};
-        }
-        return JSON.parse(fs.readFileSync(file, "utf8")).repositories ?? {};
+    private read(file: string): string | undefined {
+        const p = path.join(this.dir, file);
+        return fs.existsSync(p) ? fs.readFileSync(p, "utf8") : undefined;
+    }
+
+    repositories(region: string): Record<string, WorldRepository> {
+        const world = JSON.parse(this.read("world.json") ?? "{}");
+        return world.regions?.[region]?.repositories ?? {};
     }
 
     roles(): string[] {
-        const file = path.join(this.dir, "world.json");
-        if (!fs.existsSync(file)) {
-            return [];
-        }
-        return Object.keys(JSON.parse(fs.readFileSync(file, "utf8")).roles ?? {});
+        return Object.keys(JSON.parse(this.read("world.json") ?? "{}").roles ?? {});
     }
 
-    journal(): JournalEntry[] {
-        const file = path.join(this.dir, "journal.jsonl");
-        if (!fs.existsSync(file)) {
-            return [];
-        }
-        return fs.readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l));
-    }
-
-    /** The calls after the first n, as "op type id". */
-    since(n: number): string[] {
-        return this.journal().slice(n).map((e) => `${e.op} ${e.type} ${e.id}`);
+    /** Every call that changed the account, as "op type id". */
+    journal(): string[] {
+        return (this.read("journal.jsonl") ?? "").split("\n").filter((l) => l.trim() !== "")
+            .map((l) => JSON.parse(l)).map((e) => `${e.op} ${e.type} ${e.id}`);
     }
 }
 
@@ -64,4 +46,9 @@ export function locateBuild(): { cliRoot: string; providerDir: string; fakeAwsDi
         providerDir: process.env.ECRREPOS_PROVIDER_DIR ?? path.join(root, "bin"),
         fakeAwsDir: process.env.ECRREPOS_FAKEAWS_DIR ?? path.join(root, "bin", "fakeaws"),
     };
+}
+
+/** Reads tests/testdata/<name>, shared with the Go and Python tests. */
+export function testdata(name: string): any {
+    return JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "testdata", name), "utf8"));
 }

@@ -1,5 +1,6 @@
-"""Reads what the aws test double (tests/fakeaws) recorded: the repositories in
-its fake account and the journal of calls that changed them."""
+"""Reads what the aws test double (tests/fakeaws) recorded: its fake account
+(world.json, per region; see tests/fakeaws/world) and the journal of calls that
+changed it."""
 import json
 import os
 from pathlib import Path
@@ -11,27 +12,19 @@ class AwsWorld:
     def __init__(self, directory: Path):
         self.dir = Path(directory)
 
-    def repositories(self) -> dict:
+    def repositories(self, region: str) -> dict:
         world = self.dir / "world.json"
         if not world.exists():
             return {}
-        return json.loads(world.read_text()).get("repositories") or {}
-
-    def roles(self) -> list:
-        world = self.dir / "world.json"
-        if not world.exists():
-            return []
-        return sorted(json.loads(world.read_text()).get("roles") or {})
+        return json.loads(world.read_text()).get("regions", {}).get(region, {}).get("repositories", {})
 
     def journal(self) -> list:
+        """Every call that changed the account, as "op type id"."""
         journal = self.dir / "journal.jsonl"
         if not journal.exists():
             return []
-        return [json.loads(line) for line in journal.read_text().splitlines() if line.strip()]
-
-    def since(self, n: int) -> list:
-        """The calls after the first n, as "op type id"."""
-        return [f"{e['op']} {e['type']} {e['id']}" for e in self.journal()[n:]]
+        entries = [json.loads(line) for line in journal.read_text().splitlines() if line.strip()]
+        return [f"{e['op']} {e['type']} {e['id']}" for e in entries]
 
 
 def locate_build() -> dict:
@@ -42,3 +35,8 @@ def locate_build() -> dict:
         "provider_dir": os.environ.get("ECRREPOS_PROVIDER_DIR", str(ROOT / "bin")),
         "fakeaws_dir": os.environ.get("ECRREPOS_FAKEAWS_DIR", str(ROOT / "bin" / "fakeaws")),
     }
+
+
+def load_testdata(name: str):
+    """Reads tests/testdata/<name>, shared with the Go and TypeScript tests."""
+    return json.loads((ROOT / "tests" / "testdata" / name).read_text())
