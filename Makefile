@@ -2,8 +2,9 @@
 #   make          build and install everything (provider, Pulumi CLI, test double, schema, SDKs)
 #   make test     everything `make` does, then every test (what CI runs)
 #   make codegen  regenerate schema.json and sdk/ (committed, reproducible)
+#   make unit     the fast inner loop: pure packages and the provider's mock tests
 #   make bench    benchmarks
-#   make lint     gofmt + go vet
+#   make lint     golangci-lint (.golangci.yml) + go vet of the Go SDK
 
 SHELL          := /bin/bash
 .SHELLFLAGS    := -eu -o pipefail -c
@@ -18,13 +19,14 @@ BUILD          := $(ROOT)/build
 PROVIDER       := $(BIN)/pulumi-resource-ecrrepos
 PULUMI         := $(BIN)/pulumi
 FAKEAWS        := $(BIN)/fakeaws/pulumi-resource-aws
+GOLANGCI_LINT  := $(BIN)/golangci-lint
 GEN            := go run ./provider/cmd/pulumi-gen-ecrrepos
 VENV           := $(BUILD)/venv
 NODE_SDK_TGZ   := $(BUILD)/pulumi-ecrrepos-$(VERSION).tgz
 export GOFLAGS := -buildvcs=false
 
 .PHONY: all provider cli fakeaws schema codegen sdk_go sdk_nodejs sdk_python \
-        test test_go test_nodejs test_python check_codegen examples lint bench clean
+        test unit test_go test_nodejs test_python check_codegen examples lint bench clean
 
 all: provider cli fakeaws codegen sdk_go sdk_nodejs sdk_python
 
@@ -103,10 +105,18 @@ examples:
 	cd tests/nodejs && npx tsc -p tsconfig.examples.json
 	$(VENV)/bin/python -m py_compile examples/python/__main__.py
 
-lint:
-	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
-	go vet ./...
+# golangci-lint cannot be downloaded as a binary here: build it from the
+# pinned module (tests/lint), once.
+$(GOLANGCI_LINT): tests/lint/go.mod tests/lint/go.sum
+	cd tests/lint && go build -o $(GOLANGCI_LINT) github.com/golangci/golangci-lint/v2/cmd/golangci-lint
+
+lint: $(GOLANGCI_LINT)
+	$(GOLANGCI_LINT) run ./...
 	cd sdk && go vet ./...
+
+# The inner loop: seconds, no binaries needed.
+unit:
+	go test -short ./internal/... ./provider/...
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./...

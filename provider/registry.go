@@ -120,7 +120,7 @@ func NewRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pu
 	r := &registration{
 		ctx: ctx, name: name, comp: comp, in: in, cfg: cfg, env: env, subject: subject,
 		gate: in.gate(plan.Refs, func(v config.Values) error {
-			_, problems := config.Resolve(cfg.Fill(v), env.Env.Fill(v))
+			_, problems := config.Resolve(cfg.Fill(v), env.Fill(v))
 			return problems.Err(subject)
 		}),
 	}
@@ -160,7 +160,7 @@ type registration struct {
 // values have resolved, for a child input built from them: the same rules,
 // the same wording as when the component was constructed.
 func (r *registration) resolveRepository(key string, v config.Values) (*config.RepositoryPlan, error) {
-	plan, problems := config.ResolveRepository(r.cfg.Fill(v), key, r.env.Env.Fill(v))
+	plan, problems := config.ResolveRepository(r.cfg.Fill(v), key, r.env.Fill(v))
 	return plan, problems.Err(r.subject)
 }
 

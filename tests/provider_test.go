@@ -78,6 +78,7 @@ func newServer(t *testing.T, m *monitor) integration.Server {
 }
 
 func TestConstructRegistersRepositories(t *testing.T) {
+	t.Parallel()
 	m := newMonitor()
 	resp, err := newServer(t, m).Construct(p.ConstructRequest{
 		Urn: registryURN,
@@ -110,6 +111,7 @@ func TestConstructRegistersRepositories(t *testing.T) {
 // Values users take from other resources arrive as secrets or unknowns (during
 // a preview); the component must pass them on, not fail.
 func TestConstructAcceptsSecretsAndUnknowns(t *testing.T) {
+	t.Parallel()
 	m := newMonitor()
 	_, err := newServer(t, m).Construct(p.ConstructRequest{
 		Urn:    registryURN,
@@ -142,6 +144,7 @@ func TestConstructAcceptsSecretsAndUnknowns(t *testing.T) {
 }
 
 func TestConstructRejectsInvalidArgumentsBeforeRegistering(t *testing.T) {
+	t.Parallel()
 	m := newMonitor()
 	_, err := newServer(t, m).Construct(p.ConstructRequest{
 		Urn: registryURN,
@@ -161,6 +164,7 @@ func TestConstructRejectsInvalidArgumentsBeforeRegistering(t *testing.T) {
 }
 
 func TestSchema(t *testing.T) {
+	t.Parallel()
 	prov, err := provider.New()
 	require.NoError(t, err)
 	spec, err := p.GetSchema(context.Background(), provider.Name, provider.Version, prov)
@@ -222,6 +226,7 @@ func TestSchema(t *testing.T) {
 
 // schema.json in the repository is what the provider serves.
 func TestSchemaFileIsCurrent(t *testing.T) {
+	t.Parallel()
 	prov, err := provider.New()
 	require.NoError(t, err)
 	spec, err := p.GetSchema(context.Background(), provider.Name, provider.Version, prov)
@@ -234,6 +239,7 @@ func TestSchemaFileIsCurrent(t *testing.T) {
 }
 
 func TestConstructRepositoryPolicy(t *testing.T) {
+	t.Parallel()
 	m := newMonitor()
 	resp, err := newServer(t, m).Construct(p.ConstructRequest{
 		Urn: registryURN,
@@ -265,6 +271,7 @@ func TestConstructRepositoryPolicy(t *testing.T) {
 // During a preview a role ARN created in the same program is unknown: the
 // policy is registered with an unknown document, not refused.
 func TestConstructRepositoryPolicyWithUnknownPrincipal(t *testing.T) {
+	t.Parallel()
 	m := newMonitor()
 	_, err := newServer(t, m).Construct(p.ConstructRequest{
 		Urn:    registryURN,
@@ -288,6 +295,7 @@ func TestConstructRepositoryPolicyWithUnknownPrincipal(t *testing.T) {
 // Pulumi's protect option on the Registry reaches its children, so a
 // protected registry's repositories cannot be deleted or replaced either.
 func TestConstructProtectReachesChildren(t *testing.T) {
+	t.Parallel()
 	m := newMonitor()
 	protect := true
 	_, err := newServer(t, m).Construct(p.ConstructRequest{

@@ -394,6 +394,7 @@ func checkSimulationProperties(t *testing.T, p *Policy, images []Image, res Resu
 
 // The properties hold on Build's policies and the benchmark repository too.
 func TestSimulationPropertiesOnBuiltPolicies(t *testing.T) {
+	t.Parallel()
 	images := benchImages(2000, 11)
 	for _, spec := range []*Spec{
 		nil,

@@ -166,7 +166,7 @@ func normalizeDocument(v any, partition string) (object, error) {
 			for i, s := range list {
 				o, err := normalizeStatement(s, partition)
 				if err != nil {
-					return nil, fmt.Errorf("Statement[%d]: %w", i, err)
+					return nil, fmt.Errorf("Statement[%d]: %w", i, err) //nolint:staticcheck // ST1005: "Statement" is the JSON key the message is about
 				}
 				stmts[i] = o
 			}
@@ -189,13 +189,13 @@ func statementList(v any) ([]map[string]any, error) {
 		for i, s := range t {
 			m, ok := s.(map[string]any)
 			if !ok {
-				return nil, fmt.Errorf("Statement[%d] must be a JSON object, got %s", i, jsonKind(s))
+				return nil, fmt.Errorf("Statement[%d] must be a JSON object, got %s", i, jsonKind(s)) //nolint:staticcheck // ST1005: "Statement" is the JSON key the message is about
 			}
 			out[i] = m
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("Statement must be an array of statement objects or one statement object, got %s", jsonKind(v))
+	return nil, fmt.Errorf("Statement must be an array of statement objects or one statement object, got %s", jsonKind(v)) //nolint:staticcheck // ST1005: "Statement" is the JSON key the message is about
 }
 
 func normalizeStatement(m map[string]any, partition string) (object, error) {
@@ -223,7 +223,7 @@ func normalizeStatement(m map[string]any, partition string) (object, error) {
 		case "Condition":
 			c, err := normalizeCondition(v)
 			if err != nil {
-				return nil, fmt.Errorf("Condition: %w", err)
+				return nil, fmt.Errorf("Condition: %w", err) //nolint:staticcheck // ST1005: "Condition" is the JSON key the message is about
 			}
 			out = append(out, member{k, c})
 		default:

@@ -49,11 +49,11 @@ func TestWriteStringMatchesEncodingJSON(t *testing.T) {
 		assert.Equal(t, jsonString(t, s), ownString(s), "%q", s)
 	}
 	// Every single byte and every rune up to U+3000, one by one.
-	for c := 0; c < 256; c++ {
+	for c := range 256 {
 		s := string([]byte{'a', byte(c), 'z'})
 		require.Equal(t, jsonString(t, s), ownString(s), "byte %#x", c)
 	}
-	for r := rune(0); r < 0x3000; r++ {
+	for r := range rune(0x3000) {
 		s := "a" + string(r) + "z"
 		require.Equal(t, jsonString(t, s), ownString(s), "rune %U", r)
 	}

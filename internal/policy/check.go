@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -278,8 +279,8 @@ func checkPrincipalArn(path, arn, partition string) validate.Problems {
 	}
 	argPartition, service, account, resource := m[1], m[2], m[3], m[4]
 	if service == "sts" {
-		if strings.HasPrefix(resource, "assumed-role/") {
-			role := strings.SplitN(strings.TrimPrefix(resource, "assumed-role/"), "/", 2)[0]
+		if after, ok := strings.CutPrefix(resource, "assumed-role/"); ok {
+			role, _, _ := strings.Cut(after, "/")
 			ps.Addf(path, "is an STS assumed-role session ARN; use the role ARN arn:%s:iam::%s:role/%s (with the role's path, if it has one): IAM stores session principals differently from how they were written, so every update would show a change (terraform-aws-modules/terraform-aws-ecr#26), got %q", argPartition, account, role, arn)
 			return ps
 		}
@@ -543,7 +544,7 @@ func checkStatement(path string, m map[string]any, r statementRules) validate.Pr
 			strings.Join(services, ", "))
 	}
 	if effect == "Allow" && hasP && isEveryone(m["Principal"]) && !conditionLimits(cond, callerLimitingKeys) &&
-		!(r.anyAccountPull && onlyPullActions(m)) {
+		(!r.anyAccountPull || !onlyPullActions(m)) {
 		ps.Addf(path, "allows Principal \"*\" (any authenticated principal of any AWS account) without a Condition that limits the caller; add one on %s with StringEquals, StringLike, ArnEquals or ArnLike (other keys such as aws:SecureTransport, and Not…, …IfExists, ForAllValues: or Null operators, do not limit who calls); %s",
 			strings.Join(callerLimitingKeys, ", "), r.anyAccountHint())
 	}
@@ -707,10 +708,8 @@ func isEveryone(p any) bool {
 	case map[string]any:
 		for _, v := range t {
 			values, _ := stringsOf(v)
-			for _, s := range values {
-				if s == "*" {
-					return true
-				}
+			if slices.Contains(values, "*") {
+				return true
 			}
 		}
 	}
@@ -768,10 +767,5 @@ func checkDocument(path, text string, anyAccountPull bool, partition string) val
 }
 
 func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(list, s)
 }

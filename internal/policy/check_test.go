@@ -14,6 +14,7 @@ import (
 const repo = `repositories["team/api"]`
 
 func TestValidateAcceptsGoodSettings(t *testing.T) {
+	t.Parallel()
 	good := []Access{
 		fullAccess(),
 		{PullAccountIDs: []string{acctA}},
@@ -62,6 +63,7 @@ func TestValidateAcceptsGoodSettings(t *testing.T) {
 }
 
 func TestValidateRules(t *testing.T) {
+	t.Parallel()
 	stmt := func(s string) Access { return Access{PolicyStatements: []string{s}} }
 	ps0 := repo + ".policyStatements[0]"
 	cases := []struct {
@@ -166,6 +168,7 @@ func TestValidateRules(t *testing.T) {
 }
 
 func TestValidateReportsEveryProblem(t *testing.T) {
+	t.Parallel()
 	a := Access{
 		Partition:           "aws",
 		PullAccountIDs:      []string{"1", acctA, "2"},
@@ -195,6 +198,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 }
 
 func TestValidatePathsWithoutPrefix(t *testing.T) {
+	t.Parallel()
 	ps := Access{PullAccountIDs: []string{"x"}}.Validate(validate.Under(""))
 	require.Len(t, ps, 1)
 	assert.Equal(t, "pullAccountIds[0]", ps[0].Path)

@@ -118,7 +118,7 @@ func TestIdentityPoliciesEdges(t *testing.T) {
 	arns := repositoryArns(300)
 	want := IdentityPolicies(PushActions, arns)
 	r := rand.New(rand.NewSource(7))
-	for i := 0; i < 5; i++ {
+	for range 5 {
 		mixed := shuffled(r, append(append([]string(nil), arns...), arns[:50]...))
 		assert.Equal(t, want, IdentityPolicies(shuffled(r, PushActions), mixed))
 	}
@@ -159,7 +159,7 @@ func repositoryName(r *rand.Rand, n int) string {
 func TestIdentityPoliciesProperty(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewSource(10))
-	for iter := 0; iter < 60; iter++ {
+	for iter := range 60 {
 		n := r.Intn(400) + 1
 		arns := make([]string, n)
 		for i := range arns {
@@ -190,7 +190,7 @@ func TestIdentityPoliciesProperty(t *testing.T) {
 func TestRepositoryName(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewSource(3))
-	for i := 0; i < 200; i++ {
+	for range 200 {
 		n := r.Intn(255) + 2
 		name := repositoryName(r, n)
 		assert.Len(t, name, n)

@@ -46,6 +46,7 @@ func pushActions() []any       { return list(PushActions...) }
 func lambdaPullActions() []any { return list(LambdaPullActions...) }
 
 func TestRepositoryPolicyStatements(t *testing.T) {
+	t.Parallel()
 	denyCond := func(arns, ids []any) obj {
 		c := obj{"BoolIfExists": obj{"aws:PrincipalIsAWSService": "false"}}
 		if arns != nil {
@@ -244,6 +245,7 @@ func fullAccess() Access {
 }
 
 func TestStatementOrder(t *testing.T) {
+	t.Parallel()
 	a := fullAccess()
 	text, err := RepositoryPolicy(a)
 	require.NoError(t, err)
@@ -271,11 +273,12 @@ func shuffled(r *rand.Rand, in []string) []string {
 }
 
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	base := fullAccess()
 	want, err := RepositoryPolicy(base)
 	require.NoError(t, err)
 	r := rand.New(rand.NewSource(1))
-	for i := 0; i < 50; i++ {
+	for i := range 50 {
 		a := base
 		a.PullAccountIDs = shuffled(r, a.PullAccountIDs)
 		a.PushAccountIDs = shuffled(r, a.PushAccountIDs)
@@ -295,6 +298,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestCanonicalJSONText(t *testing.T) {
+	t.Parallel()
 	text, err := RepositoryPolicy(fullAccess())
 	require.NoError(t, err)
 	assert.True(t, json.Valid([]byte(text)))
@@ -318,6 +322,7 @@ func TestCanonicalJSONText(t *testing.T) {
 // generated policy: bare account IDs kept or rewritten, principals reordered,
 // single values as lists, pretty-printed, 2008 keys order, etc.
 func TestCanonicalizeECRReadback(t *testing.T) {
+	t.Parallel()
 	a := Access{
 		PullAccountIDs:      []string{acctA, acctB},
 		PushPrincipalArns:   []string{roleA},
@@ -378,6 +383,7 @@ func TestCanonicalizeECRReadback(t *testing.T) {
 }
 
 func TestCanonicalizeForPartition(t *testing.T) {
+	t.Parallel()
 	got, err := CanonicalizeForPartition(`{"Statement":[{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"ecr:BatchGetImage"}]}`, "aws-us-gov")
 	require.NoError(t, err)
 	assert.Equal(t, `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws-us-gov:iam::111111111111:root"},"Action":"ecr:BatchGetImage"}]}`, got)
@@ -389,6 +395,7 @@ func TestCanonicalizeForPartition(t *testing.T) {
 }
 
 func TestCanonicalizeShapes(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ in, want string }{
 		{ // single statement object becomes a list; empty Sid dropped; unknown keys sorted last
 			`{"Version":"2012-10-17","Statement":{"Sid":"","Action":["ecr:B","ecr:A"],"Effect":"Allow","Principal":{"Service":["b.amazonaws.com","a.amazonaws.com"],"AWS":"*"}},"Zeta":1,"Id":"x"}`,
@@ -410,6 +417,7 @@ func TestCanonicalizeShapes(t *testing.T) {
 }
 
 func TestCanonicalizeErrors(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"":                                "empty document",
 		"{":                               "invalid JSON",
@@ -433,6 +441,7 @@ func TestCanonicalizeErrors(t *testing.T) {
 }
 
 func TestEmpty(t *testing.T) {
+	t.Parallel()
 	assert.True(t, Access{}.Empty())
 	assert.True(t, Access{Partition: "aws-cn"}.Empty(), "the partition alone is no access setting")
 	text, err := RepositoryPolicy(Access{Partition: "aws-cn"})
@@ -462,6 +471,7 @@ func TestEmpty(t *testing.T) {
 }
 
 func TestRepositoryPolicyRefusesInvalidAccess(t *testing.T) {
+	t.Parallel()
 	_, err := RepositoryPolicy(Access{PullAccountIDs: []string{"123"}, StrictDeny: true})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "pullAccountIds[0]")
@@ -477,6 +487,7 @@ func manyRoles(n int) []string {
 }
 
 func TestLengthLimit(t *testing.T) {
+	t.Parallel()
 	// Find the largest number of roles that fits, then one more must not.
 	fits := 0
 	for n := 1; n < 400; n++ {
@@ -513,6 +524,7 @@ func TestLengthLimit(t *testing.T) {
 
 // The limit counts characters, not bytes.
 func TestLengthCountsCharacters(t *testing.T) {
+	t.Parallel()
 	value := strings.Repeat("é", 6000) // 6000 characters, 12000 bytes
 	a := Access{PolicyStatements: []string{`{"Effect":"Deny","Principal":"*","Action":"ecr:PutImage","Condition":{"StringEquals":{"aws:PrincipalTag/x":"` + value + `"}}}`}}
 	text, err := RepositoryPolicy(a)
@@ -545,6 +557,7 @@ func reversed(in []string) []string {
 }
 
 func TestIdentityPolicy(t *testing.T) {
+	t.Parallel()
 	repoA := "arn:aws:ecr:us-east-1:111111111111:repository/team/api"
 	repoB := "arn:aws:ecr:us-east-1:111111111111:repository/team/web"
 	text := IdentityPolicy([]string{"ecr:PutImage", "ecr:BatchGetImage", "ecr:GetAuthorizationToken", "ecr:PutImage"}, []string{repoB, repoA})
@@ -576,6 +589,7 @@ func TestIdentityPolicy(t *testing.T) {
 }
 
 func TestActionLists(t *testing.T) {
+	t.Parallel()
 	for name, l := range map[string][]string{
 		"PullActions": PullActions, "PushActions": PushActions, "LambdaPullActions": LambdaPullActions,
 		"DenyActions": DenyActions, "StrictDenyActions": StrictDenyActions,

@@ -8,6 +8,7 @@ import (
 )
 
 func TestRepositoryName(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		ok   bool
@@ -39,6 +40,7 @@ func TestRepositoryName(t *testing.T) {
 }
 
 func TestKmsKeyArn(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		arn  string
 		want string // "" means valid
@@ -67,6 +69,7 @@ func TestKmsKeyArn(t *testing.T) {
 }
 
 func TestTags(t *testing.T) {
+	t.Parallel()
 	assert.Empty(t, TagKey("tags", "team"))
 	assert.Empty(t, TagKey("tags", "app.kubernetes.io/name"))
 	assert.Empty(t, TagKey("tags", strings.Repeat("k", 128)))
@@ -85,6 +88,7 @@ func TestTags(t *testing.T) {
 }
 
 func TestOneOfAndErrors(t *testing.T) {
+	t.Parallel()
 	assert.Empty(t, OneOf("p", "A", "A", "B"))
 	assert.Equal(t, `p: must be A or B, got "c"`, OneOf("p", "c", "A", "B")[0].String())
 	assert.Equal(t, `p: must be A, B or C, got "d"`, OneOf("p", "d", "A", "B", "C")[0].String())

@@ -6,6 +6,7 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -128,10 +129,8 @@ func Field(path, name string) string {
 
 // OneOf checks an enumerated value.
 func OneOf(path, got string, allowed ...string) Problems {
-	for _, a := range allowed {
-		if got == a {
-			return nil
-		}
+	if slices.Contains(allowed, got) {
+		return nil
 	}
 	var ps Problems
 	ps.Addf(path, "must be %s, got %q", orList(allowed), got)

@@ -58,7 +58,7 @@ func TestBinaryOverGRPC(t *testing.T) {
 	conn, err := grpc.NewClient("127.0.0.1:"+strings.TrimSpace(port),
 		grpc.WithTransportCredentials(insecure.NewCredentials()))
 	require.NoError(t, err)
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	client := pulumirpc.NewResourceProviderClient(conn)
 
 	marshal := func(m map[string]any) *structpb.Struct {

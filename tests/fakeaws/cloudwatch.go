@@ -290,7 +290,7 @@ var dashboardType = &resourceType{
 	outputs: []string{"dashboardArn"},
 	records: func(c *call) any { return c.w.Dashboards },
 	idKey:   "dashboardName",
-	validate: func(c *call, rec any) error {
+	validate: func(_ *call, rec any) error {
 		d := rec.(*world.Dashboard)
 		var body struct{ Widgets []any }
 		if decodeJSON(d.DashboardBody, &body) != nil || body.Widgets == nil {

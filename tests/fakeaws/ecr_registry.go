@@ -14,7 +14,7 @@ import (
 // repository_creation_template}.go as pulumi-aws v6.83.2 bridges them.
 
 var (
-	// ECR's patterns (API model; see the aws-ecr-constraints reference, §1.2, §1.9).
+	// ECR's patterns, from the ECR API reference (CreatePullThroughCacheRule, CreateRepositoryCreationTemplate, PutRegistryScanningConfiguration, PutReplicationConfiguration): https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_Operations.html
 	ptcPrefixRE     = regexp.MustCompile(`^((?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*/?|ROOT)$`)
 	templatePrefix  = regexp.MustCompile(`^(ROOT|(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)$`)
 	scanFilterRE    = regexp.MustCompile(`^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$`)
@@ -128,7 +128,7 @@ var registryScanningConfigurationType = func() *resourceType {
 		}
 		return &world.RegistryScanningConfiguration{RegistryID: world.Account, ScanType: "BASIC", Rules: []world.ScanningRule{}}
 	}
-	t.validate = func(c *call, rec any) error {
+	t.validate = func(_ *call, rec any) error {
 		if len(rec.(*world.RegistryScanningConfiguration).Rules) > 2 {
 			return ecrInvalid("putting", "Registry Scanning Configuration", world.Account, "PutRegistryScanningConfiguration",
 				"rules", "Member must have length less than or equal to 2")

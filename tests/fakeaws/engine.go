@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"sync/atomic"
@@ -192,9 +193,7 @@ func (t *resourceType) doDiff(req p.DiffRequest) (p.DiffResponse, error) {
 // inputs applied, computed outputs unknown on create.
 func (t *resourceType) preview(olds, news map[string]any) map[string]any {
 	out := map[string]any{}
-	for k, v := range olds {
-		out[k] = v
-	}
+	maps.Copy(out, olds)
 	for _, f := range t.fields {
 		v := news[f.name]
 		switch {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 
@@ -209,9 +210,7 @@ func kinds(d p.DiffResponse) map[string]p.DiffKind {
 // with returns a copy of m with k set to v (deleted if v is nil).
 func with(m map[string]any, k string, v any) map[string]any {
 	out := map[string]any{}
-	for key, e := range m {
-		out[key] = e
-	}
+	maps.Copy(out, m)
 	out[k] = v
 	if v == nil {
 		delete(out, k)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"maps"
 	"testing"
 
 	p "github.com/pulumi/pulumi-go-provider"
@@ -132,9 +133,7 @@ func TestEveryTypeUpdatesOrReplaces(t *testing.T) {
 			created, oldInputs := h.mustCreate(tok, "res", inputs)
 			patched := func(patch map[string]any) map[string]any {
 				out := with(inputs, "", nil)
-				for k, v := range patch {
-					out[k] = v
-				}
+				maps.Copy(out, patch)
 				return out
 			}
 			if s.update != nil {

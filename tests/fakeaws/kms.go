@@ -54,7 +54,7 @@ var keyType = &resourceType{
 		}
 		return nil
 	},
-	create: func(c *call, rec any) error { rec.(*world.Key).KeyID = newUUID(); return nil },
+	create: func(_ *call, rec any) error { rec.(*world.Key).KeyID = newUUID(); return nil },
 	get: func(c *call) any {
 		if k := c.r().Keys[c.id]; k != nil && k.KeyState != "PendingDeletion" {
 			return k

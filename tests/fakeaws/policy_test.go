@@ -173,7 +173,7 @@ func TestRepositoryPolicyPrincipalsMustExist(t *testing.T) {
 			map[string]any{"repository": "repo", "policy": policyFor("arn:aws:iam::123456789012:role/ci-role")}))
 	})
 
-	t.Run("lifecycle policies have no principals", func(t *testing.T) {
+	t.Run("lifecycle policies have no principals", func(_ *testing.T) {
 		h.mustCreate(tokLifecyclePolicy, "lp", map[string]any{"repository": "repo", "policy": lifecyclePolicy})
 	})
 }

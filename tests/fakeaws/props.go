@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 
 	p "github.com/pulumi/pulumi-go-provider"
@@ -104,10 +105,8 @@ func hasUnknown(x any) bool {
 	case unknownT:
 		return true
 	case []any:
-		for _, e := range x {
-			if hasUnknown(e) {
-				return true
-			}
+		if slices.ContainsFunc(x, hasUnknown) {
+			return true
 		}
 	case map[string]any:
 		for _, e := range x {

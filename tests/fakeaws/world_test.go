@@ -64,9 +64,7 @@ func TestStateDirConcurrentWriters(t *testing.T) {
 		// Separate stores stand in for separate plugin processes: they share
 		// nothing but the directory and its flock.
 		store := world.Open(dir)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for j := range perWriter {
 				name := fmt.Sprintf("repo-%d-%d", i, j)
 				assert.NoError(t, store.Update(func(w *world.World) (*world.JournalEntry, error) {
@@ -74,7 +72,7 @@ func TestStateDirConcurrentWriters(t *testing.T) {
 					return &world.JournalEntry{Op: "create", Type: tokRepository, ID: name}, nil
 				}))
 			}
-		}()
+		})
 	}
 	wg.Wait()
 

@@ -1,6 +1,9 @@
 package world
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Secret is a Secrets Manager secret (aws:secretsmanager/secret:Secret), with
 // its versions (aws:secretsmanager/secretVersion:SecretVersion). Its ID is
@@ -31,10 +34,8 @@ type SecretVersion struct {
 // Current returns the version labelled AWSCURRENT, or nil.
 func (s *Secret) Current() *SecretVersion {
 	for _, v := range s.Versions {
-		for _, stage := range v.VersionStages {
-			if stage == "AWSCURRENT" {
-				return v
-			}
+		if slices.Contains(v.VersionStages, "AWSCURRENT") {
+			return v
 		}
 	}
 	return nil
