@@ -8,18 +8,11 @@ import (
 	"fmt"
 	"os"
 
-	p "github.com/pulumi/pulumi-go-provider"
-
 	"github.com/ecrrepos/pulumi-ecrrepos/provider"
 )
 
 func main() {
-	prov, err := provider.New()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "error: %v\n", err)
-		os.Exit(1)
-	}
-	if err := p.RunProvider(context.Background(), provider.Name, provider.Version, prov); err != nil {
+	if err := provider.Serve(context.Background()); err != nil {
 		fmt.Fprintf(os.Stderr, "error: %v\n", err)
 		os.Exit(1)
 	}

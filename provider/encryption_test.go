@@ -23,9 +23,9 @@ func TestKmsKeyFromDefaultsOrRepository(t *testing.T) {
 			"plain":       {EncryptionType: ptr(EncryptionTypeAES256)},
 		},
 	}).ok(t)
-	assert.Equal(t, keyArn, r.one(t, repositoryTyp, "main-default-key").input("encryptionConfigurations", "0", "kmsKey").AsString())
-	assert.Equal(t, otherKey, r.one(t, repositoryTyp, "main-own-key").input("encryptionConfigurations", "0", "kmsKey").AsString())
-	plain := r.one(t, repositoryTyp, "main-plain")
+	assert.Equal(t, keyArn, r.one(t, repositoryTyp, "main/default-key").input("encryptionConfigurations", "0", "kmsKey").AsString())
+	assert.Equal(t, otherKey, r.one(t, repositoryTyp, "main/own-key").input("encryptionConfigurations", "0", "kmsKey").AsString())
+	plain := r.one(t, repositoryTyp, "main/plain")
 	assert.Equal(t, "AES256", plain.input("encryptionConfigurations", "0", "encryptionType").AsString())
 	assert.False(t, has(plain.input("encryptionConfigurations", "0"), "kmsKey"), "a repository that chose AES256 drops the default key")
 }
@@ -35,7 +35,7 @@ func TestSecretKmsKeyStaysSecret(t *testing.T) {
 	r := run(t, RegistryArgs{Repositories: repos("api", RepositoryArgs{
 		EncryptionType: ptr(EncryptionTypeKMS), KmsKeyArn: pulumi.ToSecret(pulumi.String(keyArn)).(pulumi.StringOutput),
 	})}).ok(t)
-	kms := r.one(t, repositoryTyp, "main-api").input("encryptionConfigurations", "0", "kmsKey")
+	kms := r.one(t, repositoryTyp, "main/api").input("encryptionConfigurations", "0", "kmsKey")
 	require.True(t, kms.Secret(), "%v", kms)
 	assert.Equal(t, keyArn, kms.WithSecret(false).AsString())
 }
@@ -56,8 +56,8 @@ func TestEncryptionChangesAreIgnoredForDiffingUnlessReplacementIsAllowed(t *test
 		"guarded":     {},
 		"replaceable": {AllowReplace: ptr(true)},
 	}}).ok(t)
-	assert.Equal(t, []string{"encryptionConfigurations"}, r.one(t, repositoryTyp, "main-guarded").IgnoreChanges)
-	assert.Empty(t, r.one(t, repositoryTyp, "main-replaceable").IgnoreChanges)
+	assert.Equal(t, []string{"encryptionConfigurations"}, r.one(t, repositoryTyp, "main/guarded").IgnoreChanges)
+	assert.Empty(t, r.one(t, repositoryTyp, "main/replaceable").IgnoreChanges)
 }
 
 // An existing repository created with other encryption: the preview fails with

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
@@ -34,6 +35,7 @@ type registered struct {
 	RetainOnDelete      bool
 	DeleteBeforeReplace bool
 	Dependencies        []string
+	AliasNames          []string // the names of its aliases
 }
 
 // result is what one run produced.
@@ -45,6 +47,9 @@ type result struct {
 
 // option changes how the mock engine behaves for one run.
 type option func(*mocks)
+
+// named names the registry (default "main").
+func named(name string) option { return func(m *mocks) { m.registryName = name } }
 
 // dryRun runs the program as a preview.
 func dryRun() option { return func(m *mocks) { m.dryRun = true } }
@@ -58,14 +63,14 @@ func existingEncryption(name, typ string) option {
 // run runs NewRegistry("main", args) under mocks.
 func run(t *testing.T, args RegistryArgs, opts ...option) result {
 	t.Helper()
-	m := &mocks{existingEncryption: map[string]string{}}
+	m := &mocks{existingEncryption: map[string]string{}, registryName: "main"}
 	for _, o := range opts {
 		o(m)
 	}
 	out := map[string]any{}
 	var mu sync.Mutex
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
-		reg, err := NewRegistry(ctx, "main", args)
+		reg, err := NewRegistry(ctx, m.registryName, args)
 		if err != nil {
 			return err
 		}
@@ -193,6 +198,7 @@ type mocks struct {
 	resources          []registered
 	dryRun             bool
 	existingEncryption map[string]string
+	registryName       string
 }
 
 func (m *mocks) registered() []registered {
@@ -207,6 +213,7 @@ func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.Propert
 		Type: a.TypeToken, Name: a.Name, Inputs: resource.FromResourcePropertyMap(a.Inputs),
 		IgnoreChanges: a.RegisterRPC.GetIgnoreChanges(), RetainOnDelete: a.RegisterRPC.GetRetainOnDelete(),
 		DeleteBeforeReplace: a.RegisterRPC.GetDeleteBeforeReplace(), Dependencies: a.RegisterRPC.GetDependencies(),
+		AliasNames: aliasNames(a.RegisterRPC.GetAliases()),
 	})
 	m.mu.Unlock()
 
@@ -250,4 +257,17 @@ func has(v property.Value, key string) bool {
 	}
 	_, ok := v.AsMap().GetOk(key)
 	return ok
+}
+
+// aliasNames are the names the aliases of a registration point at.
+func aliasNames(aliases []*pulumirpc.Alias) []string {
+	var names []string
+	for _, a := range aliases {
+		if spec := a.GetSpec(); spec != nil {
+			names = append(names, spec.GetName())
+		} else if urn := a.GetUrn(); urn != "" {
+			names = append(names, resource.URN(urn).Name())
+		}
+	}
+	return names
 }

@@ -19,7 +19,7 @@ func parseLifecycle(t *testing.T, doc string) *lifecycle.Policy {
 func TestDefaultLifecyclePolicyExpiresUntaggedAfter14Days(t *testing.T) {
 	t.Parallel()
 	r := run(t, RegistryArgs{Repositories: repos("api", RepositoryArgs{})}).ok(t)
-	registered := r.one(t, lifecycleType, "main-api")
+	registered := r.one(t, lifecycleType, "main/api")
 	assert.Equal(t, "api", registered.input("repository").AsString())
 	assert.True(t, registered.DeleteBeforeReplace, "pulumi-aws replaces lifecycle policies on every change")
 	doc := registered.input("policy").AsString()
@@ -44,15 +44,15 @@ func TestLifecycleDefaultsTemplatesOverridesAndDisabled(t *testing.T) {
 			"keep-everything": {Lifecycle: &LifecycleArgs{Disabled: ptr(true)}},
 		},
 	}).ok(t)
-	assert.ElementsMatch(t, []string{"main-inherits", "main-custom"}, r.ofType(lifecycleType), "disabled: no lifecycle policy")
+	assert.ElementsMatch(t, []string{"main/inherits", "main/custom"}, r.ofType(lifecycleType), "disabled: no lifecycle policy")
 	assert.NotContains(t, r.stringMap("lifecyclePolicies"), "keep-everything")
 
-	production := parseLifecycle(t, r.one(t, lifecycleType, "main-inherits").input("policy").AsString())
+	production := parseLifecycle(t, r.one(t, lifecycleType, "main/inherits").input("policy").AsString())
 	built, problems := lifecycle.Build("x", &lifecycle.Spec{Template: "production"})
 	require.Empty(t, problems.Errors())
 	assert.Equal(t, built.JSON(), production.JSON(), "the default's template")
 
-	custom := parseLifecycle(t, r.one(t, lifecycleType, "main-custom").input("policy").AsString())
+	custom := parseLifecycle(t, r.one(t, lifecycleType, "main/custom").input("policy").AsString())
 	require.Len(t, custom.Rules, 2, "a repository's lifecycle replaces the default's")
 	assert.Equal(t, 1, custom.Rules[0].RulePriority)
 	assert.Equal(t, []string{"pr-"}, custom.Rules[0].Selection.TagPrefixList)
@@ -69,7 +69,7 @@ func TestArchiveHelpersAndTypedTransitionRules(t *testing.T) {
 			{TagStatus: "any", CountType: "sinceImagePulled", CountNumber: 60, Action: ptr(LifecycleAction("transition"))},
 		}}},
 	}}).ok(t)
-	helpers := parseLifecycle(t, r.one(t, lifecycleType, "main-helpers").input("policy").AsString())
+	helpers := parseLifecycle(t, r.one(t, lifecycleType, "main/helpers").input("policy").AsString())
 	var transitions, archiveExpiries int
 	for _, rule := range helpers.Rules {
 		if rule.Action.Type == "transition" && rule.Selection.CountType == "sinceImagePulled" && rule.Selection.CountNumber == 120 {
@@ -81,7 +81,7 @@ func TestArchiveHelpersAndTypedTransitionRules(t *testing.T) {
 	}
 	assert.Equal(t, 1, transitions)
 	assert.Equal(t, 1, archiveExpiries)
-	typed := parseLifecycle(t, r.one(t, lifecycleType, "main-typed").input("policy").AsString())
+	typed := parseLifecycle(t, r.one(t, lifecycleType, "main/typed").input("policy").AsString())
 	require.Len(t, typed.Rules, 1)
 	assert.Equal(t, "archive", typed.Rules[0].Action.TargetStorageClass)
 
@@ -93,7 +93,7 @@ func TestArchiveHelpersAndTypedTransitionRules(t *testing.T) {
 func TestKeepLatestCountsTaggedImagesNextToAnUntaggedRule(t *testing.T) {
 	t.Parallel()
 	r := run(t, RegistryArgs{Repositories: repos("api", RepositoryArgs{Lifecycle: &LifecycleArgs{KeepLatest: ptr(30), ExpireUntaggedAfterDays: ptr(7)}})}).ok(t)
-	p := parseLifecycle(t, r.one(t, lifecycleType, "main-api").input("policy").AsString())
+	p := parseLifecycle(t, r.one(t, lifecycleType, "main/api").input("policy").AsString())
 	var keep *lifecycle.PolicyRule
 	for i := range p.Rules {
 		if p.Rules[i].Selection.CountType == "imageCountMoreThan" {

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -99,8 +100,10 @@ func NewRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pu
 	in := &arguments{}
 	cfg := args.toConfig(in)
 	subject := fmt.Sprintf("arguments for Registry %q", name)
-	if _, problems := config.Resolve(cfg, config.EnvNotYetKnown()); problems.Err(subject) != nil {
-		return nil, problems.Err(subject)
+	_, problems := config.Resolve(cfg, config.EnvNotYetKnown())
+	problems.Add(checkRegistryName(name)...)
+	if err := problems.Err(subject); err != nil {
+		return nil, err
 	}
 
 	comp := &Registry{}
@@ -124,6 +127,11 @@ func NewRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pu
 			return problems.Err(subject)
 		}),
 	}
+	for _, step := range beforeRepositories {
+		if err := step(r, plan, nil); err != nil {
+			return nil, err
+		}
+	}
 	repos := make([]*repository, 0, len(plan.Repositories))
 	for _, p := range plan.Repositories {
 		repo, err := r.registerRepository(p)
@@ -138,8 +146,42 @@ func NewRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pu
 		}
 		repos = append(repos, repo)
 	}
+	for _, step := range afterRepositories {
+		if err := step(r, plan, repos); err != nil {
+			return nil, err
+		}
+	}
 	r.setOutputs(repos)
 	return comp, nil
+}
+
+// A registryWideStep registers one registry-wide setting: a nested object of
+// RegistryArgs, resolved into the plan by its part of internal/config, in a
+// file named after the AWS resource it creates.
+type registryWideStep func(r *registration, plan *config.Plan, repos []*repository) error
+
+// beforeRepositories register what repositories use (a KMS key they are
+// encrypted with); afterRepositories register the rest, in this order.
+var (
+	beforeRepositories []registryWideStep
+	afterRepositories  []registryWideStep
+)
+
+// childName is the logical name of a child of the registry:
+// "<registry>/<key>", where key is what identifies the child among its type
+// (a repository name, a pull-through cache prefix). "/" is refused in the
+// registry's own name, so two registries of one stack never share a child
+// name, and a name that starts with the registry's lets Pulumi carry an alias
+// of the registry over to its children.
+func (r *registration) childName(key string) string { return r.name + "/" + key }
+
+// checkRegistryName refuses the one character child names depend on.
+func checkRegistryName(name string) validate.Problems {
+	var ps validate.Problems
+	if strings.Contains(name, "/") {
+		ps.Addf("name", "must not contain \"/\": the Registry's children are named <registry>/<repository>, got %q", name)
+	}
+	return ps
 }
 
 // registration is one NewRegistry call: what every register step shares.

@@ -97,12 +97,30 @@ func TestSameArgumentsRegisterTheSameResources(t *testing.T) {
 		other := second.one(t, res.Type, res.Name)
 		assert.True(t, res.Inputs.Equals(other.Inputs), "%s %s", res.Type, res.Name)
 	}
-	assert.Contains(t, first.names(), repositoryTyp+"::main-aa--bb")
+	assert.Contains(t, first.names(), repositoryTyp+"::main/aa/bb")
 }
 
-func TestChildNamesAreStableAndDistinct(t *testing.T) {
+// Children are named <registry>/<repository>: two registries of one stack
+// never share a name (apps + web-api against apps-web + api used to), and the
+// names children had before keep existing stacks through aliases.
+func TestChildNamesNeverCollideAcrossRegistries(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, "main-team--api", childName("main", "team/api"))
-	assert.Equal(t, "main-team-api", childName("main", "team-api"))
-	assert.NotEqual(t, childName("r", "a/b"), childName("r", "a-b"))
+	m := &mocks{existingEncryption: map[string]string{}}
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		if _, err := NewRegistry(ctx, "apps", RegistryArgs{Repositories: repos("web-api", RepositoryArgs{})}); err != nil {
+			return err
+		}
+		_, err := NewRegistry(ctx, "apps-web", RegistryArgs{Repositories: repos("api-x", RepositoryArgs{})})
+		return err
+	}, pulumi.WithMocks("project", "stack", m))
+	require.NoError(t, err)
+	names := result{resources: m.registered()}.ofType(repositoryTyp)
+	assert.ElementsMatch(t, []string{"apps/web-api", "apps-web/api-x"}, names)
+
+	r := run(t, RegistryArgs{Repositories: repos("team/api", RepositoryArgs{})}).ok(t)
+	repo := r.one(t, repositoryTyp, "main/team/api")
+	assert.Equal(t, []string{"main-team--api"}, repo.AliasNames, "the name before 0.1.0")
+	assert.Equal(t, "main-team--api", legacyChildName("main", "team/api"))
+
+	run(t, RegistryArgs{}, named("a/b")).rejected(t, `name: must not contain "/"`)
 }

@@ -105,8 +105,11 @@ type repository struct {
 // registerRepository registers the aws.ecr.Repository of one repository and
 // returns its handle.
 func (r *registration) registerRepository(p *config.RepositoryPlan) (*repository, error) {
-	repo := &repository{plan: p, childName: childName(r.name, p.Key)}
-	repo.opts = append(repo.opts, pulumi.Parent(r.comp))
+	repo := &repository{plan: p, childName: r.childName(p.Key)}
+	repo.opts = append(repo.opts, pulumi.Parent(r.comp),
+		// Before 0.1.0 children were named <registry>-<repository> with "/"
+		// as "--": existing stacks keep their resources.
+		pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String(legacyChildName(r.name, p.Key))}}))
 	if p.RetainOnDelete {
 		repo.opts = append(repo.opts, pulumi.RetainOnDelete(true))
 	}
@@ -133,9 +136,9 @@ func (r *registration) registerRepository(p *config.RepositoryPlan) (*repository
 	return repo, nil
 }
 
-// childName is the logical name of a repository's child resources:
-// "<registry>-<repository>" with "/" written as "--". ECR names never contain
-// two separators in a row, so distinct repositories never share a child name.
-func childName(registry, repository string) string {
+// legacyChildName is the name children had before the naming scheme of
+// registration.childName: "<registry>-<repository>" with "/" written as "--",
+// which two registries could share (apps + web-api, apps-web + api).
+func legacyChildName(registry, repository string) string {
 	return registry + "-" + strings.ReplaceAll(repository, "/", "--")
 }

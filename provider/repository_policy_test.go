@@ -47,15 +47,15 @@ func TestRepositoryPolicyFromDefaultsAndOverrides(t *testing.T) {
 			"nothing":   {Access: &AccessArgs{PullAccountIds: strs()}},
 		},
 	}).ok(t)
-	assert.ElementsMatch(t, []string{"main-inherits", "main-overrides"}, r.ofType(policyType), "an empty list replaces the default and asks for no policy")
+	assert.ElementsMatch(t, []string{"main/inherits", "main/overrides"}, r.ofType(policyType), "an empty list replaces the default and asks for no policy")
 
-	inherits := r.one(t, policyType, "main-inherits")
+	inherits := r.one(t, policyType, "main/inherits")
 	assert.Equal(t, "inherits", inherits.input("repository").AsString())
 	pull := statements(t, inherits.input("policy").AsString())["AllowPull"]
 	assert.Equal(t, map[string]any{"AWS": []any{"arn:aws:iam::111111111111:root", "arn:aws:iam::222222222222:root"}}, pull.Principal)
 	assert.Equal(t, []any{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, pull.Action)
 
-	overrides := r.one(t, policyType, "main-overrides").input("policy").AsString()
+	overrides := r.one(t, policyType, "main/overrides").input("policy").AsString()
 	assert.Equal(t, map[string]any{"AWS": "arn:aws:iam::333333333333:root"}, statements(t, overrides)["AllowPull"].Principal, "the repository's list replaces the default's")
 	assert.Equal(t, map[string]any{"AWS": "arn:aws:iam::444444444444:root"}, statements(t, overrides)["AllowPush"].Principal)
 	assert.Equal(t, overrides, r.stringMap("repositoryPolicies")["overrides"], "the output is the policy applied")
@@ -68,10 +68,10 @@ func TestPrincipalArnOutputsFlowIntoThePolicy(t *testing.T) {
 	r := run(t, RegistryArgs{Repositories: repos("api", RepositoryArgs{Access: &AccessArgs{
 		PullPrincipalArns: pulumi.StringArray{pulumi.ToSecret(later("arn:aws:iam::123456789012:role/ci")).(pulumi.StringOutput)},
 	}})}).ok(t)
-	doc := r.one(t, policyType, "main-api").input("policy")
+	doc := r.one(t, policyType, "main/api").input("policy")
 	require.True(t, doc.Secret(), "a secret principal keeps the policy secret")
 	assert.Equal(t, map[string]any{"AWS": "arn:aws:iam::123456789012:role/ci"}, statements(t, doc.WithSecret(false).AsString())["AllowPull"].Principal)
-	assert.False(t, r.one(t, repositoryTyp, "main-api").input("name").Secret(), "the repository name is never made secret")
+	assert.False(t, r.one(t, repositoryTyp, "main/api").input("name").Secret(), "the repository name is never made secret")
 }
 
 func TestOutputPrincipalsAreCheckedWhenTheyResolve(t *testing.T) {
@@ -103,7 +103,7 @@ func TestAnyAwsAccountPullAndItsDeprecatedName(t *testing.T) {
 		"new": {Access: &AccessArgs{AllowAnyAwsAccountPull: ptr(true)}},
 		"old": {Access: &AccessArgs{AllowPublicPull: ptr(true)}},
 	}}).ok(t)
-	for _, name := range []string{"main-new", "main-old"} {
+	for _, name := range []string{"main/new", "main/old"} {
 		s := statements(t, r.one(t, policyType, name).input("policy").AsString())["AllowAnyAwsAccountPull"]
 		assert.Equal(t, "*", s.Principal, name)
 	}
@@ -116,7 +116,7 @@ func TestDenyAllElseExemptsServiceLinkedRoles(t *testing.T) {
 	r := run(t, RegistryArgs{Repositories: repos("api", RepositoryArgs{Access: &AccessArgs{
 		AllowOnlyPrincipals: strs("arn:aws:iam::123456789012:role/deployer"), StrictDeny: ptr(true),
 	}})}).ok(t)
-	doc := r.one(t, policyType, "main-api").input("policy").AsString()
+	doc := r.one(t, policyType, "main/api").input("policy").AsString()
 	assert.Contains(t, doc, "arn:aws:iam::123456789012:role/aws-service-role/*")
 	assert.Contains(t, doc, "arn:aws:iam::123456789012:root", "strictDeny leaves the registry account's root able to change the policy")
 }

@@ -10,7 +10,7 @@ import (
 
 func TestRepositoriesGetBuiltInDefaults(t *testing.T) {
 	t.Parallel()
-	repo := run(t, RegistryArgs{Repositories: repos("team/api", RepositoryArgs{})}).ok(t).one(t, repositoryTyp, "main-team--api")
+	repo := run(t, RegistryArgs{Repositories: repos("team/api", RepositoryArgs{})}).ok(t).one(t, repositoryTyp, "main/team/api")
 	assert.Equal(t, "team/api", repo.input("name").AsString())
 	assert.Equal(t, "IMMUTABLE", repo.input("imageTagMutability").AsString())
 	assert.True(t, repo.input("imageScanningConfiguration", "scanOnPush").AsBool())
@@ -31,7 +31,7 @@ func TestDefaultsApplyFieldByFieldAndRepositoriesOverride(t *testing.T) {
 			"overrides": {ImageTagMutability: ptr(ImageTagMutabilityImmutable), ForceDelete: ptr(false)},
 		},
 	}).ok(t)
-	inherits, overrides := r.one(t, repositoryTyp, "main-inherits"), r.one(t, repositoryTyp, "main-overrides")
+	inherits, overrides := r.one(t, repositoryTyp, "main/inherits"), r.one(t, repositoryTyp, "main/overrides")
 	assert.Equal(t, "MUTABLE", inherits.input("imageTagMutability").AsString())
 	assert.False(t, inherits.input("imageScanningConfiguration", "scanOnPush").AsBool())
 	assert.True(t, inherits.input("forceDelete").AsBool())
@@ -50,10 +50,10 @@ func TestRetainOnDeleteKeepsTheRepositoryAndItsPolicies(t *testing.T) {
 		},
 	}).ok(t)
 	for _, typ := range []string{repositoryTyp, lifecycleType, policyType} {
-		assert.True(t, r.one(t, typ, "main-kept").RetainOnDelete, typ)
+		assert.True(t, r.one(t, typ, "main/kept").RetainOnDelete, typ)
 	}
-	assert.False(t, r.one(t, repositoryTyp, "main-temporary").RetainOnDelete)
-	assert.False(t, r.one(t, lifecycleType, "main-temporary").RetainOnDelete)
+	assert.False(t, r.one(t, repositoryTyp, "main/temporary").RetainOnDelete)
+	assert.False(t, r.one(t, lifecycleType, "main/temporary").RetainOnDelete)
 }
 
 // Values users take from other resources arrive as outputs: during a preview
@@ -68,11 +68,11 @@ func TestUnknownOutputsDuringPreview(t *testing.T) {
 			Access: &AccessArgs{PullPrincipalArns: pulumi.StringArray{unknown()}},
 		}),
 	}, dryRun()).ok(t)
-	repo := r.one(t, repositoryTyp, "main-api")
+	repo := r.one(t, repositoryTyp, "main/api")
 	assert.Equal(t, "api", repo.input("name").AsString(), "an unknown value elsewhere never makes the name unknown")
 	assert.Equal(t, "KMS", repo.input("encryptionConfigurations", "0", "encryptionType").AsString())
 	// The mock monitor drops unknown values; tests/provider_test.go checks
 	// that they reach the engine as unknowns.
 	assert.False(t, has(repo.input("encryptionConfigurations", "0"), "kmsKey"))
-	r.one(t, policyType, "main-api")
+	r.one(t, policyType, "main/api")
 }

@@ -30,8 +30,8 @@ func TestTagsMergeMostSpecificWins(t *testing.T) {
 			"web": {},
 		},
 	}).ok(t)
-	assert.Equal(t, map[string]string{"owner": "platform", "env": "staging", "cost": "shared", "team": "api"}, tagsOf(r.one(t, repositoryTyp, "main-api")))
-	assert.Equal(t, map[string]string{"owner": "platform", "env": "staging", "cost": "shared", "team": "default"}, tagsOf(r.one(t, repositoryTyp, "main-web")))
+	assert.Equal(t, map[string]string{"owner": "platform", "env": "staging", "cost": "shared", "team": "api"}, tagsOf(r.one(t, repositoryTyp, "main/api")))
+	assert.Equal(t, map[string]string{"owner": "platform", "env": "staging", "cost": "shared", "team": "default"}, tagsOf(r.one(t, repositoryTyp, "main/web")))
 }
 
 // Tag values may be outputs and secrets; a whole tag map may be an output.
@@ -45,8 +45,8 @@ func TestTagOutputsAndSecrets(t *testing.T) {
 			"whole": {Tags: pulumi.StringMap{"team": pulumi.String("t")}.ToStringMapOutput()},
 		},
 	}).ok(t)
-	assert.Equal(t, map[string]string{"owner": "secret:secret-owner", "env": "prod"}, tagsOf(r.one(t, repositoryTyp, "main-api")))
-	whole := r.one(t, repositoryTyp, "main-whole").input("tags")
+	assert.Equal(t, map[string]string{"owner": "secret:secret-owner", "env": "prod"}, tagsOf(r.one(t, repositoryTyp, "main/api")))
+	whole := r.one(t, repositoryTyp, "main/whole").input("tags")
 	require.True(t, whole.Secret(), "merged with a secret layer, the whole map is secret: %v", whole)
 	assert.Equal(t, "t", whole.WithSecret(false).AsMap().Get("team").AsString())
 }

@@ -93,7 +93,7 @@ func TestConstructRegistersRepositories(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	api := m.resources["aws:ecr/repository:Repository::main-team--api"]
+	api := m.resources["aws:ecr/repository:Repository::main/team/api"]
 	require.NotNil(t, api.Inputs, "registered: %v", m.resources)
 	assert.Equal(t, "team/api", api.Inputs.Get("name").AsString())
 	assert.Equal(t, "MUTABLE", api.Inputs.Get("imageTagMutability").AsString())
@@ -131,7 +131,7 @@ func TestConstructAcceptsSecretsAndUnknowns(t *testing.T) {
 		}),
 	})
 	require.NoError(t, err)
-	api := m.resources["aws:ecr/repository:Repository::main-api"]
+	api := m.resources["aws:ecr/repository:Repository::main/api"]
 	require.NotNil(t, api.Inputs, "registered: %v", m.resources)
 	enc := api.Inputs.Get("encryptionConfigurations").AsArray().Get(0).AsMap()
 	assert.Equal(t, "KMS", enc.Get("encryptionType").AsString())
@@ -256,13 +256,13 @@ func TestConstructRepositoryPolicy(t *testing.T) {
 		}),
 	})
 	require.NoError(t, err)
-	registered := m.resources["aws:ecr/repositoryPolicy:RepositoryPolicy::main-team--api"]
+	registered := m.resources["aws:ecr/repositoryPolicy:RepositoryPolicy::main/team/api"]
 	require.NotNil(t, registered.Inputs, "registered: %v", m.resources)
 	assert.Equal(t, presource.URN(registryURN), presource.URN(registered.RegisterRPC.GetParent()))
 	doc := registered.Inputs.Get("policy").AsString()
 	assert.Contains(t, doc, `"arn:aws:iam::111111111111:root"`)
 	assert.Contains(t, doc, `"arn:aws:iam::123456789012:role/ci"`)
-	_, hasWebPolicy := m.resources["aws:ecr/repositoryPolicy:RepositoryPolicy::main-team--web"]
+	_, hasWebPolicy := m.resources["aws:ecr/repositoryPolicy:RepositoryPolicy::main/team/web"]
 	assert.False(t, hasWebPolicy, "no access settings, no policy")
 	assert.Equal(t, doc, resp.State.Get("repositoryPolicies").AsMap().Get("team/api").AsString())
 	assert.Equal(t, 7, resp.State.Get("pushActions").AsArray().Len())
@@ -287,7 +287,7 @@ func TestConstructRepositoryPolicyWithUnknownPrincipal(t *testing.T) {
 		}),
 	})
 	require.NoError(t, err)
-	registered := m.resources["aws:ecr/repositoryPolicy:RepositoryPolicy::main-api"]
+	registered := m.resources["aws:ecr/repositoryPolicy:RepositoryPolicy::main/api"]
 	require.NotNil(t, registered.Inputs, "registered: %v", m.resources)
 	assert.True(t, registered.Inputs.Get("policy").IsComputed())
 }
@@ -306,7 +306,7 @@ func TestConstructProtectReachesChildren(t *testing.T) {
 		}),
 	})
 	require.NoError(t, err)
-	repo := m.resources["aws:ecr/repository:Repository::main-api"]
+	repo := m.resources["aws:ecr/repository:Repository::main/api"]
 	require.NotNil(t, repo.RegisterRPC)
 	assert.True(t, repo.RegisterRPC.GetProtect(), "the repository inherits protect")
 }

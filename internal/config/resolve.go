@@ -73,9 +73,18 @@ func Resolve(r Registry, env Env) (*Plan, validate.Problems) {
 		plan.Repositories = append(plan.Repositories, repo)
 		plan.Refs = append(plan.Refs, repo.Refs...)
 	}
+	for _, resolve := range registryWide {
+		ps.Add(resolve(r, env, plan)...)
+	}
 	plan.Refs = sortedRefs(plan.Refs)
 	return plan, ps
 }
+
+// registryWide resolve the registry-wide settings into the plan, each in a
+// file of its own, after the repositories (some rules relate the two: a
+// pull-through cache prefix must not be a declared repository). Each adds the
+// refs it waits for to plan.Refs.
+var registryWide []func(r Registry, env Env, plan *Plan) validate.Problems
 
 // ResolveRepository resolves one repository, as Resolve does. The provider
 // calls it when the outputs one of the repository's resources needs have
