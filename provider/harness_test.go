@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -36,6 +36,7 @@ type registered struct {
 	DeleteBeforeReplace bool
 	Dependencies        []string
 	AliasNames          []string // the names of its aliases
+	ImportID            string
 }
 
 // result is what one run produced.
@@ -77,9 +78,10 @@ func run(t *testing.T, args RegistryArgs, opts ...option) result {
 		// Exported outputs are awaited by the run, and fail it when they fail.
 		for name, o := range map[string]pulumi.Output{
 			"repositoryNames": reg.RepositoryNames, "repositoryArns": reg.RepositoryArns, "repositoryUrls": reg.RepositoryUrls,
-			"registryId": reg.RegistryId, "registryUrl": reg.RegistryUrl, "repositoryPolicies": reg.RepositoryPolicies,
-			"lifecyclePolicies": reg.LifecyclePolicies, "pullActions": reg.PullActions, "pushActions": reg.PushActions,
+			"registryId": reg.RegistryId, "registryUrl": reg.RegistryUrl, "repositories": reg.Repositories,
+			"pullActions": reg.PullActions, "pushActions": reg.PushActions,
 			"pullPolicyJson": reg.PullPolicyJson, "pushPolicyJson": reg.PushPolicyJson,
+			"pullPolicyDocuments": reg.PullPolicyDocuments, "pushPolicyDocuments": reg.PushPolicyDocuments,
 		} {
 			ctx.Export(name, o.ApplyT(func(v any) any {
 				mu.Lock()
@@ -140,6 +142,12 @@ func (r result) names() []string {
 		names[i] = res.Type + "::" + res.Name
 	}
 	return names
+}
+
+// info is one repository's output object, resolved.
+func (r result) info(key string) RepositoryInfo {
+	m, _ := r.outputs["repositories"].(map[string]RepositoryInfo)
+	return m[key]
 }
 
 // stringMap is an output map of strings, resolved.
@@ -213,7 +221,7 @@ func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.Propert
 		Type: a.TypeToken, Name: a.Name, Inputs: resource.FromResourcePropertyMap(a.Inputs),
 		IgnoreChanges: a.RegisterRPC.GetIgnoreChanges(), RetainOnDelete: a.RegisterRPC.GetRetainOnDelete(),
 		DeleteBeforeReplace: a.RegisterRPC.GetDeleteBeforeReplace(), Dependencies: a.RegisterRPC.GetDependencies(),
-		AliasNames: aliasNames(a.RegisterRPC.GetAliases()),
+		AliasNames: aliasNames(a.RegisterRPC.GetAliases()), ImportID: a.RegisterRPC.GetImportId(),
 	})
 	m.mu.Unlock()
 

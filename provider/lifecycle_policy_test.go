@@ -28,7 +28,7 @@ func TestDefaultLifecyclePolicyExpiresUntaggedAfter14Days(t *testing.T) {
 	s := p.Rules[0].Selection
 	assert.Equal(t, lifecycle.Selection{TagStatus: "untagged", CountType: "sinceImagePushed", CountUnit: "days", CountNumber: 14}, s)
 	assert.Equal(t, "expire", p.Rules[0].Action.Type)
-	assert.Equal(t, doc, r.stringMap("lifecyclePolicies")["api"])
+	assert.Equal(t, doc, r.info("api").LifecyclePolicy)
 }
 
 func TestLifecycleDefaultsTemplatesOverridesAndDisabled(t *testing.T) {
@@ -45,7 +45,8 @@ func TestLifecycleDefaultsTemplatesOverridesAndDisabled(t *testing.T) {
 		},
 	}).ok(t)
 	assert.ElementsMatch(t, []string{"main/inherits", "main/custom"}, r.ofType(lifecycleType), "disabled: no lifecycle policy")
-	assert.NotContains(t, r.stringMap("lifecyclePolicies"), "keep-everything")
+	assert.Empty(t, r.info("keep-everything").LifecyclePolicy)
+	assert.Equal(t, "keep-everything", r.info("keep-everything").Name)
 
 	production := parseLifecycle(t, r.one(t, lifecycleType, "main/inherits").input("policy").AsString())
 	built, problems := lifecycle.Build("x", &lifecycle.Spec{Template: "production"})

@@ -28,7 +28,7 @@ var Version = strings.TrimSpace(versionFile)
 
 // New builds the provider.
 func New() (p.Provider, error) {
-	return infer.NewProviderBuilder().
+	prov, err := infer.NewProviderBuilder().
 		WithDisplayName("ECR Repositories").
 		WithDescription("Declare all of an account's Amazon ECR repositories, with their access policies, lifecycle rules and encryption, as one validated component.").
 		WithKeywords("pulumi", "aws", "ecr", "containers", "category/cloud", "kind/component").
@@ -36,7 +36,7 @@ func New() (p.Provider, error) {
 		WithPublisher("ecrrepos").
 		WithLicense("Apache-2.0").
 		WithComponents(infer.ComponentF(NewRegistry)).
-		WithFunctions(infer.Function(&PreviewLifecyclePolicy{})).
+		WithFunctions(infer.Function(&PreviewLifecyclePolicy{}), infer.Function(&IdentityPolicy{}), infer.Function(&ImageUri{})).
 		// The Go package is "provider"; the schema module is "index".
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
 		// WithLanguageMap replaces the builder's defaults, so they are repeated here.
@@ -57,4 +57,8 @@ func New() (p.Provider, error) {
 			},
 		}).
 		Build()
+	if err != nil {
+		return p.Provider{}, err
+	}
+	return withPlainArguments(prov), nil
 }

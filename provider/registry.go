@@ -61,13 +61,14 @@ type Registry struct {
 	RegistryId      pulumi.StringOutput    `pulumi:"registryId"`
 	RegistryUrl     pulumi.StringOutput    `pulumi:"registryUrl"`
 
-	RepositoryPolicies pulumi.StringMapOutput   `pulumi:"repositoryPolicies"`
-	PullActions        pulumi.StringArrayOutput `pulumi:"pullActions"`
-	PushActions        pulumi.StringArrayOutput `pulumi:"pushActions"`
-	PullPolicyJson     pulumi.StringOutput      `pulumi:"pullPolicyJson"`
-	PushPolicyJson     pulumi.StringOutput      `pulumi:"pushPolicyJson"`
+	Repositories RepositoryInfoMapOutput `pulumi:"repositories"`
 
-	LifecyclePolicies pulumi.StringMapOutput `pulumi:"lifecyclePolicies"`
+	PullActions         pulumi.StringArrayOutput `pulumi:"pullActions"`
+	PushActions         pulumi.StringArrayOutput `pulumi:"pushActions"`
+	PullPolicyJson      pulumi.StringOutput      `pulumi:"pullPolicyJson"`
+	PushPolicyJson      pulumi.StringOutput      `pulumi:"pushPolicyJson"`
+	PullPolicyDocuments pulumi.StringArrayOutput `pulumi:"pullPolicyDocuments"`
+	PushPolicyDocuments pulumi.StringArrayOutput `pulumi:"pushPolicyDocuments"`
 }
 
 var _ infer.Annotated = (*Registry)(nil)
@@ -82,14 +83,18 @@ func (r *Registry) Annotate(a infer.Annotator) {
 	a.Describe(&r.RepositoryUrls, "Repository URLs (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`), keyed like `repositories`.")
 	a.Describe(&r.RegistryId, "The registry ID: the AWS account ID that owns the repositories.")
 	a.Describe(&r.RegistryUrl, "The registry host name, `<account>.dkr.ecr.<region>.amazonaws.com`, to use with `docker login`.")
-	a.Describe(&r.RepositoryPolicies, "The repository policy JSON applied to each repository that has access settings, keyed like `repositories` "+
-		"(canonical: the same settings always give the same text).")
-	a.Describe(&r.LifecyclePolicies, "The lifecycle policy JSON applied to each repository that has one, keyed like `repositories` "+
-		"(canonical: rules sorted by priority). Preview it offline with `previewLifecyclePolicy`.")
+	a.Describe(&r.Repositories, "Each repository as one object, keyed like `repositories`: its name, ARN, URL, registry ID, and the "+
+		"repository and lifecycle policy JSON applied (empty when it has none; canonical, so the same settings always give the same text).")
 	a.Describe(&r.PullActions, "The ECR actions a pull grant allows.")
 	a.Describe(&r.PushActions, "The ECR actions a push grant allows (pull actions included).")
-	a.Describe(&r.PullPolicyJson, "An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.")
-	a.Describe(&r.PushPolicyJson, "An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.")
+	a.Describe(&r.PullPolicyJson, "An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken` "+
+		"(CDK's grantPull); attach it to a role. Empty when the registry is too large for one managed policy (6,144 characters, about 80 repositories): "+
+		"then attach each of `pullPolicyDocuments`.")
+	a.Describe(&r.PushPolicyJson, "An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken` "+
+		"(CDK's grantPullPush). Empty when the registry is too large for one managed policy: then attach each of `pushPolicyDocuments`.")
+	a.Describe(&r.PullPolicyDocuments, "The pull grant on every repository of this registry as IAM policies of at most 6,144 characters each, "+
+		"together granting exactly this registry's repositories (one document unless the registry is large).")
+	a.Describe(&r.PushPolicyDocuments, "The push-and-pull grant as IAM policies of at most 6,144 characters each (one unless the registry is large).")
 }
 
 // NewRegistry resolves the arguments and registers the component and its
@@ -208,27 +213,19 @@ func (r *registration) resolveRepository(key string, v config.Values) (*config.R
 
 func (r *registration) setOutputs(repos []*repository) {
 	names, arns, urls := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
-	policies, lifecyclePolicies := pulumi.StringMap{}, pulumi.StringMap{}
 	for _, repo := range repos {
 		key := repo.plan.Key
 		names[key] = repo.name
 		arns[key] = repo.resource.Arn
 		urls[key] = repo.resource.RepositoryUrl
-		if repo.policy != nil {
-			policies[key] = repo.policy
-		}
-		if repo.lifecyclePolicy != "" {
-			lifecyclePolicies[key] = pulumi.String(repo.lifecyclePolicy)
-		}
 	}
 	c := r.comp
 	c.RepositoryNames = names.ToStringMapOutput()
 	c.RepositoryArns = arns.ToStringMapOutput()
 	c.RepositoryUrls = urls.ToStringMapOutput()
-	c.RepositoryPolicies = policies.ToStringMapOutput()
-	c.LifecyclePolicies = lifecyclePolicies.ToStringMapOutput()
 	c.RegistryId = r.env.input(r.env.AccountID).ToStringOutput()
 	c.RegistryUrl = r.env.registryURL()
+	c.Repositories = r.repositoryInfos(repos)
 	r.setGrantOutputs(repos)
 }
 

@@ -16,7 +16,10 @@ func TestRegistryOutputs(t *testing.T) {
 	assert.Equal(t, map[string]string{"team/api": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/api"}, r.stringMap("repositoryUrls"))
 	assert.Equal(t, testAccount, r.outputs["registryId"])
 	assert.Equal(t, "123456789012.dkr.ecr.eu-west-1.amazonaws.com", r.outputs["registryUrl"])
-	assert.Empty(t, r.stringMap("repositoryPolicies"))
+	assert.Equal(t, RepositoryInfo{
+		Name: "team/api", Arn: "arn:aws:ecr:eu-west-1:123456789012:repository/team/api", Url: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/api",
+		RegistryId: testAccount, LifecyclePolicy: r.one(t, lifecycleType, "main/team/api").input("policy").AsString(),
+	}, r.info("team/api"), "the repository as one object; no access settings, no repository policy")
 }
 
 // The resolver's rules are table-tested in internal/config; these cases show

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"reflect"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
@@ -35,6 +36,7 @@ type RepositoryArgs struct {
 	ScanOnPush         *bool                 `pulumi:"scanOnPush,optional"`
 	ForceDelete        *bool                 `pulumi:"forceDelete,optional"`
 	RetainOnDelete     *bool                 `pulumi:"retainOnDelete,optional"`
+	ImportExisting     *bool                 `pulumi:"importExisting,optional"`
 	Tags               pulumi.StringMapInput `pulumi:"tags,optional"`
 	EncryptionType     *EncryptionType       `pulumi:"encryptionType,optional"` // encryption.go
 	KmsKeyArn          pulumi.StringInput    `pulumi:"kmsKeyArn,optional"`
@@ -55,6 +57,9 @@ func (r *RepositoryArgs) Annotate(a infer.Annotator) {
 		"Must be deployed before the `destroy` that relies on it.")
 	a.Describe(&r.RetainOnDelete, "Keep the repository, its images and its policies in AWS when it is removed from `repositories` "+
 		"or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.")
+	a.Describe(&r.ImportExisting, "Adopt a repository that already exists in AWS instead of creating it (Pulumi's `import`): its images stay. "+
+		"The settings declared here must match the repository as it is, or the preview fails listing the differences; change them after the import. "+
+		"Its repository and lifecycle policies are replaced by the ones declared here. Ignored once the repository is in the stack. Default `false`.")
 	a.Describe(&r.Tags, "Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).")
 	describeEncryption(a, r)
 	a.Describe(&r.Access, "Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, "+
@@ -72,6 +77,7 @@ func (r *RepositoryArgs) toConfig(in *arguments) config.Repository {
 		ForceDelete:        r.ForceDelete,
 		AllowReplace:       r.AllowReplace,
 		RetainOnDelete:     r.RetainOnDelete,
+		ImportExisting:     r.ImportExisting,
 		Tags:               in.mapOf(r.Tags),
 	}
 	if r.Access != nil {
@@ -120,6 +126,10 @@ func (r *registration) registerRepository(p *config.RepositoryPlan) (*repository
 	// delete the old repository first; creating first would collide.
 	opts := append([]pulumi.ResourceOption{pulumi.DeleteBeforeReplace(true)}, repo.opts...)
 	opts = append(opts, encryptionOptions(p)...)
+	if p.ImportExisting {
+		// ECR identifies a repository by its name.
+		opts = append(opts, pulumi.Import(pulumi.ID(p.Key)))
+	}
 	var err error
 	repo.resource, err = ecr.NewRepository(r.ctx, repo.childName, &ecr.RepositoryArgs{
 		Name:                       pulumi.String(p.Key),
@@ -141,4 +151,65 @@ func (r *registration) registerRepository(p *config.RepositoryPlan) (*repository
 // which two registries could share (apps + web-api, apps-web + api).
 func legacyChildName(registry, repository string) string {
 	return registry + "-" + strings.ReplaceAll(repository, "/", "--")
+}
+
+// RepositoryInfo is one repository as the Registry outputs it (schema type
+// RepositoryInfo).
+type RepositoryInfo struct {
+	Name             string `pulumi:"name"`
+	Arn              string `pulumi:"arn"`
+	Url              string `pulumi:"url"`
+	RegistryId       string `pulumi:"registryId"`
+	RepositoryPolicy string `pulumi:"repositoryPolicy"`
+	LifecyclePolicy  string `pulumi:"lifecyclePolicy"`
+}
+
+var _ infer.Annotated = (*RepositoryInfo)(nil)
+
+// Annotate documents the output object.
+func (i *RepositoryInfo) Annotate(a infer.Annotator) {
+	a.SetToken("index", "RepositoryInfo")
+	a.Describe(i, "One repository of the Registry.")
+	a.Describe(&i.Name, "The repository name.")
+	a.Describe(&i.Arn, "The repository ARN.")
+	a.Describe(&i.Url, "The repository URL, `<account>.dkr.ecr.<region>.amazonaws.com/<name>`: what `docker push` and `docker pull` take, with `:<tag>`.")
+	a.Describe(&i.RegistryId, "The registry ID: the AWS account that owns the repository.")
+	a.Describe(&i.RepositoryPolicy, "The repository policy JSON applied, or empty when the repository has no access settings.")
+	a.Describe(&i.LifecyclePolicy, "The lifecycle policy JSON applied, or empty when its lifecycle is disabled. Preview it offline with `previewLifecyclePolicy`.")
+}
+
+// RepositoryInfoMapOutput is a map of RepositoryInfo as an output.
+type RepositoryInfoMapOutput struct{ *pulumi.OutputState }
+
+// ElementType is the map the output resolves to.
+func (RepositoryInfoMapOutput) ElementType() reflect.Type {
+	return reflect.TypeFor[map[string]RepositoryInfo]()
+}
+
+func init() { pulumi.RegisterOutputType(RepositoryInfoMapOutput{}) }
+
+// repositoryInfos gathers every repository's outputs into one map, awaited
+// together.
+func (r *registration) repositoryInfos(repos []*repository) RepositoryInfoMapOutput {
+	const perRepository = 4
+	all := make([]any, 0, perRepository*len(repos)+1)
+	all = append(all, r.env.input(r.env.AccountID))
+	for _, repo := range repos {
+		var policy pulumi.StringInput = pulumi.String("")
+		if repo.policy != nil {
+			policy = repo.policy
+		}
+		all = append(all, repo.name, repo.resource.Arn, repo.resource.RepositoryUrl, policy)
+	}
+	return pulumi.All(all...).ApplyT(func(v []any) map[string]RepositoryInfo {
+		out := make(map[string]RepositoryInfo, len(repos))
+		for i, repo := range repos {
+			at := 1 + i*perRepository
+			out[repo.plan.Key] = RepositoryInfo{
+				Name: v[at].(string), Arn: v[at+1].(string), Url: v[at+2].(string), RegistryId: v[0].(string),
+				RepositoryPolicy: v[at+3].(string), LifecyclePolicy: repo.lifecyclePolicy,
+			}
+		}
+		return out
+	}).(RepositoryInfoMapOutput)
 }

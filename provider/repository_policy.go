@@ -2,6 +2,7 @@ package provider
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
 	"github.com/pulumi/pulumi-go-provider/infer"
@@ -27,7 +28,7 @@ type AccessArgs struct {
 	StrictDeny             *bool                   `pulumi:"strictDeny,optional"`
 	AllowAnyAwsAccountPull *bool                   `pulumi:"allowAnyAwsAccountPull,optional"`
 	AllowPublicPull        *bool                   `pulumi:"allowPublicPull,optional"`
-	PolicyStatements       []map[string]any        `pulumi:"policyStatements,optional"`
+	PolicyStatements       []PolicyStatementArgs   `pulumi:"policyStatements,optional"`
 	Policy                 pulumi.StringInput      `pulumi:"policy,optional"`
 }
 
@@ -59,8 +60,9 @@ func (r *AccessArgs) Annotate(a infer.Annotator) {
 		"use ECR Public to publish images. Default `false`.")
 	a.Describe(&r.AllowPublicPull, "Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.")
 	a.Deprecate(&r.AllowPublicPull, "Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.")
-	a.Describe(&r.PolicyStatements, "Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. "+
-		"Checked like the generated ones: ECR actions only, no `Resource` other than `\"*\"`, and a principal `\"*\"` only with a condition that limits the caller.")
+	a.Describe(&r.PolicyStatements, "Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s. "+
+		"Checked like the generated ones: ECR actions only, and a principal `\"*\"` only with a condition that limits the caller. "+
+		"Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.")
 	a.Describe(&r.Policy, "A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. "+
 		"May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.")
 }
@@ -83,12 +85,178 @@ func (r *AccessArgs) toConfig(in *arguments) *config.Access {
 	}
 	if r.PolicyStatements != nil {
 		a.PolicyStatements = &config.List{Items: make([]config.Text, len(r.PolicyStatements))}
-		for i, s := range r.PolicyStatements {
-			text, _ := json.Marshal(s) // maps of JSON values always marshal
-			a.PolicyStatements.Items[i] = config.Known(string(text))
+		for i := range r.PolicyStatements {
+			a.PolicyStatements.Items[i] = r.PolicyStatements[i].toConfig(in)
 		}
 	}
 	return a
+}
+
+// PolicyEffect is a statement's effect.
+type PolicyEffect string
+
+// Values lists the effects for the schema.
+func (PolicyEffect) Values() []infer.EnumValue[PolicyEffect] {
+	return []infer.EnumValue[PolicyEffect]{
+		{Name: "Allow", Value: "Allow", Description: "Grant the actions."},
+		{Name: "Deny", Value: "Deny", Description: "Deny the actions, whatever else grants them."},
+	}
+}
+
+// PolicyStatementArgs is one extra statement of a repository policy (schema
+// type PolicyStatement), in the shape of aws.iam.getPolicyDocument's.
+type PolicyStatementArgs struct {
+	Sid        *string               `pulumi:"sid,optional"`
+	Effect     *PolicyEffect         `pulumi:"effect,optional"`
+	Principals *PolicyPrincipalsArgs `pulumi:"principals,optional"`
+	Actions    []string              `pulumi:"actions,optional"`
+	NotActions []string              `pulumi:"notActions,optional"`
+	Conditions []PolicyConditionArgs `pulumi:"conditions,optional"`
+}
+
+var _ infer.Annotated = (*PolicyStatementArgs)(nil)
+
+// Annotate documents a statement.
+func (r *PolicyStatementArgs) Annotate(a infer.Annotator) {
+	a.SetToken("index", "PolicyStatement")
+	a.Describe(r, "One repository-policy statement. Messages about it use IAM's JSON names (`Principal.AWS`, `Action`, `Condition`).")
+	a.Describe(&r.Sid, "A statement ID, unique in the policy; the generated statements' IDs (`AllowPull`, …) are taken.")
+	a.Describe(&r.Effect, "`Allow` (default) or `Deny`.")
+	a.Describe(&r.Principals, "Who the statement applies to. A repository policy is a resource policy: every statement names its principals.")
+	a.Describe(&r.Actions, "ECR actions (`ecr:BatchGetImage`; wildcards such as `ecr:Describe*` must match a known action).")
+	a.Describe(&r.NotActions, "Every ECR action except these; not combined with `actions`.")
+	a.Describe(&r.Conditions, "Conditions, all of which must hold.")
+}
+
+// PolicyPrincipalsArgs names a statement's principals (schema type PolicyPrincipals).
+type PolicyPrincipalsArgs struct {
+	Aws     pulumi.StringArrayInput `pulumi:"aws,optional"`
+	Service []string                `pulumi:"service,optional"`
+}
+
+var _ infer.Annotated = (*PolicyPrincipalsArgs)(nil)
+
+// Annotate documents the principals.
+func (r *PolicyPrincipalsArgs) Annotate(a infer.Annotator) {
+	a.SetToken("index", "PolicyPrincipals")
+	a.Describe(r, "A statement's principals.")
+	a.Describe(&r.Aws, "IAM role or user ARNs, account IDs, or `\"*\"` (any principal: then a condition must limit the caller). Accepts outputs.")
+	a.Describe(&r.Service, "AWS service principals such as `codebuild.amazonaws.com`; an `Allow` needs an `aws:SourceAccount` or `aws:SourceArn` condition (confused deputy).")
+}
+
+// PolicyConditionArgs is one condition of a statement (schema type PolicyCondition).
+type PolicyConditionArgs struct {
+	Test     string                  `pulumi:"test"`
+	Variable string                  `pulumi:"variable"`
+	Values   pulumi.StringArrayInput `pulumi:"values"`
+}
+
+var _ infer.Annotated = (*PolicyConditionArgs)(nil)
+
+// Annotate documents a condition.
+func (r *PolicyConditionArgs) Annotate(a infer.Annotator) {
+	a.SetToken("index", "PolicyCondition")
+	a.Describe(r, "One condition: `test` applied to the context key `variable` and `values`.")
+	a.Describe(&r.Test, "The condition operator, e.g. `StringEquals`, `ArnLike`, `ForAnyValue:StringLike`.")
+	a.Describe(&r.Variable, "The context key, e.g. `aws:PrincipalOrgID`, `aws:SourceAccount`.")
+	a.Describe(&r.Values, "The values to compare with; may be outputs.")
+}
+
+// toConfig is the statement as IAM JSON: known when every value in it is,
+// otherwise deferred until they resolve (and checked then).
+func (r *PolicyStatementArgs) toConfig(in *arguments) config.Text {
+	var outputs []pulumi.Input
+	collect := func(l pulumi.StringArrayInput) {
+		if l != nil {
+			outputs = append(outputs, l)
+		}
+	}
+	if r.Principals != nil {
+		collect(r.Principals.Aws)
+	}
+	for _, c := range r.Conditions {
+		collect(c.Values)
+	}
+	known := true
+	for _, o := range outputs {
+		if _, ok := knownStrings(o.(pulumi.StringArrayInput)); !ok {
+			known = false
+		}
+	}
+	if known {
+		return config.Known(r.json(func(l pulumi.StringArrayInput) []string { v, _ := knownStrings(l); return v }))
+	}
+	all := make([]any, len(outputs))
+	for i, o := range outputs {
+		all[i] = o.(pulumi.StringArrayInput).ToStringArrayOutput()
+	}
+	text := pulumi.All(all...).ApplyT(func(resolved []any) string {
+		next := 0
+		return r.json(func(pulumi.StringArrayInput) []string {
+			v := resolved[next].([]string)
+			next++
+			return v
+		})
+	}).(pulumi.StringOutput)
+	return config.Deferred(in.deferred(text))
+}
+
+// json writes the statement; values reads each list-valued input, in the
+// order toConfig collects them.
+func (r *PolicyStatementArgs) json(values func(pulumi.StringArrayInput) []string) string {
+	m := map[string]any{"Effect": string(derefOr(r.Effect, "Allow"))}
+	if r.Sid != nil {
+		m["Sid"] = *r.Sid
+	}
+	if r.Principals != nil {
+		principal := map[string]any{}
+		if r.Principals.Aws != nil {
+			principal["AWS"] = values(r.Principals.Aws)
+		}
+		if r.Principals.Service != nil {
+			principal["Service"] = r.Principals.Service
+		}
+		m["Principal"] = principal
+	}
+	if r.Actions != nil {
+		m["Action"] = r.Actions
+	}
+	if r.NotActions != nil {
+		m["NotAction"] = r.NotActions
+	}
+	if len(r.Conditions) > 0 {
+		conditions := map[string]map[string]any{}
+		for _, c := range r.Conditions {
+			if conditions[c.Test] == nil {
+				conditions[c.Test] = map[string]any{}
+			}
+			vals := []string{}
+			if c.Values != nil {
+				vals = values(c.Values)
+			}
+			conditions[c.Test][c.Variable] = vals
+		}
+		m["Condition"] = conditions
+	}
+	text, _ := json.Marshal(m) // strings, lists and maps always marshal
+	return string(text)
+}
+
+// knownStrings returns the items of l when all of them are known now.
+func knownStrings(l pulumi.StringArrayInput) ([]string, bool) {
+	arr, ok := l.(pulumi.StringArray)
+	if !ok {
+		return nil, false
+	}
+	out := make([]string, len(arr))
+	for i, e := range arr {
+		s, ok := e.(pulumi.String)
+		if !ok {
+			return nil, false
+		}
+		out[i] = string(s)
+	}
+	return out, true
 }
 
 // registerRepositoryPolicy registers a repository's aws.ecr.RepositoryPolicy
@@ -120,18 +288,32 @@ func (r *registration) registerRepositoryPolicy(repo *repository) error {
 
 // setGrantOutputs sets the action lists and the ready-to-attach IAM policies
 // granting pull or push on every repository of the registry (CDK's grantPull
-// / grantPullPush).
+// / grantPullPush), split to fit IAM's managed-policy limit.
 func (r *registration) setGrantOutputs(repos []*repository) {
 	c := r.comp
 	c.PullActions = pulumi.ToStringArray(policy.PullActions).ToStringArrayOutput()
 	c.PushActions = pulumi.ToStringArray(policy.PushActions).ToStringArrayOutput()
+	single := func(docs []string) string {
+		if len(docs) == 1 {
+			return docs[0]
+		}
+		return ""
+	}
 	if r.env.AccountID.IsKnown() && r.env.Region.IsKnown() && r.env.Partition.IsKnown() {
 		arns := make([]string, len(repos))
 		for i, repo := range repos {
 			arns[i] = r.env.repositoryArnText(repo.plan.Key)
 		}
-		c.PullPolicyJson = pulumi.String(policy.IdentityPolicy(policy.PullActions, arns)).ToStringOutput()
-		c.PushPolicyJson = pulumi.String(policy.IdentityPolicy(policy.PushActions, arns)).ToStringOutput()
+		pull, push := policy.IdentityPolicies(policy.PullActions, arns), policy.IdentityPolicies(policy.PushActions, arns)
+		if len(pull) > 1 || len(push) > 1 {
+			_ = r.ctx.Log.Warn(fmt.Sprintf("the registry's identity policies need %d (pull) and %d (push) documents to stay within IAM's "+
+				"%d-character managed-policy limit: pullPolicyJson and pushPolicyJson are empty, attach each of pullPolicyDocuments / pushPolicyDocuments",
+				len(pull), len(push), policy.MaxManagedPolicyLength), &pulumi.LogArgs{Resource: c})
+		}
+		c.PullPolicyDocuments = pulumi.ToStringArray(pull).ToStringArrayOutput()
+		c.PushPolicyDocuments = pulumi.ToStringArray(push).ToStringArrayOutput()
+		c.PullPolicyJson = pulumi.String(single(pull)).ToStringOutput()
+		c.PushPolicyJson = pulumi.String(single(push)).ToStringOutput()
 		return
 	}
 	arns := make(pulumi.StringArray, len(repos))
@@ -139,6 +321,8 @@ func (r *registration) setGrantOutputs(repos []*repository) {
 		arns[i] = r.env.repositoryArn(repo.plan.Key)
 	}
 	all := arns.ToStringArrayOutput()
-	c.PullPolicyJson = all.ApplyT(func(a []string) string { return policy.IdentityPolicy(policy.PullActions, a) }).(pulumi.StringOutput)
-	c.PushPolicyJson = all.ApplyT(func(a []string) string { return policy.IdentityPolicy(policy.PushActions, a) }).(pulumi.StringOutput)
+	c.PullPolicyDocuments = all.ApplyT(func(a []string) []string { return policy.IdentityPolicies(policy.PullActions, a) }).(pulumi.StringArrayOutput)
+	c.PushPolicyDocuments = all.ApplyT(func(a []string) []string { return policy.IdentityPolicies(policy.PushActions, a) }).(pulumi.StringArrayOutput)
+	c.PullPolicyJson = c.PullPolicyDocuments.ApplyT(single).(pulumi.StringOutput)
+	c.PushPolicyJson = c.PushPolicyDocuments.ApplyT(single).(pulumi.StringOutput)
 }

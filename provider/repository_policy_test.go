@@ -34,7 +34,7 @@ func TestNoAccessSettingsNoRepositoryPolicy(t *testing.T) {
 	t.Parallel()
 	r := run(t, RegistryArgs{Repositories: repos("api", RepositoryArgs{Access: &AccessArgs{PullAccountIds: strs()}})}).ok(t)
 	assert.Empty(t, r.ofType(policyType))
-	assert.Empty(t, r.stringMap("repositoryPolicies"))
+	assert.Empty(t, r.info("api").RepositoryPolicy)
 }
 
 func TestRepositoryPolicyFromDefaultsAndOverrides(t *testing.T) {
@@ -58,7 +58,7 @@ func TestRepositoryPolicyFromDefaultsAndOverrides(t *testing.T) {
 	overrides := r.one(t, policyType, "main/overrides").input("policy").AsString()
 	assert.Equal(t, map[string]any{"AWS": "arn:aws:iam::333333333333:root"}, statements(t, overrides)["AllowPull"].Principal, "the repository's list replaces the default's")
 	assert.Equal(t, map[string]any{"AWS": "arn:aws:iam::444444444444:root"}, statements(t, overrides)["AllowPush"].Principal)
-	assert.Equal(t, overrides, r.stringMap("repositoryPolicies")["overrides"], "the output is the policy applied")
+	assert.Equal(t, overrides, r.info("overrides").RepositoryPolicy, "the output is the policy applied")
 }
 
 // A role created in the same program reaches the policy when it resolves;
@@ -119,4 +119,47 @@ func TestDenyAllElseExemptsServiceLinkedRoles(t *testing.T) {
 	doc := r.one(t, policyType, "main/api").input("policy").AsString()
 	assert.Contains(t, doc, "arn:aws:iam::123456789012:role/aws-service-role/*")
 	assert.Contains(t, doc, "arn:aws:iam::123456789012:root", "strictDeny leaves the registry account's root able to change the policy")
+}
+
+func TestTypedPolicyStatements(t *testing.T) {
+	t.Parallel()
+	r := run(t, RegistryArgs{Repositories: repos("api", RepositoryArgs{Access: &AccessArgs{PolicyStatements: []PolicyStatementArgs{{
+		Sid:        ptr("ScannerRead"),
+		Principals: &PolicyPrincipalsArgs{Aws: strs("arn:aws:iam::777788889999:role/scanner")},
+		Actions:    []string{"ecr:ListImages", "ecr:DescribeImages"},
+		Conditions: []PolicyConditionArgs{{Test: "StringEquals", Variable: "aws:PrincipalOrgID", Values: strs("o-a1b2c3d4e5")}},
+	}}}})}).ok(t)
+	s := statements(t, r.one(t, policyType, "main/api").input("policy").AsString())["ScannerRead"]
+	assert.Equal(t, "Allow", s.Effect, "the default effect")
+	assert.Equal(t, map[string]any{"AWS": "arn:aws:iam::777788889999:role/scanner"}, s.Principal)
+	assert.Equal(t, []any{"ecr:DescribeImages", "ecr:ListImages"}, s.Action)
+	assert.Equal(t, map[string]map[string]any{"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}, s.Condition)
+}
+
+// A statement naming a role created in the same program: unknown in the
+// preview (which must not fail), checked and applied when it resolves.
+func TestPolicyStatementsWithOutputs(t *testing.T) {
+	t.Parallel()
+	statement := func(role pulumi.StringOutput) RegistryArgs {
+		return RegistryArgs{Repositories: repos("api", RepositoryArgs{Access: &AccessArgs{PolicyStatements: []PolicyStatementArgs{{
+			Principals: &PolicyPrincipalsArgs{Aws: pulumi.StringArray{role}},
+			Actions:    []string{"ecr:BatchGetImage"},
+		}}}})}
+	}
+	preview := run(t, statement(unknown()), dryRun()).ok(t)
+	preview.one(t, policyType, "main/api")
+
+	r := run(t, statement(later("arn:aws:iam::123456789012:role/ci"))).ok(t)
+	doc := r.one(t, policyType, "main/api").input("policy").AsString()
+	assert.Contains(t, doc, `"AWS":"arn:aws:iam::123456789012:role/ci"`)
+
+	bad := run(t, statement(later("arn:aws:iam::123456789012:role/*")))
+	require.Error(t, bad.err)
+	assert.Contains(t, bad.err.Error(), `repositories["api"].access.policyStatements[0]`)
+	assert.Empty(t, bad.ofType(repositoryTyp), "nothing is created before the statement passes")
+
+	world := run(t, RegistryArgs{Repositories: repos("api", RepositoryArgs{Access: &AccessArgs{PolicyStatements: []PolicyStatementArgs{{
+		Principals: &PolicyPrincipalsArgs{Aws: strs("*")}, Actions: []string{"ecr:BatchGetImage"},
+	}}}})})
+	world.rejected(t, `repositories["api"].access.policyStatements[0]`)
 }

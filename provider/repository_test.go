@@ -76,3 +76,14 @@ func TestUnknownOutputsDuringPreview(t *testing.T) {
 	assert.False(t, has(repo.input("encryptionConfigurations", "0"), "kmsKey"))
 	r.one(t, policyType, "main/api")
 }
+
+func TestImportExistingAdoptsTheRepository(t *testing.T) {
+	t.Parallel()
+	r := run(t, RegistryArgs{
+		Defaults:     &RepositoryArgs{ImportExisting: ptr(true)},
+		Repositories: map[string]RepositoryArgs{"legacy/app": {}, "new": {ImportExisting: ptr(false)}},
+	}).ok(t)
+	assert.Equal(t, "legacy/app", r.one(t, repositoryTyp, "main/legacy/app").ImportID)
+	assert.Empty(t, r.one(t, repositoryTyp, "main/new").ImportID)
+	assert.Empty(t, r.one(t, lifecycleType, "main/legacy/app").ImportID, "policies are put over whatever the repository had")
+}

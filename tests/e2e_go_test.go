@@ -7,7 +7,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
@@ -49,9 +48,9 @@ func (s registrySpec) program() pulumi.RunFunc {
 		if err != nil {
 			return err
 		}
-		repos := ecrrepos.RepositoryMap{
-			"team/api": &ecrrepos.RepositoryArgs{
-				ScanOnPush: pulumi.Bool(s.apiScanOnPush),
+		repos := map[string]ecrrepos.RepositoryArgs{
+			"team/api": {
+				ScanOnPush: pulumi.BoolRef(s.apiScanOnPush),
 				Tags:       apiTags,
 				Access: &ecrrepos.AccessArgs{
 					PullPrincipalArns: pulumi.StringArray{role.Arn},
@@ -61,16 +60,17 @@ func (s registrySpec) program() pulumi.RunFunc {
 				Lifecycle: s.apiLifecycle,
 			},
 			// A secret tag value must reach AWS and stay secret in state.
-			"team/web": &ecrrepos.RepositoryArgs{
+			"team/web": {
 				Tags:           pulumi.StringMap{"owner": pulumi.ToSecret(pulumi.String("web-team")).(pulumi.StringOutput)},
-				EncryptionType: s.webEncryption,
-				AllowReplace:   pulumi.Bool(s.webReplace),
+				EncryptionType: &s.webEncryption,
+				AllowReplace:   pulumi.BoolRef(s.webReplace),
 			},
 		}
 		if s.withTools {
-			repos["tools/ci"] = &ecrrepos.RepositoryArgs{ImageTagMutability: ecrrepos.ImageTagMutabilityMutable}
+			mutable := ecrrepos.ImageTagMutabilityMutable
+			repos["tools/ci"] = ecrrepos.RepositoryArgs{ImageTagMutability: &mutable}
 			// Kept in AWS when it leaves the program.
-			repos["tools/cache"] = &ecrrepos.RepositoryArgs{RetainOnDelete: pulumi.Bool(true)}
+			repos["tools/cache"] = ecrrepos.RepositoryArgs{RetainOnDelete: pulumi.BoolRef(true)}
 		}
 		reg, err := ecrrepos.NewRegistry(ctx, "main", &ecrrepos.RegistryArgs{
 			Tags:         pulumi.StringMap{"owner": pulumi.String("platform")},
@@ -84,9 +84,14 @@ func (s registrySpec) program() pulumi.RunFunc {
 		ctx.Export("repositoryArns", reg.RepositoryArns)
 		ctx.Export("registryUrl", reg.RegistryUrl)
 		ctx.Export("registryId", reg.RegistryId)
-		ctx.Export("repositoryPolicies", reg.RepositoryPolicies)
 		ctx.Export("pullPolicyJson", reg.PullPolicyJson)
-		ctx.Export("lifecyclePolicies", reg.LifecyclePolicies)
+		// The applied policies, from the per-repository output objects.
+		ctx.Export("repositoryPolicies", reg.Repositories.ApplyT(func(rs map[string]ecrrepos.RepositoryInfo) map[string]string {
+			return policiesOf(rs, func(r ecrrepos.RepositoryInfo) string { return r.RepositoryPolicy })
+		}))
+		ctx.Export("lifecyclePolicies", reg.Repositories.ApplyT(func(rs map[string]ecrrepos.RepositoryInfo) map[string]string {
+			return policiesOf(rs, func(r ecrrepos.RepositoryInfo) string { return r.LifecyclePolicy })
+		}))
 
 		// The offline lifecycle simulator, invoked through the engine.
 		var images []ecrrepos.LifecycleImage
@@ -106,6 +111,17 @@ func (s registrySpec) program() pulumi.RunFunc {
 		ctx.Export("previewRetained", pulumi.ToStringArray(preview.Retained))
 		return nil
 	}
+}
+
+// policiesOf picks one non-empty policy per repository.
+func policiesOf(rs map[string]ecrrepos.RepositoryInfo, pick func(ecrrepos.RepositoryInfo) string) map[string]string {
+	out := map[string]string{}
+	for k, r := range rs {
+		if p := pick(r); p != "" {
+			out[k] = p
+		}
+	}
+	return out
 }
 
 // newGoStack makes a stack for an inline Go program on a local file backend,
@@ -242,7 +258,7 @@ func TestEndToEndGo(t *testing.T) {
 	})
 
 	step(t, "lifecycle rules replace only the lifecycle policy, deleting it first", func(t *testing.T) {
-		spec.apiLifecycle = &ecrrepos.LifecycleArgs{KeepLatest: pulumi.Int(30), ExpireUntaggedAfterDays: pulumi.Int(7)}
+		spec.apiLifecycle = &ecrrepos.LifecycleArgs{KeepLatest: pulumi.IntRef(30), ExpireUntaggedAfterDays: pulumi.IntRef(7)}
 		up, ops := apply(t)
 		assert.Equal(t, []string{
 			"delete aws:ecr/lifecyclePolicy:LifecyclePolicy team/api",
@@ -303,43 +319,6 @@ func TestEndToEndGo(t *testing.T) {
 		deployment, err := stack.Export(ctx)
 		require.NoError(t, err)
 		assert.NotContains(t, string(deployment.Deployment), "aws:ecr/repository:Repository")
-	})
-}
-
-// TestAdoptExistingRepositoryGo seeds the account with a repository made
-// outside Pulumi and adopts it with the import resource option: the engine
-// reads it by ID from the test double instead of creating it.
-func TestAdoptExistingRepositoryGo(t *testing.T) {
-	env := locateBuild(t)
-	ctx := context.Background()
-	aws := awsWorld{dir: t.TempDir()}
-	require.NoError(t, world.Seed(aws.dir, func(w *world.World) {
-		w.Region(region).Repositories["legacy/app"] = &world.Repository{ImageTagMutability: "IMMUTABLE",
-			Tags: map[string]string{"owner": "legacy"}}
-	}))
-	stack := newGoStack(t, env, aws, "ecrrepos-e2e-adopt", func(ctx *pulumi.Context) error {
-		repo, err := ecr.NewRepository(ctx, "legacy", &ecr.RepositoryArgs{
-			Name:               pulumi.String("legacy/app"),
-			ImageTagMutability: pulumi.String("IMMUTABLE"),
-			Tags:               pulumi.StringMap{"owner": pulumi.String("legacy")},
-		}, pulumi.Import(pulumi.ID("legacy/app")), pulumi.RetainOnDelete(true))
-		ctx.Export("url", repo.RepositoryUrl)
-		return err
-	})
-
-	step(t, "up imports the repository without creating it", func(t *testing.T) {
-		up, err := stack.Up(ctx)
-		require.NoError(t, err)
-		assert.Equal(t, "123456789012.dkr.ecr.us-east-1.amazonaws.com/legacy/app", up.Outputs["url"].Value)
-		assert.Equal(t, 1, (*up.Summary.ResourceChanges)["import"])
-		assert.Empty(t, aws.journal(t), "nothing was created or changed in AWS")
-	})
-	step(t, "a second preview shows no changes", func(t *testing.T) { noChanges(t, stack) })
-	step(t, "destroy with retainOnDelete leaves it in the account", func(t *testing.T) {
-		_, err := stack.Destroy(ctx)
-		require.NoError(t, err)
-		assert.Contains(t, aws.repositories(t, region), "legacy/app")
-		assert.Empty(t, aws.journal(t))
 	})
 }
 

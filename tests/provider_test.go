@@ -264,7 +264,7 @@ func TestConstructRepositoryPolicy(t *testing.T) {
 	assert.Contains(t, doc, `"arn:aws:iam::123456789012:role/ci"`)
 	_, hasWebPolicy := m.resources["aws:ecr/repositoryPolicy:RepositoryPolicy::main/team/web"]
 	assert.False(t, hasWebPolicy, "no access settings, no policy")
-	assert.Equal(t, doc, resp.State.Get("repositoryPolicies").AsMap().Get("team/api").AsString())
+	assert.Equal(t, doc, resp.State.Get("repositories").AsMap().Get("team/api").AsMap().Get("repositoryPolicy").AsString())
 	assert.Equal(t, 7, resp.State.Get("pushActions").AsArray().Len())
 }
 

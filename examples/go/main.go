@@ -14,13 +14,13 @@ func main() {
 	pulumi.Run(func(ctx *pulumi.Context) error {
 		cfg := config.New(ctx, "")
 		defaults := &ecrrepos.RepositoryArgs{
-			ScanOnPush: pulumi.Bool(true),
+			ScanOnPush: pulumi.BoolRef(true),
 			Tags:       pulumi.StringMap{"team": pulumi.String("platform")},
 			// Keep the newest 100 images, expire untagged ones after 14 days,
 			// and never expire release images.
 			Lifecycle: &ecrrepos.LifecycleArgs{
-				Template:    ecrrepos.LifecycleTemplateProduction,
-				ProtectTags: pulumi.StringArray{pulumi.String("release-")},
+				Template:    ref(ecrrepos.LifecycleTemplateProduction),
+				ProtectTags: []string{"release-"},
 			},
 		}
 		// Optional: let every account of your organization pull.
@@ -29,17 +29,17 @@ func main() {
 		}
 		// Optional: encrypt every repository with your own KMS key.
 		if key := cfg.Get("kmsKeyArn"); key != "" {
-			defaults.EncryptionType = ecrrepos.EncryptionTypeKMS
+			defaults.EncryptionType = ref(ecrrepos.EncryptionTypeKMS)
 			defaults.KmsKeyArn = pulumi.String(key)
 		}
 		registry, err := ecrrepos.NewRegistry(ctx, "platform", &ecrrepos.RegistryArgs{
 			Tags:     pulumi.StringMap{"managed-by": pulumi.String("pulumi"), "stack": pulumi.String(ctx.Stack())},
 			Defaults: defaults,
-			Repositories: ecrrepos.RepositoryMap{
-				"platform/api":    &ecrrepos.RepositoryArgs{},
-				"platform/worker": &ecrrepos.RepositoryArgs{Tags: pulumi.StringMap{"team": pulumi.String("jobs")}},
+			Repositories: map[string]ecrrepos.RepositoryArgs{
+				"platform/api":    {},
+				"platform/worker": {Tags: pulumi.StringMap{"team": pulumi.String("jobs")}},
 				// Build caches overwrite their tags, so this one stays mutable.
-				"tools/build-cache": &ecrrepos.RepositoryArgs{ImageTagMutability: ecrrepos.ImageTagMutabilityMutable, ForceDelete: pulumi.Bool(true)},
+				"tools/build-cache": {ImageTagMutability: ref(ecrrepos.ImageTagMutabilityMutable), ForceDelete: pulumi.BoolRef(true)},
 			},
 		})
 		if err != nil {
@@ -51,3 +51,6 @@ func main() {
 		return nil
 	})
 }
+
+// ref points at a value: the Registry's plain settings are pointers, unset when nil.
+func ref[T any](v T) *T { return &v }

@@ -1,6 +1,9 @@
 package config
 
 import (
+	"regexp"
+	"slices"
+
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/policy"
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
 )
@@ -139,9 +142,8 @@ func given(l *List) bool {
 	return l != nil && (l.Ref != 0 || l.FromOutput || len(l.Items) > 0)
 }
 
-// refs lists every deferred value the policy needs, the environment's
-// included.
-func (m mergedAccess) refs(env Env) []Ref {
+// userRefs lists the deferred values of the access settings themselves.
+func (m mergedAccess) userRefs() []Ref {
 	var refs []Ref
 	for _, f := range accessLists {
 		refs = (*f.in(&m.Access)).refs(refs)
@@ -150,46 +152,50 @@ func (m mergedAccess) refs(env Env) []Ref {
 	if m.Policy != nil && m.Policy.Ref != 0 {
 		refs = append(refs, m.Policy.Ref)
 	}
-	for _, t := range []Text{env.Partition, env.AccountID} {
-		if t.Ref != 0 {
-			refs = append(refs, t.Ref)
-		}
-	}
 	return refs
 }
 
 // resolveAccess checks the merged access settings and, when every value is
-// known, builds the repository policy. With deferred values it checks each
-// list that is wholly known on its own; the rules that relate several fields
-// run when the outputs resolve.
+// known, builds the repository policy. While only the environment (the
+// account and partition the aws provider deploys to) is unknown, every rule
+// is checked with the partition the principals themselves name, and the
+// partition is compared when it is known; while a setting is an output, each
+// list that is wholly known is checked on its own and the rules that relate
+// several fields run when the outputs resolve.
 func resolveAccess(path string, repo, defaults *Access, env Env) (*Document, validate.Problems) {
 	m := mergeAccess(path, repo, defaults)
 	if !m.wanted() {
 		return nil, nil
 	}
-	refs := sortedRefs(m.refs(env))
-	base := policy.Access{
+	a := policy.Access{
 		Partition:              env.Partition.Value,
 		RegistryID:             env.AccountID.Value,
 		StrictDeny:             deref(m.StrictDeny),
 		AllowAnyAwsAccountPull: deref(m.AllowAnyAwsAccountPull),
 	}
-	envKnown := env.Partition.IsKnown() && env.AccountID.IsKnown()
-	if len(refs) > 0 {
+	userRefs := m.userRefs()
+	envRefs := []Ref{}
+	for _, t := range []Text{env.Partition, env.AccountID} {
+		if t.Ref != 0 {
+			envRefs = append(envRefs, t.Ref)
+		}
+	}
+	refs := sortedRefs(append(userRefs, envRefs...))
+
+	if len(userRefs) > 0 {
 		var ps validate.Problems
 		for _, f := range accessLists {
 			items, known := (*f.in(&m.Access)).strings()
-			if !known || len(items) == 0 || (needsEnvironment[f.field] && !envKnown) {
+			if !known || len(items) == 0 || (needsEnvironment[f.field] && len(envRefs) > 0) {
 				continue
 			}
-			one := policy.Access{Partition: base.Partition, RegistryID: base.RegistryID}
+			one := policy.Access{Partition: a.Partition, RegistryID: a.RegistryID}
 			f.set(&one, items)
 			ps.Add(one.Validate(m.at)...)
 		}
 		return &Document{Refs: refs}, ps
 	}
 
-	a := base
 	for _, f := range accessLists {
 		items, _ := (*f.in(&m.Access)).strings()
 		f.set(&a, items)
@@ -203,6 +209,15 @@ func resolveAccess(path string, repo, defaults *Access, env Env) (*Document, val
 		ps.Addf(m.at(""), "the access settings resolved to empty lists, so there is no policy to apply; remove them or give them values")
 		return nil, ps
 	}
+	if len(envRefs) > 0 {
+		if !env.Partition.IsKnown() {
+			a.Partition = partitionNamedBy(a)
+		}
+		if !env.AccountID.IsKnown() {
+			a.RegistryID = placeholderAccount
+		}
+		return &Document{Refs: refs}, a.Validate(m.at)
+	}
 	ps = a.Validate(m.at)
 	if len(ps.Errors()) > 0 {
 		return nil, ps
@@ -214,3 +229,23 @@ func resolveAccess(path string, repo, defaults *Access, env Env) (*Document, val
 	}
 	return &Document{JSON: doc}, ps
 }
+
+// placeholderAccount stands for the registry account while it is unknown:
+// it only fills the deny statements' exemptions, which are not checked
+// against anything else.
+const placeholderAccount = "000000000000"
+
+// partitionNamedBy is the partition of the first principal ARN, for checks
+// made before the real partition is known: principals that disagree with each
+// other are refused then, with the real partition once it is known.
+func partitionNamedBy(a policy.Access) string {
+	texts := slices.Concat(a.PullPrincipalArns, a.PushPrincipalArns, a.AllowOnlyPrincipals, a.PolicyStatements, []string{a.Policy})
+	for _, t := range texts {
+		if m := arnPartitionRe.FindStringSubmatch(t); m != nil {
+			return m[1]
+		}
+	}
+	return policy.DefaultPartition
+}
+
+var arnPartitionRe = regexp.MustCompile(`arn:(aws(?:-[a-z]+)*):`)

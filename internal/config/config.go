@@ -34,6 +34,7 @@ type Repository struct {
 	ForceDelete        *bool
 	AllowReplace       *bool
 	RetainOnDelete     *bool
+	ImportExisting     *bool
 	Tags               *Map
 	Access             *Access
 	Lifecycle          *lifecycle.Spec

@@ -42,6 +42,7 @@ type RepositoryPlan struct {
 	ForceDelete        bool
 	AllowReplace       bool
 	RetainOnDelete     bool
+	ImportExisting     bool
 	Tags               Tags
 	Policy             *Document         // nil: no repository policy
 	Lifecycle          *lifecycle.Policy // nil: no lifecycle policy
@@ -116,6 +117,7 @@ func resolveRepository(r Registry, key string, defaults *Repository, env Env) (*
 		ForceDelete:        firstOf(own.ForceDelete, defaults.ForceDelete, false),
 		AllowReplace:       firstOf(own.AllowReplace, defaults.AllowReplace, false),
 		RetainOnDelete:     firstOf(own.RetainOnDelete, defaults.RetainOnDelete, false),
+		ImportExisting:     firstOf(own.ImportExisting, defaults.ImportExisting, false),
 	}
 
 	var problems validate.Problems

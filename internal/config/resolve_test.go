@@ -315,3 +315,29 @@ func TestSameArgumentsSamePlan(t *testing.T) {
 	assert.Equal(t, first, second)
 	assert.Equal(t, "aa/bb", first.Repositories[0].Key)
 }
+
+// Before the aws provider has said where it deploys, every rule that does not
+// need the partition or account is checked already; principals are compared
+// with each other, and with the real partition once it is known.
+func TestRulesCheckedBeforeTheEnvironmentIsKnown(t *testing.T) {
+	t.Parallel()
+	world := one("api", Repository{Access: &Access{PolicyStatements: KnownList(
+		`{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"ecr:BatchGetImage"}`)}})
+	_, ps := Resolve(world, EnvNotYetKnown())
+	assert.NotEmpty(t, ps.Errors(), "a world-wide grant is refused before anything is registered")
+
+	gov := one("api", Repository{Access: &Access{
+		PullPrincipalArns:   KnownList("arn:aws-us-gov:iam::111111111111:role/ci"),
+		AllowOnlyPrincipals: KnownList("arn:aws-us-gov:iam::111111111111:role/ci"),
+	}})
+	_, ps = Resolve(gov, EnvNotYetKnown())
+	assert.Empty(t, ps.Errors(), "GovCloud principals are not judged against a guessed partition")
+	_, ps = Resolve(gov, env)
+	_, found := ps.Find(`repositories["api"].access.pullPrincipalArns[0]`, `partition "aws"`)
+	assert.True(t, found, "and are compared with the real one: %v", ps)
+
+	mixed := one("api", Repository{Access: &Access{PullPrincipalArns: KnownList(
+		"arn:aws-us-gov:iam::111111111111:role/ci", "arn:aws:iam::111111111111:role/ci")}})
+	_, ps = Resolve(mixed, EnvNotYetKnown())
+	assert.NotEmpty(t, ps.Errors(), "principals in two partitions are refused at once")
+}

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"bytes"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -149,3 +150,6 @@ func quotedLength(s string) int {
 	writeString(&b, s)
 	return utf8.RuneCount(b.Bytes())
 }
+
+// RepositoryArnPattern matches an ECR repository ARN in any partition.
+var RepositoryArnPattern = regexp.MustCompile(`^arn:aws(?:-[a-z]+)*:ecr:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:repository/(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$`)

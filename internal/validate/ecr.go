@@ -94,3 +94,41 @@ func TagCount(path string, n int) Problems {
 	}
 	return ps
 }
+
+var (
+	// A Docker/OCI tag: https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests
+	imageTagRe = regexp.MustCompile(`^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$`)
+	// A content digest ECR reports: sha256 (ECR's only algorithm) or sha512.
+	imageDigestRe = regexp.MustCompile(`^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$`)
+	// <registry host>/<repository name>, the form of a repositoryUrl.
+	repositoryURLRe = regexp.MustCompile(`^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::[0-9]+)?/(.+)$`)
+)
+
+// ImageTag checks an image tag.
+func ImageTag(path, tag string) Problems {
+	var ps Problems
+	if !imageTagRe.MatchString(tag) {
+		ps.Addf(path, "must be an image tag: 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-', got %q", tag)
+	}
+	return ps
+}
+
+// ImageDigest checks an image digest.
+func ImageDigest(path, digest string) Problems {
+	var ps Problems
+	if !imageDigestRe.MatchString(digest) {
+		ps.Addf(path, "must be an image digest sha256:<64 lowercase hex digits>, got %q", digest)
+	}
+	return ps
+}
+
+// RepositoryURL checks a repository URL (<registry host>/<repository>).
+func RepositoryURL(path, url string) Problems {
+	m := repositoryURLRe.FindStringSubmatch(url)
+	if m == nil {
+		var ps Problems
+		ps.Addf(path, "must be a repository URL <account>.dkr.ecr.<region>.amazonaws.com/<repository>, got %q", url)
+		return ps
+	}
+	return RepositoryName(path, m[1])
+}

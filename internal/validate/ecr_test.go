@@ -102,3 +102,19 @@ func TestOneOfAndErrors(t *testing.T) {
 	assert.Equal(t, "invalid args: a: first", Problems{{Path: "a", Message: "first"}}.Err("args").Error())
 	assert.Equal(t, `repositories["team/api"].tags`, Field(Key("repositories", "team/api"), "tags"))
 }
+
+func TestImageReferences(t *testing.T) {
+	t.Parallel()
+	for _, ok := range []string{"v1.2.3", "latest", "_x", strings.Repeat("a", 128)} {
+		assert.Empty(t, ImageTag("tag", ok), ok)
+	}
+	for _, bad := range []string{"", ".x", "-x", "a b", "a:b", strings.Repeat("a", 129)} {
+		assert.NotEmpty(t, ImageTag("tag", bad), bad)
+	}
+	assert.Empty(t, ImageDigest("d", "sha256:"+strings.Repeat("ab", 32)))
+	assert.NotEmpty(t, ImageDigest("d", "sha256:"+strings.Repeat("AB", 32)))
+	assert.NotEmpty(t, ImageDigest("d", "md5:abc"))
+	assert.Empty(t, RepositoryURL("u", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/api"))
+	assert.NotEmpty(t, RepositoryURL("u", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/Team"))
+	assert.NotEmpty(t, RepositoryURL("u", "team/api"))
+}

@@ -5,6 +5,16 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { IdentityPolicyArgs, IdentityPolicyResult, IdentityPolicyOutputArgs } from "./identityPolicy";
+export const identityPolicy: typeof import("./identityPolicy").identityPolicy = null as any;
+export const identityPolicyOutput: typeof import("./identityPolicy").identityPolicyOutput = null as any;
+utilities.lazyLoad(exports, ["identityPolicy","identityPolicyOutput"], () => require("./identityPolicy"));
+
+export { ImageUriArgs, ImageUriResult, ImageUriOutputArgs } from "./imageUri";
+export const imageUri: typeof import("./imageUri").imageUri = null as any;
+export const imageUriOutput: typeof import("./imageUri").imageUriOutput = null as any;
+utilities.lazyLoad(exports, ["imageUri","imageUriOutput"], () => require("./imageUri"));
+
 export { PreviewLifecyclePolicyArgs, PreviewLifecyclePolicyResult, PreviewLifecyclePolicyOutputArgs } from "./previewLifecyclePolicy";
 export const previewLifecyclePolicy: typeof import("./previewLifecyclePolicy").previewLifecyclePolicy = null as any;
 export const previewLifecyclePolicyOutput: typeof import("./previewLifecyclePolicy").previewLifecyclePolicyOutput = null as any;

@@ -26,15 +26,15 @@ export class Registry extends pulumi.ComponentResource {
     }
 
     /**
-     * The lifecycle policy JSON applied to each repository that has one, keyed like `repositories` (canonical: rules sorted by priority). Preview it offline with `previewLifecyclePolicy`.
-     */
-    declare public /*out*/ readonly lifecyclePolicies: pulumi.Output<{[key: string]: string}>;
-    /**
      * The ECR actions a pull grant allows.
      */
     declare public /*out*/ readonly pullActions: pulumi.Output<string[]>;
     /**
-     * An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.
+     * The pull grant on every repository of this registry as IAM policies of at most 6,144 characters each, together granting exactly this registry's repositories (one document unless the registry is large).
+     */
+    declare public /*out*/ readonly pullPolicyDocuments: pulumi.Output<string[]>;
+    /**
+     * An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPull); attach it to a role. Empty when the registry is too large for one managed policy (6,144 characters, about 80 repositories): then attach each of `pullPolicyDocuments`.
      */
     declare public /*out*/ readonly pullPolicyJson: pulumi.Output<string>;
     /**
@@ -42,7 +42,11 @@ export class Registry extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly pushActions: pulumi.Output<string[]>;
     /**
-     * An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.
+     * The push-and-pull grant as IAM policies of at most 6,144 characters each (one unless the registry is large).
+     */
+    declare public /*out*/ readonly pushPolicyDocuments: pulumi.Output<string[]>;
+    /**
+     * An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPullPush). Empty when the registry is too large for one managed policy: then attach each of `pushPolicyDocuments`.
      */
     declare public /*out*/ readonly pushPolicyJson: pulumi.Output<string>;
     /**
@@ -54,6 +58,10 @@ export class Registry extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly registryUrl: pulumi.Output<string>;
     /**
+     * Each repository as one object, keyed like `repositories`: its name, ARN, URL, registry ID, and the repository and lifecycle policy JSON applied (empty when it has none; canonical, so the same settings always give the same text).
+     */
+    declare public readonly repositories: pulumi.Output<{[key: string]: outputs.RepositoryInfo}>;
+    /**
      * Repository ARNs, keyed like `repositories`.
      */
     declare public /*out*/ readonly repositoryArns: pulumi.Output<{[key: string]: string}>;
@@ -61,10 +69,6 @@ export class Registry extends pulumi.ComponentResource {
      * Repository names, keyed like `repositories`. Depends on the repositories, so consumers wait for them to exist.
      */
     declare public /*out*/ readonly repositoryNames: pulumi.Output<{[key: string]: string}>;
-    /**
-     * The repository policy JSON applied to each repository that has access settings, keyed like `repositories` (canonical: the same settings always give the same text).
-     */
-    declare public /*out*/ readonly repositoryPolicies: pulumi.Output<{[key: string]: string}>;
     /**
      * Repository URLs (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`), keyed like `repositories`.
      */
@@ -84,28 +88,29 @@ export class Registry extends pulumi.ComponentResource {
             resourceInputs["defaults"] = args?.defaults;
             resourceInputs["repositories"] = args?.repositories;
             resourceInputs["tags"] = args?.tags;
-            resourceInputs["lifecyclePolicies"] = undefined /*out*/;
             resourceInputs["pullActions"] = undefined /*out*/;
+            resourceInputs["pullPolicyDocuments"] = undefined /*out*/;
             resourceInputs["pullPolicyJson"] = undefined /*out*/;
             resourceInputs["pushActions"] = undefined /*out*/;
+            resourceInputs["pushPolicyDocuments"] = undefined /*out*/;
             resourceInputs["pushPolicyJson"] = undefined /*out*/;
             resourceInputs["registryId"] = undefined /*out*/;
             resourceInputs["registryUrl"] = undefined /*out*/;
             resourceInputs["repositoryArns"] = undefined /*out*/;
             resourceInputs["repositoryNames"] = undefined /*out*/;
-            resourceInputs["repositoryPolicies"] = undefined /*out*/;
             resourceInputs["repositoryUrls"] = undefined /*out*/;
         } else {
-            resourceInputs["lifecyclePolicies"] = undefined /*out*/;
             resourceInputs["pullActions"] = undefined /*out*/;
+            resourceInputs["pullPolicyDocuments"] = undefined /*out*/;
             resourceInputs["pullPolicyJson"] = undefined /*out*/;
             resourceInputs["pushActions"] = undefined /*out*/;
+            resourceInputs["pushPolicyDocuments"] = undefined /*out*/;
             resourceInputs["pushPolicyJson"] = undefined /*out*/;
             resourceInputs["registryId"] = undefined /*out*/;
             resourceInputs["registryUrl"] = undefined /*out*/;
+            resourceInputs["repositories"] = undefined /*out*/;
             resourceInputs["repositoryArns"] = undefined /*out*/;
             resourceInputs["repositoryNames"] = undefined /*out*/;
-            resourceInputs["repositoryPolicies"] = undefined /*out*/;
             resourceInputs["repositoryUrls"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -120,13 +125,13 @@ export interface RegistryArgs {
     /**
      * Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
      */
-    defaults?: pulumi.Input<inputs.RepositoryArgs | undefined>;
+    defaults?: inputs.RepositoryArgs;
     /**
      * The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
      */
-    repositories?: pulumi.Input<{[key: string]: pulumi.Input<inputs.RepositoryArgs>} | undefined>;
+    repositories?: {[key: string]: inputs.RepositoryArgs};
     /**
      * Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. Values may be outputs (including secrets).
      */
-    tags?: pulumi.Input<{[key: string]: string} | undefined>;
+    tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
 }

@@ -350,6 +350,173 @@ func (in *encryptionTypePtr) ToEncryptionTypePtrOutputWithContext(ctx context.Co
 	return pulumi.ToOutputWithContext(ctx, in).(EncryptionTypePtrOutput)
 }
 
+type GrantAccess string
+
+const (
+	// Pull images (CDK's grantPull).
+	GrantAccessPull = GrantAccess("pull")
+	// Push and pull images (CDK's grantPullPush).
+	GrantAccessPush = GrantAccess("push")
+)
+
+func (GrantAccess) ElementType() reflect.Type {
+	return reflect.TypeOf((*GrantAccess)(nil)).Elem()
+}
+
+func (e GrantAccess) ToGrantAccessOutput() GrantAccessOutput {
+	return pulumi.ToOutput(e).(GrantAccessOutput)
+}
+
+func (e GrantAccess) ToGrantAccessOutputWithContext(ctx context.Context) GrantAccessOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(GrantAccessOutput)
+}
+
+func (e GrantAccess) ToGrantAccessPtrOutput() GrantAccessPtrOutput {
+	return e.ToGrantAccessPtrOutputWithContext(context.Background())
+}
+
+func (e GrantAccess) ToGrantAccessPtrOutputWithContext(ctx context.Context) GrantAccessPtrOutput {
+	return GrantAccess(e).ToGrantAccessOutputWithContext(ctx).ToGrantAccessPtrOutputWithContext(ctx)
+}
+
+func (e GrantAccess) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e GrantAccess) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e GrantAccess) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e GrantAccess) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type GrantAccessOutput struct{ *pulumi.OutputState }
+
+func (GrantAccessOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GrantAccess)(nil)).Elem()
+}
+
+func (o GrantAccessOutput) ToGrantAccessOutput() GrantAccessOutput {
+	return o
+}
+
+func (o GrantAccessOutput) ToGrantAccessOutputWithContext(ctx context.Context) GrantAccessOutput {
+	return o
+}
+
+func (o GrantAccessOutput) ToGrantAccessPtrOutput() GrantAccessPtrOutput {
+	return o.ToGrantAccessPtrOutputWithContext(context.Background())
+}
+
+func (o GrantAccessOutput) ToGrantAccessPtrOutputWithContext(ctx context.Context) GrantAccessPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v GrantAccess) *GrantAccess {
+		return &v
+	}).(GrantAccessPtrOutput)
+}
+
+func (o GrantAccessOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o GrantAccessOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e GrantAccess) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o GrantAccessOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o GrantAccessOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e GrantAccess) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type GrantAccessPtrOutput struct{ *pulumi.OutputState }
+
+func (GrantAccessPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**GrantAccess)(nil)).Elem()
+}
+
+func (o GrantAccessPtrOutput) ToGrantAccessPtrOutput() GrantAccessPtrOutput {
+	return o
+}
+
+func (o GrantAccessPtrOutput) ToGrantAccessPtrOutputWithContext(ctx context.Context) GrantAccessPtrOutput {
+	return o
+}
+
+func (o GrantAccessPtrOutput) Elem() GrantAccessOutput {
+	return o.ApplyT(func(v *GrantAccess) GrantAccess {
+		if v != nil {
+			return *v
+		}
+		var ret GrantAccess
+		return ret
+	}).(GrantAccessOutput)
+}
+
+func (o GrantAccessPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o GrantAccessPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *GrantAccess) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// GrantAccessInput is an input type that accepts values of the GrantAccess enum
+// A concrete instance of `GrantAccessInput` can be one of the following:
+//
+//	GrantAccessPull
+//	GrantAccessPush
+type GrantAccessInput interface {
+	pulumi.Input
+
+	ToGrantAccessOutput() GrantAccessOutput
+	ToGrantAccessOutputWithContext(context.Context) GrantAccessOutput
+}
+
+var grantAccessPtrType = reflect.TypeOf((**GrantAccess)(nil)).Elem()
+
+type GrantAccessPtrInput interface {
+	pulumi.Input
+
+	ToGrantAccessPtrOutput() GrantAccessPtrOutput
+	ToGrantAccessPtrOutputWithContext(context.Context) GrantAccessPtrOutput
+}
+
+type grantAccessPtr string
+
+func GrantAccessPtr(v string) GrantAccessPtrInput {
+	return (*grantAccessPtr)(&v)
+}
+
+func (*grantAccessPtr) ElementType() reflect.Type {
+	return grantAccessPtrType
+}
+
+func (in *grantAccessPtr) ToGrantAccessPtrOutput() GrantAccessPtrOutput {
+	return pulumi.ToOutput(in).(GrantAccessPtrOutput)
+}
+
+func (in *grantAccessPtr) ToGrantAccessPtrOutputWithContext(ctx context.Context) GrantAccessPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(GrantAccessPtrOutput)
+}
+
 type ImageTagMutability string
 
 const (
@@ -857,6 +1024,173 @@ func (in *lifecycleTemplatePtr) ToLifecycleTemplatePtrOutputWithContext(ctx cont
 	return pulumi.ToOutputWithContext(ctx, in).(LifecycleTemplatePtrOutput)
 }
 
+type PolicyEffect string
+
+const (
+	// Grant the actions.
+	PolicyEffectAllow = PolicyEffect("Allow")
+	// Deny the actions, whatever else grants them.
+	PolicyEffectDeny = PolicyEffect("Deny")
+)
+
+func (PolicyEffect) ElementType() reflect.Type {
+	return reflect.TypeOf((*PolicyEffect)(nil)).Elem()
+}
+
+func (e PolicyEffect) ToPolicyEffectOutput() PolicyEffectOutput {
+	return pulumi.ToOutput(e).(PolicyEffectOutput)
+}
+
+func (e PolicyEffect) ToPolicyEffectOutputWithContext(ctx context.Context) PolicyEffectOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(PolicyEffectOutput)
+}
+
+func (e PolicyEffect) ToPolicyEffectPtrOutput() PolicyEffectPtrOutput {
+	return e.ToPolicyEffectPtrOutputWithContext(context.Background())
+}
+
+func (e PolicyEffect) ToPolicyEffectPtrOutputWithContext(ctx context.Context) PolicyEffectPtrOutput {
+	return PolicyEffect(e).ToPolicyEffectOutputWithContext(ctx).ToPolicyEffectPtrOutputWithContext(ctx)
+}
+
+func (e PolicyEffect) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e PolicyEffect) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e PolicyEffect) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e PolicyEffect) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type PolicyEffectOutput struct{ *pulumi.OutputState }
+
+func (PolicyEffectOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PolicyEffect)(nil)).Elem()
+}
+
+func (o PolicyEffectOutput) ToPolicyEffectOutput() PolicyEffectOutput {
+	return o
+}
+
+func (o PolicyEffectOutput) ToPolicyEffectOutputWithContext(ctx context.Context) PolicyEffectOutput {
+	return o
+}
+
+func (o PolicyEffectOutput) ToPolicyEffectPtrOutput() PolicyEffectPtrOutput {
+	return o.ToPolicyEffectPtrOutputWithContext(context.Background())
+}
+
+func (o PolicyEffectOutput) ToPolicyEffectPtrOutputWithContext(ctx context.Context) PolicyEffectPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v PolicyEffect) *PolicyEffect {
+		return &v
+	}).(PolicyEffectPtrOutput)
+}
+
+func (o PolicyEffectOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o PolicyEffectOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e PolicyEffect) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o PolicyEffectOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o PolicyEffectOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e PolicyEffect) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type PolicyEffectPtrOutput struct{ *pulumi.OutputState }
+
+func (PolicyEffectPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**PolicyEffect)(nil)).Elem()
+}
+
+func (o PolicyEffectPtrOutput) ToPolicyEffectPtrOutput() PolicyEffectPtrOutput {
+	return o
+}
+
+func (o PolicyEffectPtrOutput) ToPolicyEffectPtrOutputWithContext(ctx context.Context) PolicyEffectPtrOutput {
+	return o
+}
+
+func (o PolicyEffectPtrOutput) Elem() PolicyEffectOutput {
+	return o.ApplyT(func(v *PolicyEffect) PolicyEffect {
+		if v != nil {
+			return *v
+		}
+		var ret PolicyEffect
+		return ret
+	}).(PolicyEffectOutput)
+}
+
+func (o PolicyEffectPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o PolicyEffectPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *PolicyEffect) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// PolicyEffectInput is an input type that accepts values of the PolicyEffect enum
+// A concrete instance of `PolicyEffectInput` can be one of the following:
+//
+//	PolicyEffectAllow
+//	PolicyEffectDeny
+type PolicyEffectInput interface {
+	pulumi.Input
+
+	ToPolicyEffectOutput() PolicyEffectOutput
+	ToPolicyEffectOutputWithContext(context.Context) PolicyEffectOutput
+}
+
+var policyEffectPtrType = reflect.TypeOf((**PolicyEffect)(nil)).Elem()
+
+type PolicyEffectPtrInput interface {
+	pulumi.Input
+
+	ToPolicyEffectPtrOutput() PolicyEffectPtrOutput
+	ToPolicyEffectPtrOutputWithContext(context.Context) PolicyEffectPtrOutput
+}
+
+type policyEffectPtr string
+
+func PolicyEffectPtr(v string) PolicyEffectPtrInput {
+	return (*policyEffectPtr)(&v)
+}
+
+func (*policyEffectPtr) ElementType() reflect.Type {
+	return policyEffectPtrType
+}
+
+func (in *policyEffectPtr) ToPolicyEffectPtrOutput() PolicyEffectPtrOutput {
+	return pulumi.ToOutput(in).(PolicyEffectPtrOutput)
+}
+
+func (in *policyEffectPtr) ToPolicyEffectPtrOutputWithContext(ctx context.Context) PolicyEffectPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(PolicyEffectPtrOutput)
+}
+
 type TagStatus string
 
 const (
@@ -1032,24 +1366,32 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*CountTypePtrInput)(nil)).Elem(), CountType("imageCountMoreThan"))
 	pulumi.RegisterInputType(reflect.TypeOf((*EncryptionTypeInput)(nil)).Elem(), EncryptionType("AES256"))
 	pulumi.RegisterInputType(reflect.TypeOf((*EncryptionTypePtrInput)(nil)).Elem(), EncryptionType("AES256"))
+	pulumi.RegisterInputType(reflect.TypeOf((*GrantAccessInput)(nil)).Elem(), GrantAccess("pull"))
+	pulumi.RegisterInputType(reflect.TypeOf((*GrantAccessPtrInput)(nil)).Elem(), GrantAccess("pull"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ImageTagMutabilityInput)(nil)).Elem(), ImageTagMutability("MUTABLE"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ImageTagMutabilityPtrInput)(nil)).Elem(), ImageTagMutability("MUTABLE"))
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleActionInput)(nil)).Elem(), LifecycleAction("expire"))
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleActionPtrInput)(nil)).Elem(), LifecycleAction("expire"))
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleTemplateInput)(nil)).Elem(), LifecycleTemplate("development"))
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleTemplatePtrInput)(nil)).Elem(), LifecycleTemplate("development"))
+	pulumi.RegisterInputType(reflect.TypeOf((*PolicyEffectInput)(nil)).Elem(), PolicyEffect("Allow"))
+	pulumi.RegisterInputType(reflect.TypeOf((*PolicyEffectPtrInput)(nil)).Elem(), PolicyEffect("Allow"))
 	pulumi.RegisterInputType(reflect.TypeOf((*TagStatusInput)(nil)).Elem(), TagStatus("tagged"))
 	pulumi.RegisterInputType(reflect.TypeOf((*TagStatusPtrInput)(nil)).Elem(), TagStatus("tagged"))
 	pulumi.RegisterOutputType(CountTypeOutput{})
 	pulumi.RegisterOutputType(CountTypePtrOutput{})
 	pulumi.RegisterOutputType(EncryptionTypeOutput{})
 	pulumi.RegisterOutputType(EncryptionTypePtrOutput{})
+	pulumi.RegisterOutputType(GrantAccessOutput{})
+	pulumi.RegisterOutputType(GrantAccessPtrOutput{})
 	pulumi.RegisterOutputType(ImageTagMutabilityOutput{})
 	pulumi.RegisterOutputType(ImageTagMutabilityPtrOutput{})
 	pulumi.RegisterOutputType(LifecycleActionOutput{})
 	pulumi.RegisterOutputType(LifecycleActionPtrOutput{})
 	pulumi.RegisterOutputType(LifecycleTemplateOutput{})
 	pulumi.RegisterOutputType(LifecycleTemplatePtrOutput{})
+	pulumi.RegisterOutputType(PolicyEffectOutput{})
+	pulumi.RegisterOutputType(PolicyEffectPtrOutput{})
 	pulumi.RegisterOutputType(TagStatusOutput{})
 	pulumi.RegisterOutputType(TagStatusPtrOutput{})
 }

@@ -27,8 +27,8 @@ type Access struct {
 	LambdaPullAccountIds []string `pulumi:"lambdaPullAccountIds"`
 	// A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
 	Policy *string `pulumi:"policy"`
-	// Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. Checked like the generated ones: ECR actions only, no `Resource` other than `"*"`, and a principal `"*"` only with a condition that limits the caller.
-	PolicyStatements []map[string]interface{} `pulumi:"policyStatements"`
+	// Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s. Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
+	PolicyStatements []PolicyStatement `pulumi:"policyStatements"`
 	// 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`).
 	PullAccountIds []string `pulumi:"pullAccountIds"`
 	// AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`).
@@ -61,19 +61,19 @@ type AccessInput interface {
 // Who may pull and push a repository: the settings its repository policy is generated from. Each field set on a repository replaces the same field of `defaults.access`.
 type AccessArgs struct {
 	// Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
-	AllowAnyAwsAccountPull pulumi.BoolPtrInput `pulumi:"allowAnyAwsAccountPull"`
+	AllowAnyAwsAccountPull *bool `pulumi:"allowAnyAwsAccountPull"`
 	// Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
 	AllowOnlyPrincipals pulumi.StringArrayInput `pulumi:"allowOnlyPrincipals"`
 	// Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
 	//
 	// Deprecated: Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.
-	AllowPublicPull pulumi.BoolPtrInput `pulumi:"allowPublicPull"`
+	AllowPublicPull *bool `pulumi:"allowPublicPull"`
 	// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
 	LambdaPullAccountIds pulumi.StringArrayInput `pulumi:"lambdaPullAccountIds"`
 	// A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
 	Policy pulumi.StringPtrInput `pulumi:"policy"`
-	// Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. Checked like the generated ones: ECR actions only, no `Resource` other than `"*"`, and a principal `"*"` only with a condition that limits the caller.
-	PolicyStatements pulumi.MapArrayInput `pulumi:"policyStatements"`
+	// Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s. Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
+	PolicyStatements []PolicyStatementArgs `pulumi:"policyStatements"`
 	// 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`).
 	PullAccountIds pulumi.StringArrayInput `pulumi:"pullAccountIds"`
 	// AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`).
@@ -89,7 +89,7 @@ type AccessArgs struct {
 	// IAM role or user ARNs that may push and pull. Accepts outputs.
 	PushPrincipalArns pulumi.StringArrayInput `pulumi:"pushPrincipalArns"`
 	// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
-	StrictDeny pulumi.BoolPtrInput `pulumi:"strictDeny"`
+	StrictDeny *bool `pulumi:"strictDeny"`
 }
 
 func (AccessArgs) ElementType() reflect.Type {
@@ -197,9 +197,9 @@ func (o AccessOutput) Policy() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Access) *string { return v.Policy }).(pulumi.StringPtrOutput)
 }
 
-// Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. Checked like the generated ones: ECR actions only, no `Resource` other than `"*"`, and a principal `"*"` only with a condition that limits the caller.
-func (o AccessOutput) PolicyStatements() pulumi.MapArrayOutput {
-	return o.ApplyT(func(v Access) []map[string]interface{} { return v.PolicyStatements }).(pulumi.MapArrayOutput)
+// Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s. Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
+func (o AccessOutput) PolicyStatements() PolicyStatementArrayOutput {
+	return o.ApplyT(func(v Access) []PolicyStatement { return v.PolicyStatements }).(PolicyStatementArrayOutput)
 }
 
 // 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`).
@@ -318,14 +318,14 @@ func (o AccessPtrOutput) Policy() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. Checked like the generated ones: ECR actions only, no `Resource` other than `"*"`, and a principal `"*"` only with a condition that limits the caller.
-func (o AccessPtrOutput) PolicyStatements() pulumi.MapArrayOutput {
-	return o.ApplyT(func(v *Access) []map[string]interface{} {
+// Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s. Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
+func (o AccessPtrOutput) PolicyStatements() PolicyStatementArrayOutput {
+	return o.ApplyT(func(v *Access) []PolicyStatement {
 		if v == nil {
 			return nil
 		}
 		return v.PolicyStatements
-	}).(pulumi.MapArrayOutput)
+	}).(PolicyStatementArrayOutput)
 }
 
 // 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`).
@@ -501,27 +501,27 @@ type LifecycleInput interface {
 // A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
 type LifecycleArgs struct {
 	// Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.
-	ArchiveNotPulledAfterDays pulumi.IntPtrInput `pulumi:"archiveNotPulledAfterDays"`
+	ArchiveNotPulledAfterDays *int `pulumi:"archiveNotPulledAfterDays"`
 	// Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
-	Disabled pulumi.BoolPtrInput `pulumi:"disabled"`
+	Disabled *bool `pulumi:"disabled"`
 	// Expire every image pushed more than N days ago.
-	ExpireAllAfterDays pulumi.IntPtrInput `pulumi:"expireAllAfterDays"`
+	ExpireAllAfterDays *int `pulumi:"expireAllAfterDays"`
 	// Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).
-	ExpireArchivedAfterDays pulumi.IntPtrInput `pulumi:"expireArchivedAfterDays"`
+	ExpireArchivedAfterDays *int `pulumi:"expireArchivedAfterDays"`
 	// Expire tagged images pushed more than N days ago.
-	ExpireTaggedAfterDays pulumi.IntPtrInput `pulumi:"expireTaggedAfterDays"`
+	ExpireTaggedAfterDays *int `pulumi:"expireTaggedAfterDays"`
 	// Expire untagged images pushed more than N days ago.
-	ExpireUntaggedAfterDays pulumi.IntPtrInput `pulumi:"expireUntaggedAfterDays"`
+	ExpireUntaggedAfterDays *int `pulumi:"expireUntaggedAfterDays"`
 	// Keep the newest N images and expire older ones. When an untagged rule exists (from `expireUntaggedAfterDays`, a template or a typed rule) it keeps the newest N *tagged* images: ECR still counts images another rule has claimed, so counting untagged images would expire in-use tagged ones after a burst of untagged pushes. Not combined with `expireTaggedAfterDays` (both would select every tagged image).
-	KeepLatest pulumi.IntPtrInput `pulumi:"keepLatest"`
+	KeepLatest *int `pulumi:"keepLatest"`
 	// A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
-	PolicyJson pulumi.StringPtrInput `pulumi:"policyJson"`
+	PolicyJson *string `pulumi:"policyJson"`
 	// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
-	ProtectTags pulumi.StringArrayInput `pulumi:"protectTags"`
+	ProtectTags []string `pulumi:"protectTags"`
 	// Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
-	Rules LifecycleRuleArrayInput `pulumi:"rules"`
+	Rules []LifecycleRuleArgs `pulumi:"rules"`
 	// A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.
-	Template LifecycleTemplatePtrInput `pulumi:"template"`
+	Template *LifecycleTemplate `pulumi:"template"`
 }
 
 func (LifecycleArgs) ElementType() reflect.Type {
@@ -961,21 +961,21 @@ type LifecycleRuleInput interface {
 // One lifecycle rule. Rules are applied in ascending priority; an image selected by a higher-priority rule is never expired by a lower one.
 type LifecycleRuleArgs struct {
 	// `expire` (default) deletes the selected images; `transition` moves them to the archive storage class.
-	Action LifecycleActionPtrInput `pulumi:"action"`
+	Action *LifecycleAction `pulumi:"action"`
 	// A positive integer: an image count or a number of days.
-	CountNumber pulumi.IntInput `pulumi:"countNumber"`
+	CountNumber int `pulumi:"countNumber"`
 	// `imageCountMoreThan` (keep the newest `countNumber`), `sinceImagePushed`, `sinceImagePulled` or `sinceImageTransitioned` (after `countNumber` days).
-	CountType CountTypeInput `pulumi:"countType"`
+	CountType CountType `pulumi:"countType"`
 	// A description shown in the ECR console.
-	Description pulumi.StringPtrInput `pulumi:"description"`
+	Description *string `pulumi:"description"`
 	// The rule priority (a positive integer, unique); assigned automatically when absent. The `any` rule must have the highest.
-	Priority pulumi.IntPtrInput `pulumi:"priority"`
+	Priority *int `pulumi:"priority"`
 	// With `tagged`: images with a tag matching each pattern, `*` matching any characters (at most four per pattern).
-	TagPatterns pulumi.StringArrayInput `pulumi:"tagPatterns"`
+	TagPatterns []string `pulumi:"tagPatterns"`
 	// With `tagged`: images with a tag starting with each prefix (all of them must match). Not combined with `tagPatterns`.
-	TagPrefixes pulumi.StringArrayInput `pulumi:"tagPrefixes"`
+	TagPrefixes []string `pulumi:"tagPrefixes"`
 	// `tagged`, `untagged` or `any`.
-	TagStatus TagStatusInput `pulumi:"tagStatus"`
+	TagStatus TagStatus `pulumi:"tagStatus"`
 }
 
 func (LifecycleRuleArgs) ElementType() reflect.Type {
@@ -1090,6 +1090,428 @@ func (o LifecycleRuleArrayOutput) Index(i pulumi.IntInput) LifecycleRuleOutput {
 	}).(LifecycleRuleOutput)
 }
 
+// One condition: `test` applied to the context key `variable` and `values`.
+type PolicyCondition struct {
+	// The condition operator, e.g. `StringEquals`, `ArnLike`, `ForAnyValue:StringLike`.
+	Test string `pulumi:"test"`
+	// The values to compare with; may be outputs.
+	Values []string `pulumi:"values"`
+	// The context key, e.g. `aws:PrincipalOrgID`, `aws:SourceAccount`.
+	Variable string `pulumi:"variable"`
+}
+
+// PolicyConditionInput is an input type that accepts PolicyConditionArgs and PolicyConditionOutput values.
+// You can construct a concrete instance of `PolicyConditionInput` via:
+//
+//	PolicyConditionArgs{...}
+type PolicyConditionInput interface {
+	pulumi.Input
+
+	ToPolicyConditionOutput() PolicyConditionOutput
+	ToPolicyConditionOutputWithContext(context.Context) PolicyConditionOutput
+}
+
+// One condition: `test` applied to the context key `variable` and `values`.
+type PolicyConditionArgs struct {
+	// The condition operator, e.g. `StringEquals`, `ArnLike`, `ForAnyValue:StringLike`.
+	Test string `pulumi:"test"`
+	// The values to compare with; may be outputs.
+	Values pulumi.StringArrayInput `pulumi:"values"`
+	// The context key, e.g. `aws:PrincipalOrgID`, `aws:SourceAccount`.
+	Variable string `pulumi:"variable"`
+}
+
+func (PolicyConditionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PolicyCondition)(nil)).Elem()
+}
+
+func (i PolicyConditionArgs) ToPolicyConditionOutput() PolicyConditionOutput {
+	return i.ToPolicyConditionOutputWithContext(context.Background())
+}
+
+func (i PolicyConditionArgs) ToPolicyConditionOutputWithContext(ctx context.Context) PolicyConditionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PolicyConditionOutput)
+}
+
+// PolicyConditionArrayInput is an input type that accepts PolicyConditionArray and PolicyConditionArrayOutput values.
+// You can construct a concrete instance of `PolicyConditionArrayInput` via:
+//
+//	PolicyConditionArray{ PolicyConditionArgs{...} }
+type PolicyConditionArrayInput interface {
+	pulumi.Input
+
+	ToPolicyConditionArrayOutput() PolicyConditionArrayOutput
+	ToPolicyConditionArrayOutputWithContext(context.Context) PolicyConditionArrayOutput
+}
+
+type PolicyConditionArray []PolicyConditionInput
+
+func (PolicyConditionArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PolicyCondition)(nil)).Elem()
+}
+
+func (i PolicyConditionArray) ToPolicyConditionArrayOutput() PolicyConditionArrayOutput {
+	return i.ToPolicyConditionArrayOutputWithContext(context.Background())
+}
+
+func (i PolicyConditionArray) ToPolicyConditionArrayOutputWithContext(ctx context.Context) PolicyConditionArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PolicyConditionArrayOutput)
+}
+
+// One condition: `test` applied to the context key `variable` and `values`.
+type PolicyConditionOutput struct{ *pulumi.OutputState }
+
+func (PolicyConditionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PolicyCondition)(nil)).Elem()
+}
+
+func (o PolicyConditionOutput) ToPolicyConditionOutput() PolicyConditionOutput {
+	return o
+}
+
+func (o PolicyConditionOutput) ToPolicyConditionOutputWithContext(ctx context.Context) PolicyConditionOutput {
+	return o
+}
+
+// The condition operator, e.g. `StringEquals`, `ArnLike`, `ForAnyValue:StringLike`.
+func (o PolicyConditionOutput) Test() pulumi.StringOutput {
+	return o.ApplyT(func(v PolicyCondition) string { return v.Test }).(pulumi.StringOutput)
+}
+
+// The values to compare with; may be outputs.
+func (o PolicyConditionOutput) Values() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PolicyCondition) []string { return v.Values }).(pulumi.StringArrayOutput)
+}
+
+// The context key, e.g. `aws:PrincipalOrgID`, `aws:SourceAccount`.
+func (o PolicyConditionOutput) Variable() pulumi.StringOutput {
+	return o.ApplyT(func(v PolicyCondition) string { return v.Variable }).(pulumi.StringOutput)
+}
+
+type PolicyConditionArrayOutput struct{ *pulumi.OutputState }
+
+func (PolicyConditionArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PolicyCondition)(nil)).Elem()
+}
+
+func (o PolicyConditionArrayOutput) ToPolicyConditionArrayOutput() PolicyConditionArrayOutput {
+	return o
+}
+
+func (o PolicyConditionArrayOutput) ToPolicyConditionArrayOutputWithContext(ctx context.Context) PolicyConditionArrayOutput {
+	return o
+}
+
+func (o PolicyConditionArrayOutput) Index(i pulumi.IntInput) PolicyConditionOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) PolicyCondition {
+		return vs[0].([]PolicyCondition)[vs[1].(int)]
+	}).(PolicyConditionOutput)
+}
+
+// A statement's principals.
+type PolicyPrincipals struct {
+	// IAM role or user ARNs, account IDs, or `"*"` (any principal: then a condition must limit the caller). Accepts outputs.
+	Aws []string `pulumi:"aws"`
+	// AWS service principals such as `codebuild.amazonaws.com`; an `Allow` needs an `aws:SourceAccount` or `aws:SourceArn` condition (confused deputy).
+	Service []string `pulumi:"service"`
+}
+
+// PolicyPrincipalsInput is an input type that accepts PolicyPrincipalsArgs and PolicyPrincipalsOutput values.
+// You can construct a concrete instance of `PolicyPrincipalsInput` via:
+//
+//	PolicyPrincipalsArgs{...}
+type PolicyPrincipalsInput interface {
+	pulumi.Input
+
+	ToPolicyPrincipalsOutput() PolicyPrincipalsOutput
+	ToPolicyPrincipalsOutputWithContext(context.Context) PolicyPrincipalsOutput
+}
+
+// A statement's principals.
+type PolicyPrincipalsArgs struct {
+	// IAM role or user ARNs, account IDs, or `"*"` (any principal: then a condition must limit the caller). Accepts outputs.
+	Aws pulumi.StringArrayInput `pulumi:"aws"`
+	// AWS service principals such as `codebuild.amazonaws.com`; an `Allow` needs an `aws:SourceAccount` or `aws:SourceArn` condition (confused deputy).
+	Service []string `pulumi:"service"`
+}
+
+func (PolicyPrincipalsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PolicyPrincipals)(nil)).Elem()
+}
+
+func (i PolicyPrincipalsArgs) ToPolicyPrincipalsOutput() PolicyPrincipalsOutput {
+	return i.ToPolicyPrincipalsOutputWithContext(context.Background())
+}
+
+func (i PolicyPrincipalsArgs) ToPolicyPrincipalsOutputWithContext(ctx context.Context) PolicyPrincipalsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PolicyPrincipalsOutput)
+}
+
+func (i PolicyPrincipalsArgs) ToPolicyPrincipalsPtrOutput() PolicyPrincipalsPtrOutput {
+	return i.ToPolicyPrincipalsPtrOutputWithContext(context.Background())
+}
+
+func (i PolicyPrincipalsArgs) ToPolicyPrincipalsPtrOutputWithContext(ctx context.Context) PolicyPrincipalsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PolicyPrincipalsOutput).ToPolicyPrincipalsPtrOutputWithContext(ctx)
+}
+
+// PolicyPrincipalsPtrInput is an input type that accepts PolicyPrincipalsArgs, PolicyPrincipalsPtr and PolicyPrincipalsPtrOutput values.
+// You can construct a concrete instance of `PolicyPrincipalsPtrInput` via:
+//
+//	        PolicyPrincipalsArgs{...}
+//
+//	or:
+//
+//	        nil
+type PolicyPrincipalsPtrInput interface {
+	pulumi.Input
+
+	ToPolicyPrincipalsPtrOutput() PolicyPrincipalsPtrOutput
+	ToPolicyPrincipalsPtrOutputWithContext(context.Context) PolicyPrincipalsPtrOutput
+}
+
+type policyPrincipalsPtrType PolicyPrincipalsArgs
+
+func PolicyPrincipalsPtr(v *PolicyPrincipalsArgs) PolicyPrincipalsPtrInput {
+	return (*policyPrincipalsPtrType)(v)
+}
+
+func (*policyPrincipalsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**PolicyPrincipals)(nil)).Elem()
+}
+
+func (i *policyPrincipalsPtrType) ToPolicyPrincipalsPtrOutput() PolicyPrincipalsPtrOutput {
+	return i.ToPolicyPrincipalsPtrOutputWithContext(context.Background())
+}
+
+func (i *policyPrincipalsPtrType) ToPolicyPrincipalsPtrOutputWithContext(ctx context.Context) PolicyPrincipalsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PolicyPrincipalsPtrOutput)
+}
+
+// A statement's principals.
+type PolicyPrincipalsOutput struct{ *pulumi.OutputState }
+
+func (PolicyPrincipalsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PolicyPrincipals)(nil)).Elem()
+}
+
+func (o PolicyPrincipalsOutput) ToPolicyPrincipalsOutput() PolicyPrincipalsOutput {
+	return o
+}
+
+func (o PolicyPrincipalsOutput) ToPolicyPrincipalsOutputWithContext(ctx context.Context) PolicyPrincipalsOutput {
+	return o
+}
+
+func (o PolicyPrincipalsOutput) ToPolicyPrincipalsPtrOutput() PolicyPrincipalsPtrOutput {
+	return o.ToPolicyPrincipalsPtrOutputWithContext(context.Background())
+}
+
+func (o PolicyPrincipalsOutput) ToPolicyPrincipalsPtrOutputWithContext(ctx context.Context) PolicyPrincipalsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v PolicyPrincipals) *PolicyPrincipals {
+		return &v
+	}).(PolicyPrincipalsPtrOutput)
+}
+
+// IAM role or user ARNs, account IDs, or `"*"` (any principal: then a condition must limit the caller). Accepts outputs.
+func (o PolicyPrincipalsOutput) Aws() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PolicyPrincipals) []string { return v.Aws }).(pulumi.StringArrayOutput)
+}
+
+// AWS service principals such as `codebuild.amazonaws.com`; an `Allow` needs an `aws:SourceAccount` or `aws:SourceArn` condition (confused deputy).
+func (o PolicyPrincipalsOutput) Service() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PolicyPrincipals) []string { return v.Service }).(pulumi.StringArrayOutput)
+}
+
+type PolicyPrincipalsPtrOutput struct{ *pulumi.OutputState }
+
+func (PolicyPrincipalsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**PolicyPrincipals)(nil)).Elem()
+}
+
+func (o PolicyPrincipalsPtrOutput) ToPolicyPrincipalsPtrOutput() PolicyPrincipalsPtrOutput {
+	return o
+}
+
+func (o PolicyPrincipalsPtrOutput) ToPolicyPrincipalsPtrOutputWithContext(ctx context.Context) PolicyPrincipalsPtrOutput {
+	return o
+}
+
+func (o PolicyPrincipalsPtrOutput) Elem() PolicyPrincipalsOutput {
+	return o.ApplyT(func(v *PolicyPrincipals) PolicyPrincipals {
+		if v != nil {
+			return *v
+		}
+		var ret PolicyPrincipals
+		return ret
+	}).(PolicyPrincipalsOutput)
+}
+
+// IAM role or user ARNs, account IDs, or `"*"` (any principal: then a condition must limit the caller). Accepts outputs.
+func (o PolicyPrincipalsPtrOutput) Aws() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *PolicyPrincipals) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Aws
+	}).(pulumi.StringArrayOutput)
+}
+
+// AWS service principals such as `codebuild.amazonaws.com`; an `Allow` needs an `aws:SourceAccount` or `aws:SourceArn` condition (confused deputy).
+func (o PolicyPrincipalsPtrOutput) Service() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *PolicyPrincipals) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Service
+	}).(pulumi.StringArrayOutput)
+}
+
+// One repository-policy statement. Messages about it use IAM's JSON names (`Principal.AWS`, `Action`, `Condition`).
+type PolicyStatement struct {
+	// ECR actions (`ecr:BatchGetImage`; wildcards such as `ecr:Describe*` must match a known action).
+	Actions []string `pulumi:"actions"`
+	// Conditions, all of which must hold.
+	Conditions []PolicyCondition `pulumi:"conditions"`
+	// `Allow` (default) or `Deny`.
+	Effect *PolicyEffect `pulumi:"effect"`
+	// Every ECR action except these; not combined with `actions`.
+	NotActions []string `pulumi:"notActions"`
+	// Who the statement applies to. A repository policy is a resource policy: every statement names its principals.
+	Principals *PolicyPrincipals `pulumi:"principals"`
+	// A statement ID, unique in the policy; the generated statements' IDs (`AllowPull`, …) are taken.
+	Sid *string `pulumi:"sid"`
+}
+
+// PolicyStatementInput is an input type that accepts PolicyStatementArgs and PolicyStatementOutput values.
+// You can construct a concrete instance of `PolicyStatementInput` via:
+//
+//	PolicyStatementArgs{...}
+type PolicyStatementInput interface {
+	pulumi.Input
+
+	ToPolicyStatementOutput() PolicyStatementOutput
+	ToPolicyStatementOutputWithContext(context.Context) PolicyStatementOutput
+}
+
+// One repository-policy statement. Messages about it use IAM's JSON names (`Principal.AWS`, `Action`, `Condition`).
+type PolicyStatementArgs struct {
+	// ECR actions (`ecr:BatchGetImage`; wildcards such as `ecr:Describe*` must match a known action).
+	Actions []string `pulumi:"actions"`
+	// Conditions, all of which must hold.
+	Conditions []PolicyConditionArgs `pulumi:"conditions"`
+	// `Allow` (default) or `Deny`.
+	Effect *PolicyEffect `pulumi:"effect"`
+	// Every ECR action except these; not combined with `actions`.
+	NotActions []string `pulumi:"notActions"`
+	// Who the statement applies to. A repository policy is a resource policy: every statement names its principals.
+	Principals *PolicyPrincipalsArgs `pulumi:"principals"`
+	// A statement ID, unique in the policy; the generated statements' IDs (`AllowPull`, …) are taken.
+	Sid *string `pulumi:"sid"`
+}
+
+func (PolicyStatementArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PolicyStatement)(nil)).Elem()
+}
+
+func (i PolicyStatementArgs) ToPolicyStatementOutput() PolicyStatementOutput {
+	return i.ToPolicyStatementOutputWithContext(context.Background())
+}
+
+func (i PolicyStatementArgs) ToPolicyStatementOutputWithContext(ctx context.Context) PolicyStatementOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PolicyStatementOutput)
+}
+
+// PolicyStatementArrayInput is an input type that accepts PolicyStatementArray and PolicyStatementArrayOutput values.
+// You can construct a concrete instance of `PolicyStatementArrayInput` via:
+//
+//	PolicyStatementArray{ PolicyStatementArgs{...} }
+type PolicyStatementArrayInput interface {
+	pulumi.Input
+
+	ToPolicyStatementArrayOutput() PolicyStatementArrayOutput
+	ToPolicyStatementArrayOutputWithContext(context.Context) PolicyStatementArrayOutput
+}
+
+type PolicyStatementArray []PolicyStatementInput
+
+func (PolicyStatementArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PolicyStatement)(nil)).Elem()
+}
+
+func (i PolicyStatementArray) ToPolicyStatementArrayOutput() PolicyStatementArrayOutput {
+	return i.ToPolicyStatementArrayOutputWithContext(context.Background())
+}
+
+func (i PolicyStatementArray) ToPolicyStatementArrayOutputWithContext(ctx context.Context) PolicyStatementArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PolicyStatementArrayOutput)
+}
+
+// One repository-policy statement. Messages about it use IAM's JSON names (`Principal.AWS`, `Action`, `Condition`).
+type PolicyStatementOutput struct{ *pulumi.OutputState }
+
+func (PolicyStatementOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PolicyStatement)(nil)).Elem()
+}
+
+func (o PolicyStatementOutput) ToPolicyStatementOutput() PolicyStatementOutput {
+	return o
+}
+
+func (o PolicyStatementOutput) ToPolicyStatementOutputWithContext(ctx context.Context) PolicyStatementOutput {
+	return o
+}
+
+// ECR actions (`ecr:BatchGetImage`; wildcards such as `ecr:Describe*` must match a known action).
+func (o PolicyStatementOutput) Actions() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PolicyStatement) []string { return v.Actions }).(pulumi.StringArrayOutput)
+}
+
+// Conditions, all of which must hold.
+func (o PolicyStatementOutput) Conditions() PolicyConditionArrayOutput {
+	return o.ApplyT(func(v PolicyStatement) []PolicyCondition { return v.Conditions }).(PolicyConditionArrayOutput)
+}
+
+// `Allow` (default) or `Deny`.
+func (o PolicyStatementOutput) Effect() PolicyEffectPtrOutput {
+	return o.ApplyT(func(v PolicyStatement) *PolicyEffect { return v.Effect }).(PolicyEffectPtrOutput)
+}
+
+// Every ECR action except these; not combined with `actions`.
+func (o PolicyStatementOutput) NotActions() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PolicyStatement) []string { return v.NotActions }).(pulumi.StringArrayOutput)
+}
+
+// Who the statement applies to. A repository policy is a resource policy: every statement names its principals.
+func (o PolicyStatementOutput) Principals() PolicyPrincipalsPtrOutput {
+	return o.ApplyT(func(v PolicyStatement) *PolicyPrincipals { return v.Principals }).(PolicyPrincipalsPtrOutput)
+}
+
+// A statement ID, unique in the policy; the generated statements' IDs (`AllowPull`, …) are taken.
+func (o PolicyStatementOutput) Sid() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PolicyStatement) *string { return v.Sid }).(pulumi.StringPtrOutput)
+}
+
+type PolicyStatementArrayOutput struct{ *pulumi.OutputState }
+
+func (PolicyStatementArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PolicyStatement)(nil)).Elem()
+}
+
+func (o PolicyStatementArrayOutput) ToPolicyStatementArrayOutput() PolicyStatementArrayOutput {
+	return o
+}
+
+func (o PolicyStatementArrayOutput) ToPolicyStatementArrayOutputWithContext(ctx context.Context) PolicyStatementArrayOutput {
+	return o
+}
+
+func (o PolicyStatementArrayOutput) Index(i pulumi.IntInput) PolicyStatementOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) PolicyStatement {
+		return vs[0].([]PolicyStatement)[vs[1].(int)]
+	}).(PolicyStatementOutput)
+}
+
 // Settings of one ECR repository. Every field is optional; unset fields come from `defaults`, then from the built-in defaults.
 type Repository struct {
 	// Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.
@@ -1102,6 +1524,8 @@ type Repository struct {
 	ForceDelete *bool `pulumi:"forceDelete"`
 	// `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
 	ImageTagMutability *ImageTagMutability `pulumi:"imageTagMutability"`
+	// Adopt a repository that already exists in AWS instead of creating it (Pulumi's `import`): its images stay. The settings declared here must match the repository as it is, or the preview fails listing the differences; change them after the import. Its repository and lifecycle policies are replaced by the ones declared here. Ignored once the repository is in the stack. Default `false`.
+	ImportExisting *bool `pulumi:"importExisting"`
 	// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
 	KmsKeyArn *string `pulumi:"kmsKeyArn"`
 	// The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
@@ -1128,23 +1552,25 @@ type RepositoryInput interface {
 // Settings of one ECR repository. Every field is optional; unset fields come from `defaults`, then from the built-in defaults.
 type RepositoryArgs struct {
 	// Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.
-	Access AccessPtrInput `pulumi:"access"`
+	Access *AccessArgs `pulumi:"access"`
 	// Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
-	AllowReplace pulumi.BoolPtrInput `pulumi:"allowReplace"`
+	AllowReplace *bool `pulumi:"allowReplace"`
 	// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
-	EncryptionType EncryptionTypePtrInput `pulumi:"encryptionType"`
+	EncryptionType *EncryptionType `pulumi:"encryptionType"`
 	// Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). Must be deployed before the `destroy` that relies on it.
-	ForceDelete pulumi.BoolPtrInput `pulumi:"forceDelete"`
+	ForceDelete *bool `pulumi:"forceDelete"`
 	// `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
-	ImageTagMutability ImageTagMutabilityPtrInput `pulumi:"imageTagMutability"`
+	ImageTagMutability *ImageTagMutability `pulumi:"imageTagMutability"`
+	// Adopt a repository that already exists in AWS instead of creating it (Pulumi's `import`): its images stay. The settings declared here must match the repository as it is, or the preview fails listing the differences; change them after the import. Its repository and lifecycle policies are replaced by the ones declared here. Ignored once the repository is in the stack. Default `false`.
+	ImportExisting *bool `pulumi:"importExisting"`
 	// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
 	KmsKeyArn pulumi.StringPtrInput `pulumi:"kmsKeyArn"`
 	// The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
-	Lifecycle LifecyclePtrInput `pulumi:"lifecycle"`
+	Lifecycle *LifecycleArgs `pulumi:"lifecycle"`
 	// Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
-	RetainOnDelete pulumi.BoolPtrInput `pulumi:"retainOnDelete"`
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 	// Scan each image for vulnerabilities when it is pushed (default `true`).
-	ScanOnPush pulumi.BoolPtrInput `pulumi:"scanOnPush"`
+	ScanOnPush *bool `pulumi:"scanOnPush"`
 	// Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
 	Tags pulumi.StringMapInput `pulumi:"tags"`
 }
@@ -1277,6 +1703,11 @@ func (o RepositoryOutput) ImageTagMutability() ImageTagMutabilityPtrOutput {
 	return o.ApplyT(func(v Repository) *ImageTagMutability { return v.ImageTagMutability }).(ImageTagMutabilityPtrOutput)
 }
 
+// Adopt a repository that already exists in AWS instead of creating it (Pulumi's `import`): its images stay. The settings declared here must match the repository as it is, or the preview fails listing the differences; change them after the import. Its repository and lifecycle policies are replaced by the ones declared here. Ignored once the repository is in the stack. Default `false`.
+func (o RepositoryOutput) ImportExisting() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Repository) *bool { return v.ImportExisting }).(pulumi.BoolPtrOutput)
+}
+
 // ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
 func (o RepositoryOutput) KmsKeyArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Repository) *string { return v.KmsKeyArn }).(pulumi.StringPtrOutput)
@@ -1376,6 +1807,16 @@ func (o RepositoryPtrOutput) ImageTagMutability() ImageTagMutabilityPtrOutput {
 	}).(ImageTagMutabilityPtrOutput)
 }
 
+// Adopt a repository that already exists in AWS instead of creating it (Pulumi's `import`): its images stay. The settings declared here must match the repository as it is, or the preview fails listing the differences; change them after the import. Its repository and lifecycle policies are replaced by the ones declared here. Ignored once the repository is in the stack. Default `false`.
+func (o RepositoryPtrOutput) ImportExisting() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Repository) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.ImportExisting
+	}).(pulumi.BoolPtrOutput)
+}
+
 // ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
 func (o RepositoryPtrOutput) KmsKeyArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Repository) *string {
@@ -1446,6 +1887,87 @@ func (o RepositoryMapOutput) MapIndex(k pulumi.StringInput) RepositoryOutput {
 	}).(RepositoryOutput)
 }
 
+// One repository of the Registry.
+type RepositoryInfo struct {
+	// The repository ARN.
+	Arn string `pulumi:"arn"`
+	// The lifecycle policy JSON applied, or empty when its lifecycle is disabled. Preview it offline with `previewLifecyclePolicy`.
+	LifecyclePolicy string `pulumi:"lifecyclePolicy"`
+	// The repository name.
+	Name string `pulumi:"name"`
+	// The registry ID: the AWS account that owns the repository.
+	RegistryId string `pulumi:"registryId"`
+	// The repository policy JSON applied, or empty when the repository has no access settings.
+	RepositoryPolicy string `pulumi:"repositoryPolicy"`
+	// The repository URL, `<account>.dkr.ecr.<region>.amazonaws.com/<name>`: what `docker push` and `docker pull` take, with `:<tag>`.
+	Url string `pulumi:"url"`
+}
+
+// One repository of the Registry.
+type RepositoryInfoOutput struct{ *pulumi.OutputState }
+
+func (RepositoryInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RepositoryInfo)(nil)).Elem()
+}
+
+func (o RepositoryInfoOutput) ToRepositoryInfoOutput() RepositoryInfoOutput {
+	return o
+}
+
+func (o RepositoryInfoOutput) ToRepositoryInfoOutputWithContext(ctx context.Context) RepositoryInfoOutput {
+	return o
+}
+
+// The repository ARN.
+func (o RepositoryInfoOutput) Arn() pulumi.StringOutput {
+	return o.ApplyT(func(v RepositoryInfo) string { return v.Arn }).(pulumi.StringOutput)
+}
+
+// The lifecycle policy JSON applied, or empty when its lifecycle is disabled. Preview it offline with `previewLifecyclePolicy`.
+func (o RepositoryInfoOutput) LifecyclePolicy() pulumi.StringOutput {
+	return o.ApplyT(func(v RepositoryInfo) string { return v.LifecyclePolicy }).(pulumi.StringOutput)
+}
+
+// The repository name.
+func (o RepositoryInfoOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v RepositoryInfo) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The registry ID: the AWS account that owns the repository.
+func (o RepositoryInfoOutput) RegistryId() pulumi.StringOutput {
+	return o.ApplyT(func(v RepositoryInfo) string { return v.RegistryId }).(pulumi.StringOutput)
+}
+
+// The repository policy JSON applied, or empty when the repository has no access settings.
+func (o RepositoryInfoOutput) RepositoryPolicy() pulumi.StringOutput {
+	return o.ApplyT(func(v RepositoryInfo) string { return v.RepositoryPolicy }).(pulumi.StringOutput)
+}
+
+// The repository URL, `<account>.dkr.ecr.<region>.amazonaws.com/<name>`: what `docker push` and `docker pull` take, with `:<tag>`.
+func (o RepositoryInfoOutput) Url() pulumi.StringOutput {
+	return o.ApplyT(func(v RepositoryInfo) string { return v.Url }).(pulumi.StringOutput)
+}
+
+type RepositoryInfoMapOutput struct{ *pulumi.OutputState }
+
+func (RepositoryInfoMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]RepositoryInfo)(nil)).Elem()
+}
+
+func (o RepositoryInfoMapOutput) ToRepositoryInfoMapOutput() RepositoryInfoMapOutput {
+	return o
+}
+
+func (o RepositoryInfoMapOutput) ToRepositoryInfoMapOutputWithContext(ctx context.Context) RepositoryInfoMapOutput {
+	return o
+}
+
+func (o RepositoryInfoMapOutput) MapIndex(k pulumi.StringInput) RepositoryInfoOutput {
+	return pulumi.All(o, k).ApplyT(func(vs []interface{}) RepositoryInfo {
+		return vs[0].(map[string]RepositoryInfo)[vs[1].(string)]
+	}).(RepositoryInfoOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AccessInput)(nil)).Elem(), AccessArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AccessPtrInput)(nil)).Elem(), AccessArgs{})
@@ -1455,6 +1977,12 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleImageArrayInput)(nil)).Elem(), LifecycleImageArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleRuleInput)(nil)).Elem(), LifecycleRuleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleRuleArrayInput)(nil)).Elem(), LifecycleRuleArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PolicyConditionInput)(nil)).Elem(), PolicyConditionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PolicyConditionArrayInput)(nil)).Elem(), PolicyConditionArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PolicyPrincipalsInput)(nil)).Elem(), PolicyPrincipalsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PolicyPrincipalsPtrInput)(nil)).Elem(), PolicyPrincipalsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PolicyStatementInput)(nil)).Elem(), PolicyStatementArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PolicyStatementArrayInput)(nil)).Elem(), PolicyStatementArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryInput)(nil)).Elem(), RepositoryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryPtrInput)(nil)).Elem(), RepositoryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryMapInput)(nil)).Elem(), RepositoryMap{})
@@ -1468,7 +1996,15 @@ func init() {
 	pulumi.RegisterOutputType(LifecycleImageArrayOutput{})
 	pulumi.RegisterOutputType(LifecycleRuleOutput{})
 	pulumi.RegisterOutputType(LifecycleRuleArrayOutput{})
+	pulumi.RegisterOutputType(PolicyConditionOutput{})
+	pulumi.RegisterOutputType(PolicyConditionArrayOutput{})
+	pulumi.RegisterOutputType(PolicyPrincipalsOutput{})
+	pulumi.RegisterOutputType(PolicyPrincipalsPtrOutput{})
+	pulumi.RegisterOutputType(PolicyStatementOutput{})
+	pulumi.RegisterOutputType(PolicyStatementArrayOutput{})
 	pulumi.RegisterOutputType(RepositoryOutput{})
 	pulumi.RegisterOutputType(RepositoryPtrOutput{})
 	pulumi.RegisterOutputType(RepositoryMapOutput{})
+	pulumi.RegisterOutputType(RepositoryInfoOutput{})
+	pulumi.RegisterOutputType(RepositoryInfoMapOutput{})
 }

@@ -15,26 +15,28 @@ import (
 type Registry struct {
 	pulumi.ResourceState
 
-	// The lifecycle policy JSON applied to each repository that has one, keyed like `repositories` (canonical: rules sorted by priority). Preview it offline with `previewLifecyclePolicy`.
-	LifecyclePolicies pulumi.StringMapOutput `pulumi:"lifecyclePolicies"`
 	// The ECR actions a pull grant allows.
 	PullActions pulumi.StringArrayOutput `pulumi:"pullActions"`
-	// An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.
+	// The pull grant on every repository of this registry as IAM policies of at most 6,144 characters each, together granting exactly this registry's repositories (one document unless the registry is large).
+	PullPolicyDocuments pulumi.StringArrayOutput `pulumi:"pullPolicyDocuments"`
+	// An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPull); attach it to a role. Empty when the registry is too large for one managed policy (6,144 characters, about 80 repositories): then attach each of `pullPolicyDocuments`.
 	PullPolicyJson pulumi.StringOutput `pulumi:"pullPolicyJson"`
 	// The ECR actions a push grant allows (pull actions included).
 	PushActions pulumi.StringArrayOutput `pulumi:"pushActions"`
-	// An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.
+	// The push-and-pull grant as IAM policies of at most 6,144 characters each (one unless the registry is large).
+	PushPolicyDocuments pulumi.StringArrayOutput `pulumi:"pushPolicyDocuments"`
+	// An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPullPush). Empty when the registry is too large for one managed policy: then attach each of `pushPolicyDocuments`.
 	PushPolicyJson pulumi.StringOutput `pulumi:"pushPolicyJson"`
 	// The registry ID: the AWS account ID that owns the repositories.
 	RegistryId pulumi.StringOutput `pulumi:"registryId"`
 	// The registry host name, `<account>.dkr.ecr.<region>.amazonaws.com`, to use with `docker login`.
 	RegistryUrl pulumi.StringOutput `pulumi:"registryUrl"`
+	// Each repository as one object, keyed like `repositories`: its name, ARN, URL, registry ID, and the repository and lifecycle policy JSON applied (empty when it has none; canonical, so the same settings always give the same text).
+	Repositories RepositoryInfoMapOutput `pulumi:"repositories"`
 	// Repository ARNs, keyed like `repositories`.
 	RepositoryArns pulumi.StringMapOutput `pulumi:"repositoryArns"`
 	// Repository names, keyed like `repositories`. Depends on the repositories, so consumers wait for them to exist.
 	RepositoryNames pulumi.StringMapOutput `pulumi:"repositoryNames"`
-	// The repository policy JSON applied to each repository that has access settings, keyed like `repositories` (canonical: the same settings always give the same text).
-	RepositoryPolicies pulumi.StringMapOutput `pulumi:"repositoryPolicies"`
 	// Repository URLs (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`), keyed like `repositories`.
 	RepositoryUrls pulumi.StringMapOutput `pulumi:"repositoryUrls"`
 }
@@ -67,9 +69,9 @@ type registryArgs struct {
 // The set of arguments for constructing a Registry resource.
 type RegistryArgs struct {
 	// Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
-	Defaults RepositoryPtrInput
+	Defaults *RepositoryArgs
 	// The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
-	Repositories RepositoryMapInput
+	Repositories map[string]RepositoryArgs
 	// Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. Values may be outputs (including secrets).
 	Tags pulumi.StringMapInput
 }
@@ -161,17 +163,17 @@ func (o RegistryOutput) ToRegistryOutputWithContext(ctx context.Context) Registr
 	return o
 }
 
-// The lifecycle policy JSON applied to each repository that has one, keyed like `repositories` (canonical: rules sorted by priority). Preview it offline with `previewLifecyclePolicy`.
-func (o RegistryOutput) LifecyclePolicies() pulumi.StringMapOutput {
-	return o.ApplyT(func(v *Registry) pulumi.StringMapOutput { return v.LifecyclePolicies }).(pulumi.StringMapOutput)
-}
-
 // The ECR actions a pull grant allows.
 func (o RegistryOutput) PullActions() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringArrayOutput { return v.PullActions }).(pulumi.StringArrayOutput)
 }
 
-// An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.
+// The pull grant on every repository of this registry as IAM policies of at most 6,144 characters each, together granting exactly this registry's repositories (one document unless the registry is large).
+func (o RegistryOutput) PullPolicyDocuments() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringArrayOutput { return v.PullPolicyDocuments }).(pulumi.StringArrayOutput)
+}
+
+// An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPull); attach it to a role. Empty when the registry is too large for one managed policy (6,144 characters, about 80 repositories): then attach each of `pullPolicyDocuments`.
 func (o RegistryOutput) PullPolicyJson() pulumi.StringOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.PullPolicyJson }).(pulumi.StringOutput)
 }
@@ -181,7 +183,12 @@ func (o RegistryOutput) PushActions() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringArrayOutput { return v.PushActions }).(pulumi.StringArrayOutput)
 }
 
-// An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.
+// The push-and-pull grant as IAM policies of at most 6,144 characters each (one unless the registry is large).
+func (o RegistryOutput) PushPolicyDocuments() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringArrayOutput { return v.PushPolicyDocuments }).(pulumi.StringArrayOutput)
+}
+
+// An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPullPush). Empty when the registry is too large for one managed policy: then attach each of `pushPolicyDocuments`.
 func (o RegistryOutput) PushPolicyJson() pulumi.StringOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.PushPolicyJson }).(pulumi.StringOutput)
 }
@@ -196,6 +203,11 @@ func (o RegistryOutput) RegistryUrl() pulumi.StringOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.RegistryUrl }).(pulumi.StringOutput)
 }
 
+// Each repository as one object, keyed like `repositories`: its name, ARN, URL, registry ID, and the repository and lifecycle policy JSON applied (empty when it has none; canonical, so the same settings always give the same text).
+func (o RegistryOutput) Repositories() RepositoryInfoMapOutput {
+	return o.ApplyT(func(v *Registry) RepositoryInfoMapOutput { return v.Repositories }).(RepositoryInfoMapOutput)
+}
+
 // Repository ARNs, keyed like `repositories`.
 func (o RegistryOutput) RepositoryArns() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringMapOutput { return v.RepositoryArns }).(pulumi.StringMapOutput)
@@ -204,11 +216,6 @@ func (o RegistryOutput) RepositoryArns() pulumi.StringMapOutput {
 // Repository names, keyed like `repositories`. Depends on the repositories, so consumers wait for them to exist.
 func (o RegistryOutput) RepositoryNames() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringMapOutput { return v.RepositoryNames }).(pulumi.StringMapOutput)
-}
-
-// The repository policy JSON applied to each repository that has access settings, keyed like `repositories` (canonical: the same settings always give the same text).
-func (o RegistryOutput) RepositoryPolicies() pulumi.StringMapOutput {
-	return o.ApplyT(func(v *Registry) pulumi.StringMapOutput { return v.RepositoryPolicies }).(pulumi.StringMapOutput)
 }
 
 // Repository URLs (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`), keyed like `repositories`.

@@ -13,7 +13,7 @@ export interface AccessArgs {
     /**
      * Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
      */
-    allowAnyAwsAccountPull?: pulumi.Input<boolean | undefined>;
+    allowAnyAwsAccountPull?: boolean;
     /**
      * Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
      */
@@ -23,7 +23,7 @@ export interface AccessArgs {
      *
      * @deprecated Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.
      */
-    allowPublicPull?: pulumi.Input<boolean | undefined>;
+    allowPublicPull?: boolean;
     /**
      * Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
      */
@@ -33,9 +33,9 @@ export interface AccessArgs {
      */
     policy?: pulumi.Input<string | undefined>;
     /**
-     * Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. Checked like the generated ones: ECR actions only, no `Resource` other than `"*"`, and a principal `"*"` only with a condition that limits the caller.
+     * Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s. Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
      */
-    policyStatements?: pulumi.Input<pulumi.Input<{[key: string]: any}>[] | undefined>;
+    policyStatements?: inputs.PolicyStatementArgs[];
     /**
      * 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`).
      */
@@ -67,7 +67,7 @@ export interface AccessArgs {
     /**
      * Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
      */
-    strictDeny?: pulumi.Input<boolean | undefined>;
+    strictDeny?: boolean;
 }
 
 /**
@@ -77,47 +77,47 @@ export interface LifecycleArgs {
     /**
      * Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.
      */
-    archiveNotPulledAfterDays?: pulumi.Input<number | undefined>;
+    archiveNotPulledAfterDays?: number;
     /**
      * Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
      */
-    disabled?: pulumi.Input<boolean | undefined>;
+    disabled?: boolean;
     /**
      * Expire every image pushed more than N days ago.
      */
-    expireAllAfterDays?: pulumi.Input<number | undefined>;
+    expireAllAfterDays?: number;
     /**
      * Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).
      */
-    expireArchivedAfterDays?: pulumi.Input<number | undefined>;
+    expireArchivedAfterDays?: number;
     /**
      * Expire tagged images pushed more than N days ago.
      */
-    expireTaggedAfterDays?: pulumi.Input<number | undefined>;
+    expireTaggedAfterDays?: number;
     /**
      * Expire untagged images pushed more than N days ago.
      */
-    expireUntaggedAfterDays?: pulumi.Input<number | undefined>;
+    expireUntaggedAfterDays?: number;
     /**
      * Keep the newest N images and expire older ones. When an untagged rule exists (from `expireUntaggedAfterDays`, a template or a typed rule) it keeps the newest N *tagged* images: ECR still counts images another rule has claimed, so counting untagged images would expire in-use tagged ones after a burst of untagged pushes. Not combined with `expireTaggedAfterDays` (both would select every tagged image).
      */
-    keepLatest?: pulumi.Input<number | undefined>;
+    keepLatest?: number;
     /**
      * A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
      */
-    policyJson?: pulumi.Input<string | undefined>;
+    policyJson?: string;
     /**
      * Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
      */
-    protectTags?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    protectTags?: string[];
     /**
      * Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
      */
-    rules?: pulumi.Input<pulumi.Input<inputs.LifecycleRuleArgs>[] | undefined>;
+    rules?: inputs.LifecycleRuleArgs[];
     /**
      * A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.
      */
-    template?: pulumi.Input<enums.LifecycleTemplate | undefined>;
+    template?: enums.LifecycleTemplate;
 }
 
 /**
@@ -179,35 +179,97 @@ export interface LifecycleRuleArgs {
     /**
      * `expire` (default) deletes the selected images; `transition` moves them to the archive storage class.
      */
-    action?: pulumi.Input<enums.LifecycleAction | undefined>;
+    action?: enums.LifecycleAction;
     /**
      * A positive integer: an image count or a number of days.
      */
-    countNumber: pulumi.Input<number>;
+    countNumber: number;
     /**
      * `imageCountMoreThan` (keep the newest `countNumber`), `sinceImagePushed`, `sinceImagePulled` or `sinceImageTransitioned` (after `countNumber` days).
      */
-    countType: pulumi.Input<enums.CountType>;
+    countType: enums.CountType;
     /**
      * A description shown in the ECR console.
      */
-    description?: pulumi.Input<string | undefined>;
+    description?: string;
     /**
      * The rule priority (a positive integer, unique); assigned automatically when absent. The `any` rule must have the highest.
      */
-    priority?: pulumi.Input<number | undefined>;
+    priority?: number;
     /**
      * With `tagged`: images with a tag matching each pattern, `*` matching any characters (at most four per pattern).
      */
-    tagPatterns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    tagPatterns?: string[];
     /**
      * With `tagged`: images with a tag starting with each prefix (all of them must match). Not combined with `tagPatterns`.
      */
-    tagPrefixes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    tagPrefixes?: string[];
     /**
      * `tagged`, `untagged` or `any`.
      */
-    tagStatus: pulumi.Input<enums.TagStatus>;
+    tagStatus: enums.TagStatus;
+}
+
+/**
+ * One condition: `test` applied to the context key `variable` and `values`.
+ */
+export interface PolicyConditionArgs {
+    /**
+     * The condition operator, e.g. `StringEquals`, `ArnLike`, `ForAnyValue:StringLike`.
+     */
+    test: string;
+    /**
+     * The values to compare with; may be outputs.
+     */
+    values: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * The context key, e.g. `aws:PrincipalOrgID`, `aws:SourceAccount`.
+     */
+    variable: string;
+}
+
+/**
+ * A statement's principals.
+ */
+export interface PolicyPrincipalsArgs {
+    /**
+     * IAM role or user ARNs, account IDs, or `"*"` (any principal: then a condition must limit the caller). Accepts outputs.
+     */
+    aws?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * AWS service principals such as `codebuild.amazonaws.com`; an `Allow` needs an `aws:SourceAccount` or `aws:SourceArn` condition (confused deputy).
+     */
+    service?: string[];
+}
+
+/**
+ * One repository-policy statement. Messages about it use IAM's JSON names (`Principal.AWS`, `Action`, `Condition`).
+ */
+export interface PolicyStatementArgs {
+    /**
+     * ECR actions (`ecr:BatchGetImage`; wildcards such as `ecr:Describe*` must match a known action).
+     */
+    actions?: string[];
+    /**
+     * Conditions, all of which must hold.
+     */
+    conditions?: inputs.PolicyConditionArgs[];
+    /**
+     * `Allow` (default) or `Deny`.
+     */
+    effect?: enums.PolicyEffect;
+    /**
+     * Every ECR action except these; not combined with `actions`.
+     */
+    notActions?: string[];
+    /**
+     * Who the statement applies to. A repository policy is a resource policy: every statement names its principals.
+     */
+    principals?: inputs.PolicyPrincipalsArgs;
+    /**
+     * A statement ID, unique in the policy; the generated statements' IDs (`AllowPull`, …) are taken.
+     */
+    sid?: string;
 }
 
 /**
@@ -217,23 +279,27 @@ export interface RepositoryArgs {
     /**
      * Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.
      */
-    access?: pulumi.Input<inputs.AccessArgs | undefined>;
+    access?: inputs.AccessArgs;
     /**
      * Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
      */
-    allowReplace?: pulumi.Input<boolean | undefined>;
+    allowReplace?: boolean;
     /**
      * `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
      */
-    encryptionType?: pulumi.Input<enums.EncryptionType | undefined>;
+    encryptionType?: enums.EncryptionType;
     /**
      * Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). Must be deployed before the `destroy` that relies on it.
      */
-    forceDelete?: pulumi.Input<boolean | undefined>;
+    forceDelete?: boolean;
     /**
      * `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
      */
-    imageTagMutability?: pulumi.Input<enums.ImageTagMutability | undefined>;
+    imageTagMutability?: enums.ImageTagMutability;
+    /**
+     * Adopt a repository that already exists in AWS instead of creating it (Pulumi's `import`): its images stay. The settings declared here must match the repository as it is, or the preview fails listing the differences; change them after the import. Its repository and lifecycle policies are replaced by the ones declared here. Ignored once the repository is in the stack. Default `false`.
+     */
+    importExisting?: boolean;
     /**
      * ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
      */
@@ -241,17 +307,18 @@ export interface RepositoryArgs {
     /**
      * The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
      */
-    lifecycle?: pulumi.Input<inputs.LifecycleArgs | undefined>;
+    lifecycle?: inputs.LifecycleArgs;
     /**
      * Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
      */
-    retainOnDelete?: pulumi.Input<boolean | undefined>;
+    retainOnDelete?: boolean;
     /**
      * Scan each image for vulnerabilities when it is pushed (default `true`).
      */
-    scanOnPush?: pulumi.Input<boolean | undefined>;
+    scanOnPush?: boolean;
     /**
      * Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
 }
+

@@ -20,3 +20,33 @@ export interface ExpiredImage {
     rulePriority: number;
 }
 
+/**
+ * One repository of the Registry.
+ */
+export interface RepositoryInfo {
+    /**
+     * The repository ARN.
+     */
+    arn: string;
+    /**
+     * The lifecycle policy JSON applied, or empty when its lifecycle is disabled. Preview it offline with `previewLifecyclePolicy`.
+     */
+    lifecyclePolicy: string;
+    /**
+     * The repository name.
+     */
+    name: string;
+    /**
+     * The registry ID: the AWS account that owns the repository.
+     */
+    registryId: string;
+    /**
+     * The repository policy JSON applied, or empty when the repository has no access settings.
+     */
+    repositoryPolicy: string;
+    /**
+     * The repository URL, `<account>.dkr.ecr.<region>.amazonaws.com/<name>`: what `docker push` and `docker pull` take, with `:<tag>`.
+     */
+    url: string;
+}
+

@@ -7,6 +7,8 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from ._enums import *
+from .identity_policy import *
+from .image_uri import *
 from .preview_lifecycle_policy import *
 from .provider import *
 from .registry import *

@@ -9,9 +9,11 @@ from enum import Enum
 __all__ = [
     'CountType',
     'EncryptionType',
+    'GrantAccess',
     'ImageTagMutability',
     'LifecycleAction',
     'LifecycleTemplate',
+    'PolicyEffect',
     'TagStatus',
 ]
 
@@ -45,6 +47,18 @@ class EncryptionType(_builtins.str, Enum):
     KMS = "KMS"
     """
     An AWS KMS key: `kmsKeyArn`, or the AWS-managed `aws/ecr` key when it is not set.
+    """
+
+
+@pulumi.type_token("ecrrepos:index:GrantAccess")
+class GrantAccess(_builtins.str, Enum):
+    PULL = "pull"
+    """
+    Pull images (CDK's grantPull).
+    """
+    PUSH = "push"
+    """
+    Push and pull images (CDK's grantPullPush).
     """
 
 
@@ -89,6 +103,18 @@ class LifecycleTemplate(_builtins.str, Enum):
     COMPLIANCE = "compliance"
     """
     Keeps every tagged image for 365 days after its push and expires it after that; expires untagged images 30 days after their push. No count limit, so no tagged image is deleted before it is 365 days old. lgallard's table also says "keep 200", but its keep rule uses tagPrefixList ["v", "release", "audit"], which ECR ANDs, so it almost never matches; its effective rules are these two expiries. A count would delete audit images after a burst of pushes, days after their push.
+    """
+
+
+@pulumi.type_token("ecrrepos:index:PolicyEffect")
+class PolicyEffect(_builtins.str, Enum):
+    ALLOW = "Allow"
+    """
+    Grant the actions.
+    """
+    DENY = "Deny"
+    """
+    Deny the actions, whatever else grants them.
     """
 
 

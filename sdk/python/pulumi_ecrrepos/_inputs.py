@@ -24,6 +24,12 @@ __all__ = [
     'LifecycleImageDict',
     'LifecycleRuleArgs',
     'LifecycleRuleArgsDict',
+    'PolicyConditionArgs',
+    'PolicyConditionArgsDict',
+    'PolicyPrincipalsArgs',
+    'PolicyPrincipalsArgsDict',
+    'PolicyStatementArgs',
+    'PolicyStatementArgsDict',
     'RepositoryArgs',
     'RepositoryArgsDict',
 ]
@@ -32,7 +38,7 @@ class AccessArgsDict(TypedDict):
     """
     Who may pull and push a repository: the settings its repository policy is generated from. Each field set on a repository replaces the same field of `defaults.access`.
     """
-    allow_any_aws_account_pull: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    allow_any_aws_account_pull: NotRequired[_builtins.bool]
     """
     Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
     """
@@ -40,7 +46,7 @@ class AccessArgsDict(TypedDict):
     """
     Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
     """
-    allow_public_pull: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    allow_public_pull: NotRequired[_builtins.bool]
     """
     Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
     """
@@ -52,9 +58,9 @@ class AccessArgsDict(TypedDict):
     """
     A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
     """
-    policy_statements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[Mapping[str, Any]]]]]]
+    policy_statements: NotRequired[Sequence['PolicyStatementArgsDict']]
     """
-    Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. Checked like the generated ones: ECR actions only, no `Resource` other than `"*"`, and a principal `"*"` only with a condition that limits the caller.
+    Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s. Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
     """
     pull_account_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
@@ -84,7 +90,7 @@ class AccessArgsDict(TypedDict):
     """
     IAM role or user ARNs that may push and pull. Accepts outputs.
     """
-    strict_deny: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    strict_deny: NotRequired[_builtins.bool]
     """
     Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
     """
@@ -92,12 +98,12 @@ class AccessArgsDict(TypedDict):
 @pulumi.input_type
 class AccessArgs:
     def __init__(__self__, *,
-                 allow_any_aws_account_pull: pulumi.Input[Optional[_builtins.bool]] = None,
+                 allow_any_aws_account_pull: Optional[_builtins.bool] = None,
                  allow_only_principals: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 allow_public_pull: pulumi.Input[Optional[_builtins.bool]] = None,
+                 allow_public_pull: Optional[_builtins.bool] = None,
                  lambda_pull_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  policy: pulumi.Input[Optional[_builtins.str]] = None,
-                 policy_statements: pulumi.Input[Optional[Sequence[pulumi.Input[Mapping[str, Any]]]]] = None,
+                 policy_statements: Optional[Sequence['PolicyStatementArgs']] = None,
                  pull_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  pull_organization_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  pull_organization_paths: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -105,16 +111,16 @@ class AccessArgs:
                  push_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  push_organization_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  push_principal_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 strict_deny: pulumi.Input[Optional[_builtins.bool]] = None):
+                 strict_deny: Optional[_builtins.bool] = None):
         """
         Who may pull and push a repository: the settings its repository policy is generated from. Each field set on a repository replaces the same field of `defaults.access`.
 
-        :param pulumi.Input[_builtins.bool] allow_any_aws_account_pull: Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
+        :param _builtins.bool allow_any_aws_account_pull: Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_only_principals: Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
-        :param pulumi.Input[_builtins.bool] allow_public_pull: Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
+        :param _builtins.bool allow_public_pull: Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] lambda_pull_account_ids: Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
         :param pulumi.Input[_builtins.str] policy: A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
-        :param pulumi.Input[Sequence[pulumi.Input[Mapping[str, Any]]]] policy_statements: Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. Checked like the generated ones: ECR actions only, no `Resource` other than `"*"`, and a principal `"*"` only with a condition that limits the caller.
+        :param Sequence['PolicyStatementArgs'] policy_statements: Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s. Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pull_account_ids: 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pull_organization_ids: AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pull_organization_paths: Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`).
@@ -122,7 +128,7 @@ class AccessArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] push_account_ids: 12-digit AWS account IDs whose principals may push and pull.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] push_organization_ids: AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`): every principal of every account in the organization, subject to its own IAM policy. Prefer principals or OU paths.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] push_principal_arns: IAM role or user ARNs that may push and pull. Accepts outputs.
-        :param pulumi.Input[_builtins.bool] strict_deny: Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
+        :param _builtins.bool strict_deny: Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
         """
         if allow_any_aws_account_pull is not None:
             pulumi.set(__self__, "allow_any_aws_account_pull", allow_any_aws_account_pull)
@@ -158,14 +164,14 @@ class AccessArgs:
 
     @_builtins.property
     @pulumi.getter(name="allowAnyAwsAccountPull")
-    def allow_any_aws_account_pull(self) -> pulumi.Input[Optional[_builtins.bool]]:
+    def allow_any_aws_account_pull(self) -> Optional[_builtins.bool]:
         """
         Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
         """
         return pulumi.get(self, "allow_any_aws_account_pull")
 
     @allow_any_aws_account_pull.setter
-    def allow_any_aws_account_pull(self, value: pulumi.Input[Optional[_builtins.bool]]):
+    def allow_any_aws_account_pull(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "allow_any_aws_account_pull", value)
 
     @_builtins.property
@@ -183,14 +189,14 @@ class AccessArgs:
     @_builtins.property
     @pulumi.getter(name="allowPublicPull")
     @_utilities.deprecated("""Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.""")
-    def allow_public_pull(self) -> pulumi.Input[Optional[_builtins.bool]]:
+    def allow_public_pull(self) -> Optional[_builtins.bool]:
         """
         Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
         """
         return pulumi.get(self, "allow_public_pull")
 
     @allow_public_pull.setter
-    def allow_public_pull(self, value: pulumi.Input[Optional[_builtins.bool]]):
+    def allow_public_pull(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "allow_public_pull", value)
 
     @_builtins.property
@@ -219,14 +225,14 @@ class AccessArgs:
 
     @_builtins.property
     @pulumi.getter(name="policyStatements")
-    def policy_statements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[Mapping[str, Any]]]]]:
+    def policy_statements(self) -> Optional[Sequence['PolicyStatementArgs']]:
         """
-        Extra IAM policy statements (JSON objects with `Effect`, `Principal` and `Action`) appended after the generated ones. Checked like the generated ones: ECR actions only, no `Resource` other than `"*"`, and a principal `"*"` only with a condition that limits the caller.
+        Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s. Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
         """
         return pulumi.get(self, "policy_statements")
 
     @policy_statements.setter
-    def policy_statements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[Mapping[str, Any]]]]]):
+    def policy_statements(self, value: Optional[Sequence['PolicyStatementArgs']]):
         pulumi.set(self, "policy_statements", value)
 
     @_builtins.property
@@ -315,14 +321,14 @@ class AccessArgs:
 
     @_builtins.property
     @pulumi.getter(name="strictDeny")
-    def strict_deny(self) -> pulumi.Input[Optional[_builtins.bool]]:
+    def strict_deny(self) -> Optional[_builtins.bool]:
         """
         Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
         """
         return pulumi.get(self, "strict_deny")
 
     @strict_deny.setter
-    def strict_deny(self, value: pulumi.Input[Optional[_builtins.bool]]):
+    def strict_deny(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "strict_deny", value)
 
 
@@ -330,47 +336,47 @@ class LifecycleArgsDict(TypedDict):
     """
     A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
     """
-    archive_not_pulled_after_days: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    archive_not_pulled_after_days: NotRequired[_builtins.int]
     """
     Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.
     """
-    disabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    disabled: NotRequired[_builtins.bool]
     """
     Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
     """
-    expire_all_after_days: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    expire_all_after_days: NotRequired[_builtins.int]
     """
     Expire every image pushed more than N days ago.
     """
-    expire_archived_after_days: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    expire_archived_after_days: NotRequired[_builtins.int]
     """
     Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).
     """
-    expire_tagged_after_days: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    expire_tagged_after_days: NotRequired[_builtins.int]
     """
     Expire tagged images pushed more than N days ago.
     """
-    expire_untagged_after_days: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    expire_untagged_after_days: NotRequired[_builtins.int]
     """
     Expire untagged images pushed more than N days ago.
     """
-    keep_latest: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    keep_latest: NotRequired[_builtins.int]
     """
     Keep the newest N images and expire older ones. When an untagged rule exists (from `expireUntaggedAfterDays`, a template or a typed rule) it keeps the newest N *tagged* images: ECR still counts images another rule has claimed, so counting untagged images would expire in-use tagged ones after a burst of untagged pushes. Not combined with `expireTaggedAfterDays` (both would select every tagged image).
     """
-    policy_json: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    policy_json: NotRequired[_builtins.str]
     """
     A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
     """
-    protect_tags: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    protect_tags: NotRequired[Sequence[_builtins.str]]
     """
     Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
     """
-    rules: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['LifecycleRuleArgsDict']]]]]
+    rules: NotRequired[Sequence['LifecycleRuleArgsDict']]
     """
     Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
     """
-    template: NotRequired[pulumi.Input[Optional['LifecycleTemplate']]]
+    template: NotRequired['LifecycleTemplate']
     """
     A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.
     """
@@ -378,31 +384,31 @@ class LifecycleArgsDict(TypedDict):
 @pulumi.input_type
 class LifecycleArgs:
     def __init__(__self__, *,
-                 archive_not_pulled_after_days: pulumi.Input[Optional[_builtins.int]] = None,
-                 disabled: pulumi.Input[Optional[_builtins.bool]] = None,
-                 expire_all_after_days: pulumi.Input[Optional[_builtins.int]] = None,
-                 expire_archived_after_days: pulumi.Input[Optional[_builtins.int]] = None,
-                 expire_tagged_after_days: pulumi.Input[Optional[_builtins.int]] = None,
-                 expire_untagged_after_days: pulumi.Input[Optional[_builtins.int]] = None,
-                 keep_latest: pulumi.Input[Optional[_builtins.int]] = None,
-                 policy_json: pulumi.Input[Optional[_builtins.str]] = None,
-                 protect_tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 rules: pulumi.Input[Optional[Sequence[pulumi.Input['LifecycleRuleArgs']]]] = None,
-                 template: pulumi.Input[Optional['LifecycleTemplate']] = None):
+                 archive_not_pulled_after_days: Optional[_builtins.int] = None,
+                 disabled: Optional[_builtins.bool] = None,
+                 expire_all_after_days: Optional[_builtins.int] = None,
+                 expire_archived_after_days: Optional[_builtins.int] = None,
+                 expire_tagged_after_days: Optional[_builtins.int] = None,
+                 expire_untagged_after_days: Optional[_builtins.int] = None,
+                 keep_latest: Optional[_builtins.int] = None,
+                 policy_json: Optional[_builtins.str] = None,
+                 protect_tags: Optional[Sequence[_builtins.str]] = None,
+                 rules: Optional[Sequence['LifecycleRuleArgs']] = None,
+                 template: Optional['LifecycleTemplate'] = None):
         """
         A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
 
-        :param pulumi.Input[_builtins.int] archive_not_pulled_after_days: Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.
-        :param pulumi.Input[_builtins.bool] disabled: Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
-        :param pulumi.Input[_builtins.int] expire_all_after_days: Expire every image pushed more than N days ago.
-        :param pulumi.Input[_builtins.int] expire_archived_after_days: Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).
-        :param pulumi.Input[_builtins.int] expire_tagged_after_days: Expire tagged images pushed more than N days ago.
-        :param pulumi.Input[_builtins.int] expire_untagged_after_days: Expire untagged images pushed more than N days ago.
-        :param pulumi.Input[_builtins.int] keep_latest: Keep the newest N images and expire older ones. When an untagged rule exists (from `expireUntaggedAfterDays`, a template or a typed rule) it keeps the newest N *tagged* images: ECR still counts images another rule has claimed, so counting untagged images would expire in-use tagged ones after a burst of untagged pushes. Not combined with `expireTaggedAfterDays` (both would select every tagged image).
-        :param pulumi.Input[_builtins.str] policy_json: A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] protect_tags: Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
-        :param pulumi.Input[Sequence[pulumi.Input['LifecycleRuleArgs']]] rules: Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
-        :param pulumi.Input['LifecycleTemplate'] template: A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.
+        :param _builtins.int archive_not_pulled_after_days: Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.
+        :param _builtins.bool disabled: Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
+        :param _builtins.int expire_all_after_days: Expire every image pushed more than N days ago.
+        :param _builtins.int expire_archived_after_days: Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).
+        :param _builtins.int expire_tagged_after_days: Expire tagged images pushed more than N days ago.
+        :param _builtins.int expire_untagged_after_days: Expire untagged images pushed more than N days ago.
+        :param _builtins.int keep_latest: Keep the newest N images and expire older ones. When an untagged rule exists (from `expireUntaggedAfterDays`, a template or a typed rule) it keeps the newest N *tagged* images: ECR still counts images another rule has claimed, so counting untagged images would expire in-use tagged ones after a burst of untagged pushes. Not combined with `expireTaggedAfterDays` (both would select every tagged image).
+        :param _builtins.str policy_json: A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
+        :param Sequence[_builtins.str] protect_tags: Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
+        :param Sequence['LifecycleRuleArgs'] rules: Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
+        :param 'LifecycleTemplate' template: A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.
         """
         if archive_not_pulled_after_days is not None:
             pulumi.set(__self__, "archive_not_pulled_after_days", archive_not_pulled_after_days)
@@ -429,134 +435,134 @@ class LifecycleArgs:
 
     @_builtins.property
     @pulumi.getter(name="archiveNotPulledAfterDays")
-    def archive_not_pulled_after_days(self) -> pulumi.Input[Optional[_builtins.int]]:
+    def archive_not_pulled_after_days(self) -> Optional[_builtins.int]:
         """
         Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.
         """
         return pulumi.get(self, "archive_not_pulled_after_days")
 
     @archive_not_pulled_after_days.setter
-    def archive_not_pulled_after_days(self, value: pulumi.Input[Optional[_builtins.int]]):
+    def archive_not_pulled_after_days(self, value: Optional[_builtins.int]):
         pulumi.set(self, "archive_not_pulled_after_days", value)
 
     @_builtins.property
     @pulumi.getter
-    def disabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
+    def disabled(self) -> Optional[_builtins.bool]:
         """
         Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
         """
         return pulumi.get(self, "disabled")
 
     @disabled.setter
-    def disabled(self, value: pulumi.Input[Optional[_builtins.bool]]):
+    def disabled(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "disabled", value)
 
     @_builtins.property
     @pulumi.getter(name="expireAllAfterDays")
-    def expire_all_after_days(self) -> pulumi.Input[Optional[_builtins.int]]:
+    def expire_all_after_days(self) -> Optional[_builtins.int]:
         """
         Expire every image pushed more than N days ago.
         """
         return pulumi.get(self, "expire_all_after_days")
 
     @expire_all_after_days.setter
-    def expire_all_after_days(self, value: pulumi.Input[Optional[_builtins.int]]):
+    def expire_all_after_days(self, value: Optional[_builtins.int]):
         pulumi.set(self, "expire_all_after_days", value)
 
     @_builtins.property
     @pulumi.getter(name="expireArchivedAfterDays")
-    def expire_archived_after_days(self) -> pulumi.Input[Optional[_builtins.int]]:
+    def expire_archived_after_days(self) -> Optional[_builtins.int]:
         """
         Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).
         """
         return pulumi.get(self, "expire_archived_after_days")
 
     @expire_archived_after_days.setter
-    def expire_archived_after_days(self, value: pulumi.Input[Optional[_builtins.int]]):
+    def expire_archived_after_days(self, value: Optional[_builtins.int]):
         pulumi.set(self, "expire_archived_after_days", value)
 
     @_builtins.property
     @pulumi.getter(name="expireTaggedAfterDays")
-    def expire_tagged_after_days(self) -> pulumi.Input[Optional[_builtins.int]]:
+    def expire_tagged_after_days(self) -> Optional[_builtins.int]:
         """
         Expire tagged images pushed more than N days ago.
         """
         return pulumi.get(self, "expire_tagged_after_days")
 
     @expire_tagged_after_days.setter
-    def expire_tagged_after_days(self, value: pulumi.Input[Optional[_builtins.int]]):
+    def expire_tagged_after_days(self, value: Optional[_builtins.int]):
         pulumi.set(self, "expire_tagged_after_days", value)
 
     @_builtins.property
     @pulumi.getter(name="expireUntaggedAfterDays")
-    def expire_untagged_after_days(self) -> pulumi.Input[Optional[_builtins.int]]:
+    def expire_untagged_after_days(self) -> Optional[_builtins.int]:
         """
         Expire untagged images pushed more than N days ago.
         """
         return pulumi.get(self, "expire_untagged_after_days")
 
     @expire_untagged_after_days.setter
-    def expire_untagged_after_days(self, value: pulumi.Input[Optional[_builtins.int]]):
+    def expire_untagged_after_days(self, value: Optional[_builtins.int]):
         pulumi.set(self, "expire_untagged_after_days", value)
 
     @_builtins.property
     @pulumi.getter(name="keepLatest")
-    def keep_latest(self) -> pulumi.Input[Optional[_builtins.int]]:
+    def keep_latest(self) -> Optional[_builtins.int]:
         """
         Keep the newest N images and expire older ones. When an untagged rule exists (from `expireUntaggedAfterDays`, a template or a typed rule) it keeps the newest N *tagged* images: ECR still counts images another rule has claimed, so counting untagged images would expire in-use tagged ones after a burst of untagged pushes. Not combined with `expireTaggedAfterDays` (both would select every tagged image).
         """
         return pulumi.get(self, "keep_latest")
 
     @keep_latest.setter
-    def keep_latest(self, value: pulumi.Input[Optional[_builtins.int]]):
+    def keep_latest(self, value: Optional[_builtins.int]):
         pulumi.set(self, "keep_latest", value)
 
     @_builtins.property
     @pulumi.getter(name="policyJson")
-    def policy_json(self) -> pulumi.Input[Optional[_builtins.str]]:
+    def policy_json(self) -> Optional[_builtins.str]:
         """
         A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
         """
         return pulumi.get(self, "policy_json")
 
     @policy_json.setter
-    def policy_json(self, value: pulumi.Input[Optional[_builtins.str]]):
+    def policy_json(self, value: Optional[_builtins.str]):
         pulumi.set(self, "policy_json", value)
 
     @_builtins.property
     @pulumi.getter(name="protectTags")
-    def protect_tags(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+    def protect_tags(self) -> Optional[Sequence[_builtins.str]]:
         """
         Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
         """
         return pulumi.get(self, "protect_tags")
 
     @protect_tags.setter
-    def protect_tags(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+    def protect_tags(self, value: Optional[Sequence[_builtins.str]]):
         pulumi.set(self, "protect_tags", value)
 
     @_builtins.property
     @pulumi.getter
-    def rules(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['LifecycleRuleArgs']]]]:
+    def rules(self) -> Optional[Sequence['LifecycleRuleArgs']]:
         """
         Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
         """
         return pulumi.get(self, "rules")
 
     @rules.setter
-    def rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['LifecycleRuleArgs']]]]):
+    def rules(self, value: Optional[Sequence['LifecycleRuleArgs']]):
         pulumi.set(self, "rules", value)
 
     @_builtins.property
     @pulumi.getter
-    def template(self) -> pulumi.Input[Optional['LifecycleTemplate']]:
+    def template(self) -> Optional['LifecycleTemplate']:
         """
         A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.
         """
         return pulumi.get(self, "template")
 
     @template.setter
-    def template(self, value: pulumi.Input[Optional['LifecycleTemplate']]):
+    def template(self, value: Optional['LifecycleTemplate']):
         pulumi.set(self, "template", value)
 
 
@@ -676,35 +682,35 @@ class LifecycleRuleArgsDict(TypedDict):
     """
     One lifecycle rule. Rules are applied in ascending priority; an image selected by a higher-priority rule is never expired by a lower one.
     """
-    count_number: pulumi.Input[_builtins.int]
+    count_number: _builtins.int
     """
     A positive integer: an image count or a number of days.
     """
-    count_type: pulumi.Input['CountType']
+    count_type: 'CountType'
     """
     `imageCountMoreThan` (keep the newest `countNumber`), `sinceImagePushed`, `sinceImagePulled` or `sinceImageTransitioned` (after `countNumber` days).
     """
-    tag_status: pulumi.Input['TagStatus']
+    tag_status: 'TagStatus'
     """
     `tagged`, `untagged` or `any`.
     """
-    action: NotRequired[pulumi.Input[Optional['LifecycleAction']]]
+    action: NotRequired['LifecycleAction']
     """
     `expire` (default) deletes the selected images; `transition` moves them to the archive storage class.
     """
-    description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    description: NotRequired[_builtins.str]
     """
     A description shown in the ECR console.
     """
-    priority: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    priority: NotRequired[_builtins.int]
     """
     The rule priority (a positive integer, unique); assigned automatically when absent. The `any` rule must have the highest.
     """
-    tag_patterns: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    tag_patterns: NotRequired[Sequence[_builtins.str]]
     """
     With `tagged`: images with a tag matching each pattern, `*` matching any characters (at most four per pattern).
     """
-    tag_prefixes: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    tag_prefixes: NotRequired[Sequence[_builtins.str]]
     """
     With `tagged`: images with a tag starting with each prefix (all of them must match). Not combined with `tagPatterns`.
     """
@@ -712,25 +718,25 @@ class LifecycleRuleArgsDict(TypedDict):
 @pulumi.input_type
 class LifecycleRuleArgs:
     def __init__(__self__, *,
-                 count_number: pulumi.Input[_builtins.int],
-                 count_type: pulumi.Input['CountType'],
-                 tag_status: pulumi.Input['TagStatus'],
-                 action: pulumi.Input[Optional['LifecycleAction']] = None,
-                 description: pulumi.Input[Optional[_builtins.str]] = None,
-                 priority: pulumi.Input[Optional[_builtins.int]] = None,
-                 tag_patterns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 tag_prefixes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+                 count_number: _builtins.int,
+                 count_type: 'CountType',
+                 tag_status: 'TagStatus',
+                 action: Optional['LifecycleAction'] = None,
+                 description: Optional[_builtins.str] = None,
+                 priority: Optional[_builtins.int] = None,
+                 tag_patterns: Optional[Sequence[_builtins.str]] = None,
+                 tag_prefixes: Optional[Sequence[_builtins.str]] = None):
         """
         One lifecycle rule. Rules are applied in ascending priority; an image selected by a higher-priority rule is never expired by a lower one.
 
-        :param pulumi.Input[_builtins.int] count_number: A positive integer: an image count or a number of days.
-        :param pulumi.Input['CountType'] count_type: `imageCountMoreThan` (keep the newest `countNumber`), `sinceImagePushed`, `sinceImagePulled` or `sinceImageTransitioned` (after `countNumber` days).
-        :param pulumi.Input['TagStatus'] tag_status: `tagged`, `untagged` or `any`.
-        :param pulumi.Input['LifecycleAction'] action: `expire` (default) deletes the selected images; `transition` moves them to the archive storage class.
-        :param pulumi.Input[_builtins.str] description: A description shown in the ECR console.
-        :param pulumi.Input[_builtins.int] priority: The rule priority (a positive integer, unique); assigned automatically when absent. The `any` rule must have the highest.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tag_patterns: With `tagged`: images with a tag matching each pattern, `*` matching any characters (at most four per pattern).
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tag_prefixes: With `tagged`: images with a tag starting with each prefix (all of them must match). Not combined with `tagPatterns`.
+        :param _builtins.int count_number: A positive integer: an image count or a number of days.
+        :param 'CountType' count_type: `imageCountMoreThan` (keep the newest `countNumber`), `sinceImagePushed`, `sinceImagePulled` or `sinceImageTransitioned` (after `countNumber` days).
+        :param 'TagStatus' tag_status: `tagged`, `untagged` or `any`.
+        :param 'LifecycleAction' action: `expire` (default) deletes the selected images; `transition` moves them to the archive storage class.
+        :param _builtins.str description: A description shown in the ECR console.
+        :param _builtins.int priority: The rule priority (a positive integer, unique); assigned automatically when absent. The `any` rule must have the highest.
+        :param Sequence[_builtins.str] tag_patterns: With `tagged`: images with a tag matching each pattern, `*` matching any characters (at most four per pattern).
+        :param Sequence[_builtins.str] tag_prefixes: With `tagged`: images with a tag starting with each prefix (all of them must match). Not combined with `tagPatterns`.
         """
         pulumi.set(__self__, "count_number", count_number)
         pulumi.set(__self__, "count_type", count_type)
@@ -748,138 +754,401 @@ class LifecycleRuleArgs:
 
     @_builtins.property
     @pulumi.getter(name="countNumber")
-    def count_number(self) -> pulumi.Input[_builtins.int]:
+    def count_number(self) -> _builtins.int:
         """
         A positive integer: an image count or a number of days.
         """
         return pulumi.get(self, "count_number")
 
     @count_number.setter
-    def count_number(self, value: pulumi.Input[_builtins.int]):
+    def count_number(self, value: _builtins.int):
         pulumi.set(self, "count_number", value)
 
     @_builtins.property
     @pulumi.getter(name="countType")
-    def count_type(self) -> pulumi.Input['CountType']:
+    def count_type(self) -> 'CountType':
         """
         `imageCountMoreThan` (keep the newest `countNumber`), `sinceImagePushed`, `sinceImagePulled` or `sinceImageTransitioned` (after `countNumber` days).
         """
         return pulumi.get(self, "count_type")
 
     @count_type.setter
-    def count_type(self, value: pulumi.Input['CountType']):
+    def count_type(self, value: 'CountType'):
         pulumi.set(self, "count_type", value)
 
     @_builtins.property
     @pulumi.getter(name="tagStatus")
-    def tag_status(self) -> pulumi.Input['TagStatus']:
+    def tag_status(self) -> 'TagStatus':
         """
         `tagged`, `untagged` or `any`.
         """
         return pulumi.get(self, "tag_status")
 
     @tag_status.setter
-    def tag_status(self, value: pulumi.Input['TagStatus']):
+    def tag_status(self, value: 'TagStatus'):
         pulumi.set(self, "tag_status", value)
 
     @_builtins.property
     @pulumi.getter
-    def action(self) -> pulumi.Input[Optional['LifecycleAction']]:
+    def action(self) -> Optional['LifecycleAction']:
         """
         `expire` (default) deletes the selected images; `transition` moves them to the archive storage class.
         """
         return pulumi.get(self, "action")
 
     @action.setter
-    def action(self, value: pulumi.Input[Optional['LifecycleAction']]):
+    def action(self, value: Optional['LifecycleAction']):
         pulumi.set(self, "action", value)
 
     @_builtins.property
     @pulumi.getter
-    def description(self) -> pulumi.Input[Optional[_builtins.str]]:
+    def description(self) -> Optional[_builtins.str]:
         """
         A description shown in the ECR console.
         """
         return pulumi.get(self, "description")
 
     @description.setter
-    def description(self, value: pulumi.Input[Optional[_builtins.str]]):
+    def description(self, value: Optional[_builtins.str]):
         pulumi.set(self, "description", value)
 
     @_builtins.property
     @pulumi.getter
-    def priority(self) -> pulumi.Input[Optional[_builtins.int]]:
+    def priority(self) -> Optional[_builtins.int]:
         """
         The rule priority (a positive integer, unique); assigned automatically when absent. The `any` rule must have the highest.
         """
         return pulumi.get(self, "priority")
 
     @priority.setter
-    def priority(self, value: pulumi.Input[Optional[_builtins.int]]):
+    def priority(self, value: Optional[_builtins.int]):
         pulumi.set(self, "priority", value)
 
     @_builtins.property
     @pulumi.getter(name="tagPatterns")
-    def tag_patterns(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+    def tag_patterns(self) -> Optional[Sequence[_builtins.str]]:
         """
         With `tagged`: images with a tag matching each pattern, `*` matching any characters (at most four per pattern).
         """
         return pulumi.get(self, "tag_patterns")
 
     @tag_patterns.setter
-    def tag_patterns(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+    def tag_patterns(self, value: Optional[Sequence[_builtins.str]]):
         pulumi.set(self, "tag_patterns", value)
 
     @_builtins.property
     @pulumi.getter(name="tagPrefixes")
-    def tag_prefixes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+    def tag_prefixes(self) -> Optional[Sequence[_builtins.str]]:
         """
         With `tagged`: images with a tag starting with each prefix (all of them must match). Not combined with `tagPatterns`.
         """
         return pulumi.get(self, "tag_prefixes")
 
     @tag_prefixes.setter
-    def tag_prefixes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+    def tag_prefixes(self, value: Optional[Sequence[_builtins.str]]):
         pulumi.set(self, "tag_prefixes", value)
+
+
+class PolicyConditionArgsDict(TypedDict):
+    """
+    One condition: `test` applied to the context key `variable` and `values`.
+    """
+    test: _builtins.str
+    """
+    The condition operator, e.g. `StringEquals`, `ArnLike`, `ForAnyValue:StringLike`.
+    """
+    values: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    The values to compare with; may be outputs.
+    """
+    variable: _builtins.str
+    """
+    The context key, e.g. `aws:PrincipalOrgID`, `aws:SourceAccount`.
+    """
+
+@pulumi.input_type
+class PolicyConditionArgs:
+    def __init__(__self__, *,
+                 test: _builtins.str,
+                 values: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 variable: _builtins.str):
+        """
+        One condition: `test` applied to the context key `variable` and `values`.
+
+        :param _builtins.str test: The condition operator, e.g. `StringEquals`, `ArnLike`, `ForAnyValue:StringLike`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] values: The values to compare with; may be outputs.
+        :param _builtins.str variable: The context key, e.g. `aws:PrincipalOrgID`, `aws:SourceAccount`.
+        """
+        pulumi.set(__self__, "test", test)
+        pulumi.set(__self__, "values", values)
+        pulumi.set(__self__, "variable", variable)
+
+    @_builtins.property
+    @pulumi.getter
+    def test(self) -> _builtins.str:
+        """
+        The condition operator, e.g. `StringEquals`, `ArnLike`, `ForAnyValue:StringLike`.
+        """
+        return pulumi.get(self, "test")
+
+    @test.setter
+    def test(self, value: _builtins.str):
+        pulumi.set(self, "test", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def values(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        The values to compare with; may be outputs.
+        """
+        return pulumi.get(self, "values")
+
+    @values.setter
+    def values(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "values", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def variable(self) -> _builtins.str:
+        """
+        The context key, e.g. `aws:PrincipalOrgID`, `aws:SourceAccount`.
+        """
+        return pulumi.get(self, "variable")
+
+    @variable.setter
+    def variable(self, value: _builtins.str):
+        pulumi.set(self, "variable", value)
+
+
+class PolicyPrincipalsArgsDict(TypedDict):
+    """
+    A statement's principals.
+    """
+    aws: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    IAM role or user ARNs, account IDs, or `"*"` (any principal: then a condition must limit the caller). Accepts outputs.
+    """
+    service: NotRequired[Sequence[_builtins.str]]
+    """
+    AWS service principals such as `codebuild.amazonaws.com`; an `Allow` needs an `aws:SourceAccount` or `aws:SourceArn` condition (confused deputy).
+    """
+
+@pulumi.input_type
+class PolicyPrincipalsArgs:
+    def __init__(__self__, *,
+                 aws: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 service: Optional[Sequence[_builtins.str]] = None):
+        """
+        A statement's principals.
+
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] aws: IAM role or user ARNs, account IDs, or `"*"` (any principal: then a condition must limit the caller). Accepts outputs.
+        :param Sequence[_builtins.str] service: AWS service principals such as `codebuild.amazonaws.com`; an `Allow` needs an `aws:SourceAccount` or `aws:SourceArn` condition (confused deputy).
+        """
+        if aws is not None:
+            pulumi.set(__self__, "aws", aws)
+        if service is not None:
+            pulumi.set(__self__, "service", service)
+
+    @_builtins.property
+    @pulumi.getter
+    def aws(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        IAM role or user ARNs, account IDs, or `"*"` (any principal: then a condition must limit the caller). Accepts outputs.
+        """
+        return pulumi.get(self, "aws")
+
+    @aws.setter
+    def aws(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "aws", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def service(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        AWS service principals such as `codebuild.amazonaws.com`; an `Allow` needs an `aws:SourceAccount` or `aws:SourceArn` condition (confused deputy).
+        """
+        return pulumi.get(self, "service")
+
+    @service.setter
+    def service(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "service", value)
+
+
+class PolicyStatementArgsDict(TypedDict):
+    """
+    One repository-policy statement. Messages about it use IAM's JSON names (`Principal.AWS`, `Action`, `Condition`).
+    """
+    actions: NotRequired[Sequence[_builtins.str]]
+    """
+    ECR actions (`ecr:BatchGetImage`; wildcards such as `ecr:Describe*` must match a known action).
+    """
+    conditions: NotRequired[Sequence['PolicyConditionArgsDict']]
+    """
+    Conditions, all of which must hold.
+    """
+    effect: NotRequired['PolicyEffect']
+    """
+    `Allow` (default) or `Deny`.
+    """
+    not_actions: NotRequired[Sequence[_builtins.str]]
+    """
+    Every ECR action except these; not combined with `actions`.
+    """
+    principals: NotRequired['PolicyPrincipalsArgsDict']
+    """
+    Who the statement applies to. A repository policy is a resource policy: every statement names its principals.
+    """
+    sid: NotRequired[_builtins.str]
+    """
+    A statement ID, unique in the policy; the generated statements' IDs (`AllowPull`, …) are taken.
+    """
+
+@pulumi.input_type
+class PolicyStatementArgs:
+    def __init__(__self__, *,
+                 actions: Optional[Sequence[_builtins.str]] = None,
+                 conditions: Optional[Sequence['PolicyConditionArgs']] = None,
+                 effect: Optional['PolicyEffect'] = None,
+                 not_actions: Optional[Sequence[_builtins.str]] = None,
+                 principals: Optional['PolicyPrincipalsArgs'] = None,
+                 sid: Optional[_builtins.str] = None):
+        """
+        One repository-policy statement. Messages about it use IAM's JSON names (`Principal.AWS`, `Action`, `Condition`).
+
+        :param Sequence[_builtins.str] actions: ECR actions (`ecr:BatchGetImage`; wildcards such as `ecr:Describe*` must match a known action).
+        :param Sequence['PolicyConditionArgs'] conditions: Conditions, all of which must hold.
+        :param 'PolicyEffect' effect: `Allow` (default) or `Deny`.
+        :param Sequence[_builtins.str] not_actions: Every ECR action except these; not combined with `actions`.
+        :param 'PolicyPrincipalsArgs' principals: Who the statement applies to. A repository policy is a resource policy: every statement names its principals.
+        :param _builtins.str sid: A statement ID, unique in the policy; the generated statements' IDs (`AllowPull`, …) are taken.
+        """
+        if actions is not None:
+            pulumi.set(__self__, "actions", actions)
+        if conditions is not None:
+            pulumi.set(__self__, "conditions", conditions)
+        if effect is not None:
+            pulumi.set(__self__, "effect", effect)
+        if not_actions is not None:
+            pulumi.set(__self__, "not_actions", not_actions)
+        if principals is not None:
+            pulumi.set(__self__, "principals", principals)
+        if sid is not None:
+            pulumi.set(__self__, "sid", sid)
+
+    @_builtins.property
+    @pulumi.getter
+    def actions(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        ECR actions (`ecr:BatchGetImage`; wildcards such as `ecr:Describe*` must match a known action).
+        """
+        return pulumi.get(self, "actions")
+
+    @actions.setter
+    def actions(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "actions", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def conditions(self) -> Optional[Sequence['PolicyConditionArgs']]:
+        """
+        Conditions, all of which must hold.
+        """
+        return pulumi.get(self, "conditions")
+
+    @conditions.setter
+    def conditions(self, value: Optional[Sequence['PolicyConditionArgs']]):
+        pulumi.set(self, "conditions", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def effect(self) -> Optional['PolicyEffect']:
+        """
+        `Allow` (default) or `Deny`.
+        """
+        return pulumi.get(self, "effect")
+
+    @effect.setter
+    def effect(self, value: Optional['PolicyEffect']):
+        pulumi.set(self, "effect", value)
+
+    @_builtins.property
+    @pulumi.getter(name="notActions")
+    def not_actions(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Every ECR action except these; not combined with `actions`.
+        """
+        return pulumi.get(self, "not_actions")
+
+    @not_actions.setter
+    def not_actions(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "not_actions", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def principals(self) -> Optional['PolicyPrincipalsArgs']:
+        """
+        Who the statement applies to. A repository policy is a resource policy: every statement names its principals.
+        """
+        return pulumi.get(self, "principals")
+
+    @principals.setter
+    def principals(self, value: Optional['PolicyPrincipalsArgs']):
+        pulumi.set(self, "principals", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def sid(self) -> Optional[_builtins.str]:
+        """
+        A statement ID, unique in the policy; the generated statements' IDs (`AllowPull`, …) are taken.
+        """
+        return pulumi.get(self, "sid")
+
+    @sid.setter
+    def sid(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "sid", value)
 
 
 class RepositoryArgsDict(TypedDict):
     """
     Settings of one ECR repository. Every field is optional; unset fields come from `defaults`, then from the built-in defaults.
     """
-    access: NotRequired[pulumi.Input[Optional['AccessArgsDict']]]
+    access: NotRequired['AccessArgsDict']
     """
     Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.
     """
-    allow_replace: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    allow_replace: NotRequired[_builtins.bool]
     """
     Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
     """
-    encryption_type: NotRequired[pulumi.Input[Optional['EncryptionType']]]
+    encryption_type: NotRequired['EncryptionType']
     """
     `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
     """
-    force_delete: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    force_delete: NotRequired[_builtins.bool]
     """
     Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). Must be deployed before the `destroy` that relies on it.
     """
-    image_tag_mutability: NotRequired[pulumi.Input[Optional['ImageTagMutability']]]
+    image_tag_mutability: NotRequired['ImageTagMutability']
     """
     `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
+    """
+    import_existing: NotRequired[_builtins.bool]
+    """
+    Adopt a repository that already exists in AWS instead of creating it (Pulumi's `import`): its images stay. The settings declared here must match the repository as it is, or the preview fails listing the differences; change them after the import. Its repository and lifecycle policies are replaced by the ones declared here. Ignored once the repository is in the stack. Default `false`.
     """
     kms_key_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
     """
-    lifecycle: NotRequired[pulumi.Input[Optional['LifecycleArgsDict']]]
+    lifecycle: NotRequired['LifecycleArgsDict']
     """
     The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
     """
-    retain_on_delete: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    retain_on_delete: NotRequired[_builtins.bool]
     """
     Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
     """
-    scan_on_push: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    scan_on_push: NotRequired[_builtins.bool]
     """
     Scan each image for vulnerabilities when it is pushed (default `true`).
     """
@@ -891,28 +1160,30 @@ class RepositoryArgsDict(TypedDict):
 @pulumi.input_type
 class RepositoryArgs:
     def __init__(__self__, *,
-                 access: pulumi.Input[Optional['AccessArgs']] = None,
-                 allow_replace: pulumi.Input[Optional[_builtins.bool]] = None,
-                 encryption_type: pulumi.Input[Optional['EncryptionType']] = None,
-                 force_delete: pulumi.Input[Optional[_builtins.bool]] = None,
-                 image_tag_mutability: pulumi.Input[Optional['ImageTagMutability']] = None,
+                 access: Optional['AccessArgs'] = None,
+                 allow_replace: Optional[_builtins.bool] = None,
+                 encryption_type: Optional['EncryptionType'] = None,
+                 force_delete: Optional[_builtins.bool] = None,
+                 image_tag_mutability: Optional['ImageTagMutability'] = None,
+                 import_existing: Optional[_builtins.bool] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
-                 lifecycle: pulumi.Input[Optional['LifecycleArgs']] = None,
-                 retain_on_delete: pulumi.Input[Optional[_builtins.bool]] = None,
-                 scan_on_push: pulumi.Input[Optional[_builtins.bool]] = None,
+                 lifecycle: Optional['LifecycleArgs'] = None,
+                 retain_on_delete: Optional[_builtins.bool] = None,
+                 scan_on_push: Optional[_builtins.bool] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
         """
         Settings of one ECR repository. Every field is optional; unset fields come from `defaults`, then from the built-in defaults.
 
-        :param pulumi.Input['AccessArgs'] access: Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.
-        :param pulumi.Input[_builtins.bool] allow_replace: Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
-        :param pulumi.Input['EncryptionType'] encryption_type: `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
-        :param pulumi.Input[_builtins.bool] force_delete: Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). Must be deployed before the `destroy` that relies on it.
-        :param pulumi.Input['ImageTagMutability'] image_tag_mutability: `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
+        :param 'AccessArgs' access: Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.
+        :param _builtins.bool allow_replace: Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
+        :param 'EncryptionType' encryption_type: `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
+        :param _builtins.bool force_delete: Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). Must be deployed before the `destroy` that relies on it.
+        :param 'ImageTagMutability' image_tag_mutability: `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
+        :param _builtins.bool import_existing: Adopt a repository that already exists in AWS instead of creating it (Pulumi's `import`): its images stay. The settings declared here must match the repository as it is, or the preview fails listing the differences; change them after the import. Its repository and lifecycle policies are replaced by the ones declared here. Ignored once the repository is in the stack. Default `false`.
         :param pulumi.Input[_builtins.str] kms_key_arn: ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
-        :param pulumi.Input['LifecycleArgs'] lifecycle: The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
-        :param pulumi.Input[_builtins.bool] retain_on_delete: Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
-        :param pulumi.Input[_builtins.bool] scan_on_push: Scan each image for vulnerabilities when it is pushed (default `true`).
+        :param 'LifecycleArgs' lifecycle: The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
+        :param _builtins.bool retain_on_delete: Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
+        :param _builtins.bool scan_on_push: Scan each image for vulnerabilities when it is pushed (default `true`).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
         """
         if access is not None:
@@ -925,6 +1196,8 @@ class RepositoryArgs:
             pulumi.set(__self__, "force_delete", force_delete)
         if image_tag_mutability is not None:
             pulumi.set(__self__, "image_tag_mutability", image_tag_mutability)
+        if import_existing is not None:
+            pulumi.set(__self__, "import_existing", import_existing)
         if kms_key_arn is not None:
             pulumi.set(__self__, "kms_key_arn", kms_key_arn)
         if lifecycle is not None:
@@ -938,63 +1211,75 @@ class RepositoryArgs:
 
     @_builtins.property
     @pulumi.getter
-    def access(self) -> pulumi.Input[Optional['AccessArgs']]:
+    def access(self) -> Optional['AccessArgs']:
         """
         Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.
         """
         return pulumi.get(self, "access")
 
     @access.setter
-    def access(self, value: pulumi.Input[Optional['AccessArgs']]):
+    def access(self, value: Optional['AccessArgs']):
         pulumi.set(self, "access", value)
 
     @_builtins.property
     @pulumi.getter(name="allowReplace")
-    def allow_replace(self) -> pulumi.Input[Optional[_builtins.bool]]:
+    def allow_replace(self) -> Optional[_builtins.bool]:
         """
         Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
         """
         return pulumi.get(self, "allow_replace")
 
     @allow_replace.setter
-    def allow_replace(self, value: pulumi.Input[Optional[_builtins.bool]]):
+    def allow_replace(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "allow_replace", value)
 
     @_builtins.property
     @pulumi.getter(name="encryptionType")
-    def encryption_type(self) -> pulumi.Input[Optional['EncryptionType']]:
+    def encryption_type(self) -> Optional['EncryptionType']:
         """
         `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
         """
         return pulumi.get(self, "encryption_type")
 
     @encryption_type.setter
-    def encryption_type(self, value: pulumi.Input[Optional['EncryptionType']]):
+    def encryption_type(self, value: Optional['EncryptionType']):
         pulumi.set(self, "encryption_type", value)
 
     @_builtins.property
     @pulumi.getter(name="forceDelete")
-    def force_delete(self) -> pulumi.Input[Optional[_builtins.bool]]:
+    def force_delete(self) -> Optional[_builtins.bool]:
         """
         Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). Must be deployed before the `destroy` that relies on it.
         """
         return pulumi.get(self, "force_delete")
 
     @force_delete.setter
-    def force_delete(self, value: pulumi.Input[Optional[_builtins.bool]]):
+    def force_delete(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "force_delete", value)
 
     @_builtins.property
     @pulumi.getter(name="imageTagMutability")
-    def image_tag_mutability(self) -> pulumi.Input[Optional['ImageTagMutability']]:
+    def image_tag_mutability(self) -> Optional['ImageTagMutability']:
         """
         `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
         """
         return pulumi.get(self, "image_tag_mutability")
 
     @image_tag_mutability.setter
-    def image_tag_mutability(self, value: pulumi.Input[Optional['ImageTagMutability']]):
+    def image_tag_mutability(self, value: Optional['ImageTagMutability']):
         pulumi.set(self, "image_tag_mutability", value)
+
+    @_builtins.property
+    @pulumi.getter(name="importExisting")
+    def import_existing(self) -> Optional[_builtins.bool]:
+        """
+        Adopt a repository that already exists in AWS instead of creating it (Pulumi's `import`): its images stay. The settings declared here must match the repository as it is, or the preview fails listing the differences; change them after the import. Its repository and lifecycle policies are replaced by the ones declared here. Ignored once the repository is in the stack. Default `false`.
+        """
+        return pulumi.get(self, "import_existing")
+
+    @import_existing.setter
+    def import_existing(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "import_existing", value)
 
     @_builtins.property
     @pulumi.getter(name="kmsKeyArn")
@@ -1010,38 +1295,38 @@ class RepositoryArgs:
 
     @_builtins.property
     @pulumi.getter
-    def lifecycle(self) -> pulumi.Input[Optional['LifecycleArgs']]:
+    def lifecycle(self) -> Optional['LifecycleArgs']:
         """
         The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
         """
         return pulumi.get(self, "lifecycle")
 
     @lifecycle.setter
-    def lifecycle(self, value: pulumi.Input[Optional['LifecycleArgs']]):
+    def lifecycle(self, value: Optional['LifecycleArgs']):
         pulumi.set(self, "lifecycle", value)
 
     @_builtins.property
     @pulumi.getter(name="retainOnDelete")
-    def retain_on_delete(self) -> pulumi.Input[Optional[_builtins.bool]]:
+    def retain_on_delete(self) -> Optional[_builtins.bool]:
         """
         Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
         """
         return pulumi.get(self, "retain_on_delete")
 
     @retain_on_delete.setter
-    def retain_on_delete(self, value: pulumi.Input[Optional[_builtins.bool]]):
+    def retain_on_delete(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "retain_on_delete", value)
 
     @_builtins.property
     @pulumi.getter(name="scanOnPush")
-    def scan_on_push(self) -> pulumi.Input[Optional[_builtins.bool]]:
+    def scan_on_push(self) -> Optional[_builtins.bool]:
         """
         Scan each image for vulnerabilities when it is pushed (default `true`).
         """
         return pulumi.get(self, "scan_on_push")
 
     @scan_on_push.setter
-    def scan_on_push(self, value: pulumi.Input[Optional[_builtins.bool]]):
+    def scan_on_push(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "scan_on_push", value)
 
     @_builtins.property

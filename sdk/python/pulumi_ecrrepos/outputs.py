@@ -17,6 +17,7 @@ from ._enums import *
 
 __all__ = [
     'ExpiredImage',
+    'RepositoryInfo',
 ]
 
 @pulumi.output_type
@@ -51,5 +52,104 @@ class ExpiredImage(dict):
         The priority of the rule that acts on it.
         """
         return pulumi.get(self, "rule_priority")
+
+
+@pulumi.output_type
+class RepositoryInfo(dict):
+    """
+    One repository of the Registry.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "lifecyclePolicy":
+            suggest = "lifecycle_policy"
+        elif key == "registryId":
+            suggest = "registry_id"
+        elif key == "repositoryPolicy":
+            suggest = "repository_policy"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in RepositoryInfo. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        RepositoryInfo.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        RepositoryInfo.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 arn: _builtins.str,
+                 lifecycle_policy: _builtins.str,
+                 name: _builtins.str,
+                 registry_id: _builtins.str,
+                 repository_policy: _builtins.str,
+                 url: _builtins.str):
+        """
+        One repository of the Registry.
+
+        :param _builtins.str arn: The repository ARN.
+        :param _builtins.str lifecycle_policy: The lifecycle policy JSON applied, or empty when its lifecycle is disabled. Preview it offline with `previewLifecyclePolicy`.
+        :param _builtins.str name: The repository name.
+        :param _builtins.str registry_id: The registry ID: the AWS account that owns the repository.
+        :param _builtins.str repository_policy: The repository policy JSON applied, or empty when the repository has no access settings.
+        :param _builtins.str url: The repository URL, `<account>.dkr.ecr.<region>.amazonaws.com/<name>`: what `docker push` and `docker pull` take, with `:<tag>`.
+        """
+        pulumi.set(__self__, "arn", arn)
+        pulumi.set(__self__, "lifecycle_policy", lifecycle_policy)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "registry_id", registry_id)
+        pulumi.set(__self__, "repository_policy", repository_policy)
+        pulumi.set(__self__, "url", url)
+
+    @_builtins.property
+    @pulumi.getter
+    def arn(self) -> _builtins.str:
+        """
+        The repository ARN.
+        """
+        return pulumi.get(self, "arn")
+
+    @_builtins.property
+    @pulumi.getter(name="lifecyclePolicy")
+    def lifecycle_policy(self) -> _builtins.str:
+        """
+        The lifecycle policy JSON applied, or empty when its lifecycle is disabled. Preview it offline with `previewLifecyclePolicy`.
+        """
+        return pulumi.get(self, "lifecycle_policy")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The repository name.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="registryId")
+    def registry_id(self) -> _builtins.str:
+        """
+        The registry ID: the AWS account that owns the repository.
+        """
+        return pulumi.get(self, "registry_id")
+
+    @_builtins.property
+    @pulumi.getter(name="repositoryPolicy")
+    def repository_policy(self) -> _builtins.str:
+        """
+        The repository policy JSON applied, or empty when the repository has no access settings.
+        """
+        return pulumi.get(self, "repository_policy")
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> _builtins.str:
+        """
+        The repository URL, `<account>.dkr.ecr.<region>.amazonaws.com/<name>`: what `docker push` and `docker pull` take, with `:<tag>`.
+        """
+        return pulumi.get(self, "url")
 
 

@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
 from ._inputs import *
 
@@ -21,15 +22,15 @@ __all__ = ['RegistryArgs', 'Registry']
 @pulumi.input_type
 class RegistryArgs:
     def __init__(__self__, *,
-                 defaults: pulumi.Input[Optional['RepositoryArgs']] = None,
-                 repositories: pulumi.Input[Optional[Mapping[str, pulumi.Input['RepositoryArgs']]]] = None,
-                 tags: pulumi.Input[Optional[Mapping[str, _builtins.str]]] = None):
+                 defaults: Optional['RepositoryArgs'] = None,
+                 repositories: Optional[Mapping[str, 'RepositoryArgs']] = None,
+                 tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
         """
         The set of arguments for constructing a Registry resource.
 
-        :param pulumi.Input['RepositoryArgs'] defaults: Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
-        :param pulumi.Input[Mapping[str, pulumi.Input['RepositoryArgs']]] repositories: The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
-        :param pulumi.Input[Mapping[str, _builtins.str]] tags: Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. Values may be outputs (including secrets).
+        :param 'RepositoryArgs' defaults: Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
+        :param Mapping[str, 'RepositoryArgs'] repositories: The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. Values may be outputs (including secrets).
         """
         if defaults is not None:
             pulumi.set(__self__, "defaults", defaults)
@@ -40,38 +41,38 @@ class RegistryArgs:
 
     @_builtins.property
     @pulumi.getter
-    def defaults(self) -> pulumi.Input[Optional['RepositoryArgs']]:
+    def defaults(self) -> Optional['RepositoryArgs']:
         """
         Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
         """
         return pulumi.get(self, "defaults")
 
     @defaults.setter
-    def defaults(self, value: pulumi.Input[Optional['RepositoryArgs']]):
+    def defaults(self, value: Optional['RepositoryArgs']):
         pulumi.set(self, "defaults", value)
 
     @_builtins.property
     @pulumi.getter
-    def repositories(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input['RepositoryArgs']]]]:
+    def repositories(self) -> Optional[Mapping[str, 'RepositoryArgs']]:
         """
         The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
         """
         return pulumi.get(self, "repositories")
 
     @repositories.setter
-    def repositories(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input['RepositoryArgs']]]]):
+    def repositories(self, value: Optional[Mapping[str, 'RepositoryArgs']]):
         pulumi.set(self, "repositories", value)
 
     @_builtins.property
     @pulumi.getter
-    def tags(self) -> pulumi.Input[Optional[Mapping[str, _builtins.str]]]:
+    def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
         Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. Values may be outputs (including secrets).
         """
         return pulumi.get(self, "tags")
 
     @tags.setter
-    def tags(self, value: pulumi.Input[Optional[Mapping[str, _builtins.str]]]):
+    def tags(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "tags", value)
 
 
@@ -81,18 +82,18 @@ class Registry(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 defaults: pulumi.Input[Optional[Union['RepositoryArgs', 'RepositoryArgsDict']]] = None,
-                 repositories: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['RepositoryArgs', 'RepositoryArgsDict']]]]] = None,
-                 tags: pulumi.Input[Optional[Mapping[str, _builtins.str]]] = None,
+                 defaults: Optional[Union['RepositoryArgs', 'RepositoryArgsDict']] = None,
+                 repositories: Optional[Mapping[str, Union['RepositoryArgs', 'RepositoryArgsDict']]] = None,
+                 tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         """
         A set of Amazon ECR repositories declared as one resource: per-repository settings with registry-wide defaults, validated before anything is created.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[Union['RepositoryArgs', 'RepositoryArgsDict']] defaults: Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
-        :param pulumi.Input[Mapping[str, pulumi.Input[Union['RepositoryArgs', 'RepositoryArgsDict']]]] repositories: The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
-        :param pulumi.Input[Mapping[str, _builtins.str]] tags: Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. Values may be outputs (including secrets).
+        :param Union['RepositoryArgs', 'RepositoryArgsDict'] defaults: Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
+        :param Mapping[str, Union['RepositoryArgs', 'RepositoryArgsDict']] repositories: The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. Values may be outputs (including secrets).
         """
         ...
     @overload
@@ -118,9 +119,9 @@ class Registry(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 defaults: pulumi.Input[Optional[Union['RepositoryArgs', 'RepositoryArgsDict']]] = None,
-                 repositories: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['RepositoryArgs', 'RepositoryArgsDict']]]]] = None,
-                 tags: pulumi.Input[Optional[Mapping[str, _builtins.str]]] = None,
+                 defaults: Optional[Union['RepositoryArgs', 'RepositoryArgsDict']] = None,
+                 repositories: Optional[Mapping[str, Union['RepositoryArgs', 'RepositoryArgsDict']]] = None,
+                 tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -135,16 +136,16 @@ class Registry(pulumi.ComponentResource):
             __props__.__dict__["defaults"] = defaults
             __props__.__dict__["repositories"] = repositories
             __props__.__dict__["tags"] = tags
-            __props__.__dict__["lifecycle_policies"] = None
             __props__.__dict__["pull_actions"] = None
+            __props__.__dict__["pull_policy_documents"] = None
             __props__.__dict__["pull_policy_json"] = None
             __props__.__dict__["push_actions"] = None
+            __props__.__dict__["push_policy_documents"] = None
             __props__.__dict__["push_policy_json"] = None
             __props__.__dict__["registry_id"] = None
             __props__.__dict__["registry_url"] = None
             __props__.__dict__["repository_arns"] = None
             __props__.__dict__["repository_names"] = None
-            __props__.__dict__["repository_policies"] = None
             __props__.__dict__["repository_urls"] = None
         super(Registry, __self__).__init__(
             'ecrrepos:index:Registry',
@@ -152,14 +153,6 @@ class Registry(pulumi.ComponentResource):
             __props__,
             opts,
             remote=True)
-
-    @_builtins.property
-    @pulumi.getter(name="lifecyclePolicies")
-    def lifecycle_policies(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
-        """
-        The lifecycle policy JSON applied to each repository that has one, keyed like `repositories` (canonical: rules sorted by priority). Preview it offline with `previewLifecyclePolicy`.
-        """
-        return pulumi.get(self, "lifecycle_policies")
 
     @_builtins.property
     @pulumi.getter(name="pullActions")
@@ -170,10 +163,18 @@ class Registry(pulumi.ComponentResource):
         return pulumi.get(self, "pull_actions")
 
     @_builtins.property
+    @pulumi.getter(name="pullPolicyDocuments")
+    def pull_policy_documents(self) -> pulumi.Output[Sequence[_builtins.str]]:
+        """
+        The pull grant on every repository of this registry as IAM policies of at most 6,144 characters each, together granting exactly this registry's repositories (one document unless the registry is large).
+        """
+        return pulumi.get(self, "pull_policy_documents")
+
+    @_builtins.property
     @pulumi.getter(name="pullPolicyJson")
     def pull_policy_json(self) -> pulumi.Output[_builtins.str]:
         """
-        An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.
+        An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPull); attach it to a role. Empty when the registry is too large for one managed policy (6,144 characters, about 80 repositories): then attach each of `pullPolicyDocuments`.
         """
         return pulumi.get(self, "pull_policy_json")
 
@@ -186,10 +187,18 @@ class Registry(pulumi.ComponentResource):
         return pulumi.get(self, "push_actions")
 
     @_builtins.property
+    @pulumi.getter(name="pushPolicyDocuments")
+    def push_policy_documents(self) -> pulumi.Output[Sequence[_builtins.str]]:
+        """
+        The push-and-pull grant as IAM policies of at most 6,144 characters each (one unless the registry is large).
+        """
+        return pulumi.get(self, "push_policy_documents")
+
+    @_builtins.property
     @pulumi.getter(name="pushPolicyJson")
     def push_policy_json(self) -> pulumi.Output[_builtins.str]:
         """
-        An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.
+        An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPullPush). Empty when the registry is too large for one managed policy: then attach each of `pushPolicyDocuments`.
         """
         return pulumi.get(self, "push_policy_json")
 
@@ -210,6 +219,14 @@ class Registry(pulumi.ComponentResource):
         return pulumi.get(self, "registry_url")
 
     @_builtins.property
+    @pulumi.getter
+    def repositories(self) -> pulumi.Output[Mapping[str, 'outputs.RepositoryInfo']]:
+        """
+        Each repository as one object, keyed like `repositories`: its name, ARN, URL, registry ID, and the repository and lifecycle policy JSON applied (empty when it has none; canonical, so the same settings always give the same text).
+        """
+        return pulumi.get(self, "repositories")
+
+    @_builtins.property
     @pulumi.getter(name="repositoryArns")
     def repository_arns(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
         """
@@ -224,14 +241,6 @@ class Registry(pulumi.ComponentResource):
         Repository names, keyed like `repositories`. Depends on the repositories, so consumers wait for them to exist.
         """
         return pulumi.get(self, "repository_names")
-
-    @_builtins.property
-    @pulumi.getter(name="repositoryPolicies")
-    def repository_policies(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
-        """
-        The repository policy JSON applied to each repository that has access settings, keyed like `repositories` (canonical: the same settings always give the same text).
-        """
-        return pulumi.get(self, "repository_policies")
 
     @_builtins.property
     @pulumi.getter(name="repositoryUrls")

@@ -36,6 +36,19 @@ export const EncryptionType = {
 
 export type EncryptionType = (typeof EncryptionType)[keyof typeof EncryptionType];
 
+export const GrantAccess = {
+    /**
+     * Pull images (CDK's grantPull).
+     */
+    Pull: "pull",
+    /**
+     * Push and pull images (CDK's grantPullPush).
+     */
+    Push: "push",
+} as const;
+
+export type GrantAccess = (typeof GrantAccess)[keyof typeof GrantAccess];
+
 export const ImageTagMutability = {
     /**
      * Tags can be overwritten by a later push.
@@ -82,6 +95,19 @@ export const LifecycleTemplate = {
 } as const;
 
 export type LifecycleTemplate = (typeof LifecycleTemplate)[keyof typeof LifecycleTemplate];
+
+export const PolicyEffect = {
+    /**
+     * Grant the actions.
+     */
+    Allow: "Allow",
+    /**
+     * Deny the actions, whatever else grants them.
+     */
+    Deny: "Deny",
+} as const;
+
+export type PolicyEffect = (typeof PolicyEffect)[keyof typeof PolicyEffect];
 
 export const TagStatus = {
     /**
