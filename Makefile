@@ -33,7 +33,7 @@ export GOFLAGS := -buildvcs=false
 
 banner = @printf '\n==> %s\n' "$(1)"
 
-GO_SOURCES      := main.go go.mod go.sum provider/VERSION $(shell find provider internal -name '*.go' -not -name '*_test.go')
+GO_SOURCES      := main.go go.mod go.sum provider/VERSION provider/sdk-readme.md $(shell find provider internal -name '*.go' -not -name '*_test.go')
 FAKEAWS_SOURCES := go.mod go.sum $(shell find tests/fakeaws -name '*.go' -not -name '*_test.go')
 SDK_NODEJS      := $(shell find sdk/nodejs -type f 2>/dev/null)
 SDK_PYTHON      := $(shell find sdk/python -type f -not -path '*/__pycache__/*' 2>/dev/null)

@@ -18,6 +18,11 @@ const (
 	EncryptionTypeKMS    EncryptionType = "KMS"
 )
 
+// TypeDescription describes the enum type in the schema.
+func (EncryptionType) TypeDescription() string {
+	return "How ECR encrypts a repository's images at rest; fixed when the repository is created."
+}
+
 // Values lists the enum for the schema.
 func (EncryptionType) Values() []infer.EnumValue[EncryptionType] {
 	return []infer.EnumValue[EncryptionType]{

@@ -28,6 +28,11 @@ func (f *IdentityPolicy) Annotate(a infer.Annotator) {
 // GrantAccess is what an identity policy grants.
 type GrantAccess string
 
+// TypeDescription describes the enum type in the schema.
+func (GrantAccess) TypeDescription() string {
+	return "What an identity policy grants on the repositories: pull, or push and pull."
+}
+
 // Values lists the grants for the schema.
 func (GrantAccess) Values() []infer.EnumValue[GrantAccess] {
 	return []infer.EnumValue[GrantAccess]{

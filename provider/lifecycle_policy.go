@@ -13,6 +13,11 @@ type LifecycleTemplate string
 
 // Values lists the templates for the schema. The descriptions are the
 // templates' own (internal/lifecycle), so the schema, the README and the
+// TypeDescription describes the enum type in the schema.
+func (LifecycleTemplate) TypeDescription() string {
+	return "A predefined lifecycle policy; each promises what it keeps of tagged images."
+}
+
 // simulator's retention tests say the same thing.
 func (LifecycleTemplate) Values() []infer.EnumValue[LifecycleTemplate] {
 	names := map[string]string{"development": "Development", "production": "Production", "cost_optimization": "CostOptimization", "compliance": "Compliance"}
@@ -28,6 +33,11 @@ func (LifecycleTemplate) Values() []infer.EnumValue[LifecycleTemplate] {
 // TagStatus selects images by whether they carry tags.
 type TagStatus string
 
+// TypeDescription describes the enum type in the schema.
+func (TagStatus) TypeDescription() string {
+	return "Which images a lifecycle rule selects by their tags."
+}
+
 // Values lists the tag statuses for the schema.
 func (TagStatus) Values() []infer.EnumValue[TagStatus] {
 	return []infer.EnumValue[TagStatus]{
@@ -39,6 +49,11 @@ func (TagStatus) Values() []infer.EnumValue[TagStatus] {
 
 // CountType is how a rule decides which selected images expire.
 type CountType string
+
+// TypeDescription describes the enum type in the schema.
+func (CountType) TypeDescription() string {
+	return "How a lifecycle rule decides which of its selected images it acts on."
+}
 
 // Values lists the count types for the schema.
 func (CountType) Values() []infer.EnumValue[CountType] {
@@ -52,6 +67,11 @@ func (CountType) Values() []infer.EnumValue[CountType] {
 
 // LifecycleAction is what a rule does to the images it selects.
 type LifecycleAction string
+
+// TypeDescription describes the enum type in the schema.
+func (LifecycleAction) TypeDescription() string {
+	return "What a lifecycle rule does to the images it selects."
+}
 
 // Values lists the actions for the schema.
 func (LifecycleAction) Values() []infer.EnumValue[LifecycleAction] {

@@ -76,6 +76,7 @@ func plainSchema(schema string) (string, error) {
 	resources, _ := spec["resources"].(map[string]any)
 	registry, _ := resources[RegistryToken].(map[string]any)
 	props, _ := registry["inputProperties"].(map[string]any)
+	describeEnums(types)
 	done := map[string]bool{}
 	for name, prop := range props {
 		if s := registryShape.fields[name]; s != nil {
@@ -198,4 +199,24 @@ func withPlainArguments(prov p.Provider) p.Provider {
 		return construct(ctx, req)
 	}
 	return prov
+}
+
+// describedEnum is an enum type with a description of its own, which infer
+// v1.5.0 does not carry into the schema (only its values' descriptions).
+type describedEnum interface{ TypeDescription() string }
+
+// describedEnums are the enum types of the schema; TestSchema fails when an
+// enum type has no description, so one missing here is noticed.
+var describedEnums = []describedEnum{
+	ImageTagMutability(""), EncryptionType(""), LifecycleTemplate(""), TagStatus(""), CountType(""),
+	LifecycleAction(""), PolicyEffect(""), GrantAccess(""),
+}
+
+func describeEnums(types map[string]any) {
+	for _, e := range describedEnums {
+		token := Name + ":index:" + reflect.TypeOf(e).Name()
+		if typ, ok := types[token].(map[string]any); ok {
+			typ["description"] = e.TypeDescription()
+		}
+	}
 }

@@ -22,6 +22,12 @@ const (
 //go:embed VERSION
 var versionFile string
 
+// sdkReadme is the README of the npm and PyPI packages: what the package is and
+// where its documentation lives.
+//
+//go:embed sdk-readme.md
+var sdkReadme string
+
 // Version is the provider version, written into schema.json and the SDKs. Its
 // one source is the file provider/VERSION, which the Makefile reads too.
 var Version = strings.TrimSpace(versionFile)
@@ -49,11 +55,13 @@ func New() (p.Provider, error) {
 			"nodejs": map[string]any{
 				"packageName":          "pulumi-ecrrepos",
 				"respectSchemaVersion": true,
+				"readme":               sdkReadme,
 			},
 			"python": map[string]any{
 				"packageName":          "pulumi_ecrrepos",
 				"respectSchemaVersion": true,
 				"pyproject":            map[string]any{"enabled": true},
+				"readme":               sdkReadme,
 			},
 		}).
 		Build()

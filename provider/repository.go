@@ -20,6 +20,11 @@ const (
 	ImageTagMutabilityImmutable ImageTagMutability = "IMMUTABLE"
 )
 
+// TypeDescription describes the enum type in the schema.
+func (ImageTagMutability) TypeDescription() string {
+	return "Whether a pushed tag can later point to another image."
+}
+
 // Values lists the enum for the schema.
 func (ImageTagMutability) Values() []infer.EnumValue[ImageTagMutability] {
 	return []infer.EnumValue[ImageTagMutability]{

@@ -95,6 +95,11 @@ func (r *AccessArgs) toConfig(in *arguments) *config.Access {
 // PolicyEffect is a statement's effect.
 type PolicyEffect string
 
+// TypeDescription describes the enum type in the schema.
+func (PolicyEffect) TypeDescription() string {
+	return "Whether a policy statement grants or denies its actions."
+}
+
 // Values lists the effects for the schema.
 func (PolicyEffect) Values() []infer.EnumValue[PolicyEffect] {
 	return []infer.EnumValue[PolicyEffect]{

@@ -187,6 +187,9 @@ func TestSchema(t *testing.T) {
 	undocumented("Registry outputs", registry.Properties)
 	for token, typ := range spec.Types {
 		undocumented(token, typ.Properties)
+		if len(typ.Enum) > 0 {
+			assert.NotEmpty(t, typ.Description, "enum type %s has no description", token)
+		}
 		for _, e := range typ.Enum {
 			assert.NotEmpty(t, e.Description, "%s value %v has no description", token, e.Value)
 		}

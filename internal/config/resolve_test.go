@@ -97,7 +97,7 @@ func TestResolveRefusesInvalidArguments(t *testing.T) {
 		{"inherited strict deny with the repository's empty allow-only", Registry{
 			Defaults:     &Repository{Access: &Access{StrictDeny: ptr(true), AllowOnlyPrincipals: KnownList("arn:aws:iam::111111111111:role/admin")}},
 			Repositories: map[string]Repository{"api": {Access: &Access{AllowOnlyPrincipals: KnownList()}}},
-		}, []string{`defaults.access.strictDeny: strictDeny needs repositories["api"].access.allowOnlyPrincipals`}},
+		}, []string{`defaults.access.strictDeny: needs repositories["api"].access.allowOnlyPrincipals`}},
 		{"authorization token in a custom statement", one("api", Repository{Access: &Access{PolicyStatements: KnownList(
 			`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"ecr:GetAuthorizationToken"}`)}}),
 			[]string{`repositories["api"].access.policyStatements[0]`, "ecr:GetAuthorizationToken"}},

@@ -21,7 +21,19 @@ type Problem struct {
 	Warning bool
 }
 
-func (p Problem) String() string { return p.Path + ": " + p.Message }
+func (p Problem) String() string {
+	// Messages built for several paths may start with the field's own name
+	// ("countNumber must be …"); at a path that already ends with it, the
+	// name is said once.
+	last := p.Path[strings.LastIndexAny(p.Path, ".")+1:]
+	if i := strings.IndexByte(last, '['); i >= 0 {
+		last = last[:i]
+	}
+	if rest, ok := strings.CutPrefix(p.Message, last+" "); ok && last != "" && strings.HasSuffix(p.Path, last) {
+		return p.Path + ": " + rest
+	}
+	return p.Path + ": " + p.Message
+}
 
 // Problems collects every broken rule so a user sees all of them at once
 // instead of fixing one per preview.

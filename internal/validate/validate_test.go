@@ -45,3 +45,11 @@ func TestLocatorAndField(t *testing.T) {
 	assert.Equal(t, "f", Field("", "f"))
 	assert.Equal(t, `tags["k"]`, Key("tags", "k"))
 }
+
+func TestProblemSaysTheFieldOnce(t *testing.T) {
+	t.Parallel()
+	p := Problem{Path: `repositories["api"].lifecycle.rules[0].countNumber`, Message: "countNumber must be a positive integer, got 0"}
+	assert.Equal(t, `repositories["api"].lifecycle.rules[0].countNumber: must be a positive integer, got 0`, p.String())
+	other := Problem{Path: `repositories["api"].lifecycle.keepLatest`, Message: "countNumber must be a positive integer, got 0"}
+	assert.Equal(t, `repositories["api"].lifecycle.keepLatest: countNumber must be a positive integer, got 0`, other.String())
+}

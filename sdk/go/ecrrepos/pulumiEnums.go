@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// How a lifecycle rule decides which of its selected images it acts on.
 type CountType string
 
 const (
@@ -183,6 +184,7 @@ func (in *countTypePtr) ToCountTypePtrOutputWithContext(ctx context.Context) Cou
 	return pulumi.ToOutputWithContext(ctx, in).(CountTypePtrOutput)
 }
 
+// How ECR encrypts a repository's images at rest; fixed when the repository is created.
 type EncryptionType string
 
 const (
@@ -350,6 +352,7 @@ func (in *encryptionTypePtr) ToEncryptionTypePtrOutputWithContext(ctx context.Co
 	return pulumi.ToOutputWithContext(ctx, in).(EncryptionTypePtrOutput)
 }
 
+// What an identity policy grants on the repositories: pull, or push and pull.
 type GrantAccess string
 
 const (
@@ -517,6 +520,7 @@ func (in *grantAccessPtr) ToGrantAccessPtrOutputWithContext(ctx context.Context)
 	return pulumi.ToOutputWithContext(ctx, in).(GrantAccessPtrOutput)
 }
 
+// Whether a pushed tag can later point to another image.
 type ImageTagMutability string
 
 const (
@@ -684,6 +688,7 @@ func (in *imageTagMutabilityPtr) ToImageTagMutabilityPtrOutputWithContext(ctx co
 	return pulumi.ToOutputWithContext(ctx, in).(ImageTagMutabilityPtrOutput)
 }
 
+// What a lifecycle rule does to the images it selects.
 type LifecycleAction string
 
 const (
@@ -851,6 +856,7 @@ func (in *lifecycleActionPtr) ToLifecycleActionPtrOutputWithContext(ctx context.
 	return pulumi.ToOutputWithContext(ctx, in).(LifecycleActionPtrOutput)
 }
 
+// A predefined lifecycle policy; each promises what it keeps of tagged images.
 type LifecycleTemplate string
 
 const (
@@ -1024,6 +1030,7 @@ func (in *lifecycleTemplatePtr) ToLifecycleTemplatePtrOutputWithContext(ctx cont
 	return pulumi.ToOutputWithContext(ctx, in).(LifecycleTemplatePtrOutput)
 }
 
+// Whether a policy statement grants or denies its actions.
 type PolicyEffect string
 
 const (
@@ -1191,6 +1198,7 @@ func (in *policyEffectPtr) ToPolicyEffectPtrOutputWithContext(ctx context.Contex
 	return pulumi.ToOutputWithContext(ctx, in).(PolicyEffectPtrOutput)
 }
 
+// Which images a lifecycle rule selects by their tags.
 type TagStatus string
 
 const (

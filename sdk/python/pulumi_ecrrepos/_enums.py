@@ -20,6 +20,9 @@ __all__ = [
 
 @pulumi.type_token("ecrrepos:index:CountType")
 class CountType(_builtins.str, Enum):
+    """
+    How a lifecycle rule decides which of its selected images it acts on.
+    """
     IMAGE_COUNT_MORE_THAN = "imageCountMoreThan"
     """
     Keep the newest `countNumber` selected images (by push time); expire the rest.
@@ -40,6 +43,9 @@ class CountType(_builtins.str, Enum):
 
 @pulumi.type_token("ecrrepos:index:EncryptionType")
 class EncryptionType(_builtins.str, Enum):
+    """
+    How ECR encrypts a repository's images at rest; fixed when the repository is created.
+    """
     AES256 = "AES256"
     """
     Amazon S3-managed keys.
@@ -52,6 +58,9 @@ class EncryptionType(_builtins.str, Enum):
 
 @pulumi.type_token("ecrrepos:index:GrantAccess")
 class GrantAccess(_builtins.str, Enum):
+    """
+    What an identity policy grants on the repositories: pull, or push and pull.
+    """
     PULL = "pull"
     """
     Pull images (CDK's grantPull).
@@ -64,6 +73,9 @@ class GrantAccess(_builtins.str, Enum):
 
 @pulumi.type_token("ecrrepos:index:ImageTagMutability")
 class ImageTagMutability(_builtins.str, Enum):
+    """
+    Whether a pushed tag can later point to another image.
+    """
     MUTABLE = "MUTABLE"
     """
     Tags can be overwritten by a later push.
@@ -76,6 +88,9 @@ class ImageTagMutability(_builtins.str, Enum):
 
 @pulumi.type_token("ecrrepos:index:LifecycleAction")
 class LifecycleAction(_builtins.str, Enum):
+    """
+    What a lifecycle rule does to the images it selects.
+    """
     EXPIRE = "expire"
     """
     Delete the images (the default).
@@ -88,6 +103,9 @@ class LifecycleAction(_builtins.str, Enum):
 
 @pulumi.type_token("ecrrepos:index:LifecycleTemplate")
 class LifecycleTemplate(_builtins.str, Enum):
+    """
+    A predefined lifecycle policy; each promises what it keeps of tagged images.
+    """
     DEVELOPMENT = "development"
     """
     Keeps the newest 50 tagged images, whatever their age (untagged images do not count toward the 50), and expires untagged images 7 days after their push. lgallard's keep-50 rule selects images by tagPrefixList ["dev", "feature"], which ECR ANDs, so it almost never matches and lgallard only expires untagged images; this template caps tagged images at the newest 50.
@@ -108,6 +126,9 @@ class LifecycleTemplate(_builtins.str, Enum):
 
 @pulumi.type_token("ecrrepos:index:PolicyEffect")
 class PolicyEffect(_builtins.str, Enum):
+    """
+    Whether a policy statement grants or denies its actions.
+    """
     ALLOW = "Allow"
     """
     Grant the actions.
@@ -120,6 +141,9 @@ class PolicyEffect(_builtins.str, Enum):
 
 @pulumi.type_token("ecrrepos:index:TagStatus")
 class TagStatus(_builtins.str, Enum):
+    """
+    Which images a lifecycle rule selects by their tags.
+    """
     TAGGED = "tagged"
     """
     Images with a tag matching every entry of `tagPrefixes` or `tagPatterns` (one of them is required).

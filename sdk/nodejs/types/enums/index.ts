@@ -21,6 +21,9 @@ export const CountType = {
     SinceImageTransitioned: "sinceImageTransitioned",
 } as const;
 
+/**
+ * How a lifecycle rule decides which of its selected images it acts on.
+ */
 export type CountType = (typeof CountType)[keyof typeof CountType];
 
 export const EncryptionType = {
@@ -34,6 +37,9 @@ export const EncryptionType = {
     KMS: "KMS",
 } as const;
 
+/**
+ * How ECR encrypts a repository's images at rest; fixed when the repository is created.
+ */
 export type EncryptionType = (typeof EncryptionType)[keyof typeof EncryptionType];
 
 export const GrantAccess = {
@@ -47,6 +53,9 @@ export const GrantAccess = {
     Push: "push",
 } as const;
 
+/**
+ * What an identity policy grants on the repositories: pull, or push and pull.
+ */
 export type GrantAccess = (typeof GrantAccess)[keyof typeof GrantAccess];
 
 export const ImageTagMutability = {
@@ -60,6 +69,9 @@ export const ImageTagMutability = {
     Immutable: "IMMUTABLE",
 } as const;
 
+/**
+ * Whether a pushed tag can later point to another image.
+ */
 export type ImageTagMutability = (typeof ImageTagMutability)[keyof typeof ImageTagMutability];
 
 export const LifecycleAction = {
@@ -73,6 +85,9 @@ export const LifecycleAction = {
     Transition: "transition",
 } as const;
 
+/**
+ * What a lifecycle rule does to the images it selects.
+ */
 export type LifecycleAction = (typeof LifecycleAction)[keyof typeof LifecycleAction];
 
 export const LifecycleTemplate = {
@@ -94,6 +109,9 @@ export const LifecycleTemplate = {
     Compliance: "compliance",
 } as const;
 
+/**
+ * A predefined lifecycle policy; each promises what it keeps of tagged images.
+ */
 export type LifecycleTemplate = (typeof LifecycleTemplate)[keyof typeof LifecycleTemplate];
 
 export const PolicyEffect = {
@@ -107,6 +125,9 @@ export const PolicyEffect = {
     Deny: "Deny",
 } as const;
 
+/**
+ * Whether a policy statement grants or denies its actions.
+ */
 export type PolicyEffect = (typeof PolicyEffect)[keyof typeof PolicyEffect];
 
 export const TagStatus = {
@@ -124,4 +145,7 @@ export const TagStatus = {
     Any: "any",
 } as const;
 
+/**
+ * Which images a lifecycle rule selects by their tags.
+ */
 export type TagStatus = (typeof TagStatus)[keyof typeof TagStatus];
