@@ -11,13 +11,13 @@ import (
 // LifecycleTemplate names a predefined set of lifecycle helpers.
 type LifecycleTemplate string
 
-// Values lists the templates for the schema. The descriptions are the
-// templates' own (internal/lifecycle), so the schema, the README and the
 // TypeDescription describes the enum type in the schema.
 func (LifecycleTemplate) TypeDescription() string {
 	return "A predefined lifecycle policy; each promises what it keeps of tagged images."
 }
 
+// Values lists the templates for the schema. The descriptions are the
+// templates' own (internal/lifecycle), so the schema, the README and the
 // simulator's retention tests say the same thing.
 func (LifecycleTemplate) Values() []infer.EnumValue[LifecycleTemplate] {
 	names := map[string]string{"development": "Development", "production": "Production", "cost_optimization": "CostOptimization", "compliance": "Compliance"}
