@@ -72,14 +72,7 @@ func (r *registration) guardEncryption(p *config.RepositoryPlan, repo *ecr.Repos
 	if p.AllowReplace {
 		return repo.Name
 	}
-	wantKey := pulumi.String("").ToStringOutput()
-	if p.KmsKeyArn != nil {
-		wantKey = r.in.input(*p.KmsKeyArn).ToStringOutput()
-	}
-	return pulumi.All(repo.Name, repo.EncryptionConfigurations, wantKey).ApplyT(func(v []any) (string, error) {
-		name := v[0].(string)
-		actual, _ := v[1].([]ecr.RepositoryEncryptionConfiguration)
-		wantKey := v[2].(string)
+	check := func(actual []ecr.RepositoryEncryptionConfiguration, wantKey string) (string, error) {
 		gotType, gotKey := string(EncryptionTypeAES256), ""
 		if len(actual) > 0 {
 			if actual[0].EncryptionType != nil {
@@ -95,15 +88,30 @@ func (r *registration) guardEncryption(p *config.RepositoryPlan, repo *ecr.Repos
 			problems.Addf(validate.Field(p.Path, "encryptionType"), "ECR cannot change the encryption of an existing repository: "+
 				"%q is encrypted with %s, the arguments ask for %s. Keep %s, or set allowReplace: true to delete the repository "+
 				"and create it again (its images are lost; with forceDelete: false the deletion fails while it holds images)",
-				name, gotType, p.EncryptionType, gotType)
+				p.Key, gotType, p.EncryptionType, gotType)
 		case wantKey != "" && gotKey != wantKey:
 			problems.Addf(p.KmsKeyArnPath, "ECR cannot change the KMS key of an existing repository: "+
 				"%q is encrypted with %s, the arguments ask for %s. Keep the key, or set allowReplace: true to delete the repository "+
-				"and create it again (its images are lost)", name, gotKey, wantKey)
+				"and create it again (its images are lost)", p.Key, gotKey, wantKey)
 		}
 		if err := problems.Err(r.subject); err != nil {
 			return "", err
 		}
-		return name, nil
+		return p.Key, nil // the repository's name is its key
+	}
+	// One apply over the repository's own output carries the dependency on
+	// it; a key that is an output joins it.
+	if p.KmsKeyArn != nil && !p.KmsKeyArn.IsKnown() {
+		return pulumi.All(repo.EncryptionConfigurations, r.in.input(*p.KmsKeyArn)).ApplyT(func(v []any) (string, error) {
+			actual, _ := v[0].([]ecr.RepositoryEncryptionConfiguration)
+			return check(actual, v[1].(string))
+		}).(pulumi.StringOutput)
+	}
+	wantKey := ""
+	if p.KmsKeyArn != nil {
+		wantKey = p.KmsKeyArn.Value
+	}
+	return repo.EncryptionConfigurations.ApplyT(func(actual []ecr.RepositoryEncryptionConfiguration) (string, error) {
+		return check(actual, wantKey)
 	}).(pulumi.StringOutput)
 }

@@ -36,6 +36,7 @@ type registered struct {
 	DeleteBeforeReplace bool
 	Dependencies        []string
 	AliasNames          []string // the names of its aliases
+	AliasURNs           []string // its aliases given as URNs
 	ImportID            string
 }
 
@@ -221,7 +222,7 @@ func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.Propert
 		Type: a.TypeToken, Name: a.Name, Inputs: resource.FromResourcePropertyMap(a.Inputs),
 		IgnoreChanges: a.RegisterRPC.GetIgnoreChanges(), RetainOnDelete: a.RegisterRPC.GetRetainOnDelete(),
 		DeleteBeforeReplace: a.RegisterRPC.GetDeleteBeforeReplace(), Dependencies: a.RegisterRPC.GetDependencies(),
-		AliasNames: aliasNames(a.RegisterRPC.GetAliases()), ImportID: a.RegisterRPC.GetImportId(),
+		AliasNames: aliasNames(a.RegisterRPC.GetAliases()), AliasURNs: aliasURNs(a.RegisterRPC.GetAliases()), ImportID: a.RegisterRPC.GetImportId(),
 	})
 	m.mu.Unlock()
 
@@ -278,4 +279,15 @@ func aliasNames(aliases []*pulumirpc.Alias) []string {
 		}
 	}
 	return names
+}
+
+// aliasURNs are the aliases of a registration given as URNs.
+func aliasURNs(aliases []*pulumirpc.Alias) []string {
+	var urns []string
+	for _, a := range aliases {
+		if urn := a.GetUrn(); urn != "" {
+			urns = append(urns, urn)
+		}
+	}
+	return urns
 }

@@ -180,11 +180,15 @@ func (r *registration) registerLifecyclePolicy(repo *repository) error {
 	if repo.plan.Lifecycle == nil {
 		return nil
 	}
-	document := repo.plan.Lifecycle.JSON()
+	document, ok := r.lifecycleJSON[repo.plan.Lifecycle]
+	if !ok { // repositories that inherit one lifecycle share its policy
+		document = repo.plan.Lifecycle.JSON()
+		r.lifecycleJSON[repo.plan.Lifecycle] = document
+	}
 	_, err := ecr.NewLifecyclePolicy(r.ctx, repo.childName, &ecr.LifecyclePolicyArgs{
 		Repository: repo.name,
 		Policy:     pulumi.String(document),
-	}, append([]pulumi.ResourceOption{pulumi.DeleteBeforeReplace(true)}, repo.opts...)...)
+	}, append([]pulumi.ResourceOption{pulumi.DeleteBeforeReplace(true)}, repo.childOptions(r, lifecyclePolicyType)...)...)
 	repo.lifecyclePolicy = document
 	return err
 }

@@ -6,9 +6,11 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/config"
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/lifecycle"
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
 )
 
@@ -127,6 +129,11 @@ func NewRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pu
 
 	r := &registration{
 		ctx: ctx, name: name, comp: comp, in: in, cfg: cfg, env: env, subject: subject,
+		lifecycleJSON: map[*lifecycle.Policy]string{},
+		legacyPrefix: comp.URN().ApplyT(func(u pulumi.URN) string {
+			urn := resource.URN(u)
+			return "urn:pulumi:" + string(urn.Stack()) + "::" + string(urn.Project()) + "::" + string(urn.QualifiedType()) + "$"
+		}).(pulumi.StringOutput),
 		gate: in.gate(plan.Refs, func(v config.Values) error {
 			_, problems := config.Resolve(cfg.Fill(v), env.Fill(v))
 			return problems.Err(subject)
@@ -201,6 +208,11 @@ type registration struct {
 	// gate holds every AWS resource back until the values that arrive as
 	// outputs have passed the checks (nil when nothing is deferred).
 	gate pulumi.ResourceOption
+	// lifecycleJSON holds each lifecycle policy's text, written once.
+	lifecycleJSON map[*lifecycle.Policy]string
+	// legacyPrefix is the start of a child URN under the registry:
+	// "urn:pulumi:<stack>::<project>::<registry's type chain>$".
+	legacyPrefix pulumi.StringOutput
 }
 
 // resolveRepository resolves one repository again once some of its deferred
@@ -212,20 +224,24 @@ func (r *registration) resolveRepository(key string, v config.Values) (*config.R
 }
 
 func (r *registration) setOutputs(repos []*repository) {
-	names, arns, urls := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
-	for _, repo := range repos {
-		key := repo.plan.Key
-		names[key] = repo.name
-		arns[key] = repo.resource.Arn
-		urls[key] = repo.resource.RepositoryUrl
-	}
 	c := r.comp
-	c.RepositoryNames = names.ToStringMapOutput()
-	c.RepositoryArns = arns.ToStringMapOutput()
-	c.RepositoryUrls = urls.ToStringMapOutput()
+	// The per-repository objects await every repository's outputs once; the
+	// maps are views of them.
+	c.Repositories = r.repositoryInfos(repos)
+	view := func(field func(RepositoryInfo) string) pulumi.StringMapOutput {
+		return c.Repositories.ApplyT(func(infos map[string]RepositoryInfo) map[string]string {
+			out := make(map[string]string, len(infos))
+			for k, info := range infos {
+				out[k] = field(info)
+			}
+			return out
+		}).(pulumi.StringMapOutput)
+	}
+	c.RepositoryNames = view(func(i RepositoryInfo) string { return i.Name })
+	c.RepositoryArns = view(func(i RepositoryInfo) string { return i.Arn })
+	c.RepositoryUrls = view(func(i RepositoryInfo) string { return i.Url })
 	c.RegistryId = r.env.input(r.env.AccountID).ToStringOutput()
 	c.RegistryUrl = r.env.registryURL()
-	c.Repositories = r.repositoryInfos(repos)
 	r.setGrantOutputs(repos)
 }
 

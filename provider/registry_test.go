@@ -122,7 +122,10 @@ func TestChildNamesNeverCollideAcrossRegistries(t *testing.T) {
 
 	r := run(t, RegistryArgs{Repositories: repos("team/api", RepositoryArgs{})}).ok(t)
 	repo := r.one(t, repositoryTyp, "main/team/api")
-	assert.Equal(t, []string{"main-team--api"}, repo.AliasNames, "the name before 0.1.0")
+	assert.Equal(t, []string{"urn:pulumi:stack::project::ecrrepos:index:Registry$aws:ecr/repository:Repository::main-team--api"}, repo.AliasURNs,
+		"the URN before 0.1.0")
+	assert.Equal(t, []string{"urn:pulumi:stack::project::ecrrepos:index:Registry$aws:ecr/lifecyclePolicy:LifecyclePolicy::main-team--api"},
+		r.one(t, lifecycleType, "main/team/api").AliasURNs)
 	assert.Equal(t, "main-team--api", legacyChildName("main", "team/api"))
 
 	run(t, RegistryArgs{}, named("a/b")).rejected(t, `name: must not contain "/"`)

@@ -107,6 +107,8 @@ type repository struct {
 	// every child shares (parent, retain on delete, the registry's gate).
 	childName string
 	opts      []pulumi.ResourceOption
+	// legacy is the name its children had before the current naming scheme.
+	legacy string
 
 	// Filled in by the child steps, for the outputs.
 	policy          pulumi.StringInput // nil: no repository policy
@@ -116,11 +118,8 @@ type repository struct {
 // registerRepository registers the aws.ecr.Repository of one repository and
 // returns its handle.
 func (r *registration) registerRepository(p *config.RepositoryPlan) (*repository, error) {
-	repo := &repository{plan: p, childName: r.childName(p.Key)}
-	repo.opts = append(repo.opts, pulumi.Parent(r.comp),
-		// Before 0.1.0 children were named <registry>-<repository> with "/"
-		// as "--": existing stacks keep their resources.
-		pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String(legacyChildName(r.name, p.Key))}}))
+	repo := &repository{plan: p, childName: r.childName(p.Key), legacy: legacyChildName(r.name, p.Key)}
+	repo.opts = append(repo.opts, pulumi.Parent(r.comp))
 	if p.RetainOnDelete {
 		repo.opts = append(repo.opts, pulumi.RetainOnDelete(true))
 	}
@@ -129,7 +128,7 @@ func (r *registration) registerRepository(p *config.RepositoryPlan) (*repository
 	}
 	// The name is fixed, so a replacement (an encryption change) can only
 	// delete the old repository first; creating first would collide.
-	opts := append([]pulumi.ResourceOption{pulumi.DeleteBeforeReplace(true)}, repo.opts...)
+	opts := append([]pulumi.ResourceOption{pulumi.DeleteBeforeReplace(true)}, repo.childOptions(r, repositoryType)...)
 	opts = append(opts, encryptionOptions(p)...)
 	if p.ImportExisting {
 		// ECR identifies a repository by its name.
@@ -149,6 +148,25 @@ func (r *registration) registerRepository(p *config.RepositoryPlan) (*repository
 	}
 	repo.name = r.guardEncryption(p, repo.resource)
 	return repo, nil
+}
+
+// Types of the children of a repository.
+const (
+	repositoryType       = "aws:ecr/repository:Repository"
+	repositoryPolicyType = "aws:ecr/repositoryPolicy:RepositoryPolicy"
+	lifecyclePolicyType  = "aws:ecr/lifecyclePolicy:LifecyclePolicy"
+)
+
+// childOptions are the options of the repository's child of type typ: the
+// shared ones and, so that stacks deployed before 0.1.0 keep their
+// resources, the URN the child had under the former name as an alias. The
+// URN is written out from the registry's own (one apply per child), rather
+// than by an alias spec the SDK would resolve with five outputs each.
+func (repo *repository) childOptions(r *registration, typ string) []pulumi.ResourceOption {
+	legacy := r.legacyPrefix.ApplyT(func(prefix string) pulumi.URN {
+		return pulumi.URN(prefix + typ + "::" + repo.legacy)
+	}).(pulumi.URNOutput)
+	return append(append([]pulumi.ResourceOption(nil), repo.opts...), pulumi.Aliases([]pulumi.Alias{{URN: legacy}}))
 }
 
 // legacyChildName is the name children had before the naming scheme of

@@ -286,7 +286,7 @@ func (r *registration) registerRepositoryPolicy(repo *repository) error {
 	_, err := ecr.NewRepositoryPolicy(r.ctx, repo.childName, &ecr.RepositoryPolicyArgs{
 		Repository: repo.name,
 		Policy:     text,
-	}, repo.opts...)
+	}, repo.childOptions(r, repositoryPolicyType)...)
 	repo.policy = text
 	return err
 }

@@ -51,14 +51,10 @@ func mergeAccess(path string, repo, defaults *Access) mergedAccess {
 		inherited = *defaults
 	}
 	var m mergedAccess
-	from := map[string]string{}
-	take := func(field string, repoSet bool) {
-		if repoSet {
-			from[field] = validate.Field(validate.Field(path, "access"), field)
-		} else {
-			from[field] = validate.Field("defaults.access", field)
-		}
-	}
+	// Which fields the repository set itself; the others come from defaults.
+	// Paths are only written when a problem needs one.
+	setHere := map[string]bool{}
+	take := func(field string, repoSet bool) { setHere[field] = repoSet }
 	for _, f := range accessLists {
 		v := *f.in(&own)
 		take(f.field, v != nil)
@@ -89,8 +85,8 @@ func mergeAccess(path string, repo, defaults *Access) mergedAccess {
 	}
 	whole := validate.Field(path, "access")
 	m.at = func(field string) string {
-		if p, ok := from[field]; ok {
-			return p
+		if repoSet, known := setHere[field]; known && !repoSet {
+			return validate.Field("defaults.access", field)
 		}
 		return validate.Field(whole, field)
 	}
@@ -162,7 +158,7 @@ func (m mergedAccess) userRefs() []Ref {
 // partition is compared when it is known; while a setting is an output, each
 // list that is wholly known is checked on its own and the rules that relate
 // several fields run when the outputs resolve.
-func resolveAccess(path string, repo, defaults *Access, env Env) (*Document, validate.Problems) {
+func resolveAccess(path string, repo, defaults *Access, env Env, memo *memo) (*Document, validate.Problems) {
 	m := mergeAccess(path, repo, defaults)
 	if !m.wanted() {
 		return nil, nil
@@ -216,16 +212,17 @@ func resolveAccess(path string, repo, defaults *Access, env Env) (*Document, val
 		if !env.AccountID.IsKnown() {
 			a.RegistryID = placeholderAccount
 		}
-		return &Document{Refs: refs}, a.Validate(m.at)
+		return &Document{Refs: refs}, a.ValidateFields(m.at)
 	}
-	ps = a.Validate(m.at)
+	if doc, ok := memo.documents[accessKey(a)]; ok {
+		return &Document{JSON: doc}, nil
+	}
+	doc, ps := a.Document(m.at)
 	if len(ps.Errors()) > 0 {
 		return nil, ps
 	}
-	doc, err := policy.RepositoryPolicy(a)
-	if err != nil {
-		ps.Addf(m.at(""), "%v", err)
-		return nil, ps
+	if len(ps) == 0 {
+		memo.documents[accessKey(a)] = doc
 	}
 	return &Document{JSON: doc}, ps
 }

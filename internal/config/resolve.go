@@ -68,8 +68,9 @@ func Resolve(r Registry, env Env) (*Plan, validate.Problems) {
 	ps.Add(checkTagLayer("defaults.tags", defaults.Tags)...)
 
 	plan := &Plan{Repositories: make([]*RepositoryPlan, 0, len(r.Repositories))}
+	memo := newMemo()
 	for _, key := range slices.Sorted(maps.Keys(r.Repositories)) {
-		repo, problems := resolveRepository(r, key, defaults, env)
+		repo, problems := resolveRepository(r, key, defaults, env, memo)
 		ps.Add(problems...)
 		plan.Repositories = append(plan.Repositories, repo)
 		plan.Refs = append(plan.Refs, repo.Refs...)
@@ -91,7 +92,7 @@ var registryWide []func(r Registry, env Env, plan *Plan) validate.Problems
 // calls it when the outputs one of the repository's resources needs have
 // resolved.
 func ResolveRepository(r Registry, key string, env Env) (*RepositoryPlan, validate.Problems) {
-	return resolveRepository(r, key, r.defaults(), env)
+	return resolveRepository(r, key, r.defaults(), env, newMemo())
 }
 
 func (r Registry) defaults() *Repository {
@@ -101,7 +102,7 @@ func (r Registry) defaults() *Repository {
 	return &Repository{}
 }
 
-func resolveRepository(r Registry, key string, defaults *Repository, env Env) (*RepositoryPlan, validate.Problems) {
+func resolveRepository(r Registry, key string, defaults *Repository, env Env, memo *memo) (*RepositoryPlan, validate.Problems) {
 	path := validate.Key("repositories", key)
 	own := r.Repositories[key]
 	var ps validate.Problems
@@ -131,13 +132,13 @@ func resolveRepository(r Registry, key string, defaults *Repository, env Env) (*
 	ps.Add(problems...)
 	p.Refs = append(p.Refs, p.Tags.refs...)
 
-	p.Policy, problems = resolveAccess(path, own.Access, defaults.Access, env)
+	p.Policy, problems = resolveAccess(path, own.Access, defaults.Access, env, memo)
 	ps.Add(problems...)
 	if p.Policy != nil {
 		p.Refs = append(p.Refs, p.Policy.Refs...)
 	}
 
-	p.Lifecycle, problems = resolveLifecycle(path, own.Lifecycle, defaults.Lifecycle)
+	p.Lifecycle, problems = memo.lifecycle(path, own.Lifecycle, defaults.Lifecycle)
 	ps.Add(problems...)
 
 	p.Refs = sortedRefs(p.Refs)

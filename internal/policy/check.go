@@ -59,12 +59,21 @@ var (
 // also checks the length of the canonical policy. Empty access has no
 // problems, whatever its Partition.
 func (a Access) Validate(at validate.Locator) validate.Problems {
+	_, ps := a.Document(at)
+	return ps
+}
+
+// Document validates a once, as Validate does, and returns the canonical
+// repository policy with the problems: "" when there are errors or a is
+// Empty. It is what a caller that needs both calls, so the settings are
+// checked and the document built once.
+func (a Access) Document(at validate.Locator) (string, validate.Problems) {
 	if a.Empty() {
-		return nil // no policy is created, so there is nothing to check
+		return "", nil // no policy is created, so there is nothing to check
 	}
 	ps := a.validateFields(at)
 	if len(ps.Errors()) > 0 {
-		return ps
+		return "", ps
 	}
 	doc, err := a.build()
 	where := at("")
@@ -74,10 +83,22 @@ func (a Access) Validate(at validate.Locator) validate.Problems {
 	switch {
 	case err != nil:
 		ps.Addf(where, "must produce a valid repository policy: %v", err)
+		return "", ps
 	case utf8.RuneCountInString(doc) > MaxRepositoryPolicyLength:
 		ps.Addf(where, "%s", lengthMessage(utf8.RuneCountInString(doc)))
+		return "", ps
 	}
-	return ps
+	return doc, ps
+}
+
+// ValidateFields checks every rule except the length of the finished
+// document, without building it: the cheap check for settings whose document
+// is built later (when the partition and account are known).
+func (a Access) ValidateFields(at validate.Locator) validate.Problems {
+	if a.Empty() {
+		return nil
+	}
+	return a.validateFields(at)
 }
 
 // validateFields checks every rule except the final length.
