@@ -20,7 +20,6 @@ import (
 // with the same inputs directly, both awaiting every output, and reports the
 // ratio (x-direct) with the time, allocations and bytes per repository of each.
 
-
 func benchArgs(n int) RegistryArgs {
 	repositories := make(map[string]RepositoryArgs, n)
 	for i := range n {
