@@ -120,6 +120,7 @@ $(STAMPS)/sdk_python: $(STAMPS)/venv $(STAMPS)/codegen $(SDK_PYTHON)
 	$(call banner,installing the Python SDK)
 	rm -rf $(BUILD)/python-sdk && cp -r sdk/python $(BUILD)/python-sdk
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps $(BUILD)/python-sdk
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check $(BUILD)/python-sdk # and its dependencies, once
 	$(VENV)/bin/python -c "import pulumi_ecrrepos; print('pulumi_ecrrepos', pulumi_ecrrepos.Registry.__name__, 'imports')"
 	@touch $@
 

@@ -25,6 +25,14 @@ type RegistryArgs struct {
 	Repositories map[string]RepositoryArgs `pulumi:"repositories,optional"`
 	Defaults     *RepositoryArgs           `pulumi:"defaults,optional"`
 	Tags         pulumi.StringMapInput     `pulumi:"tags,optional"`
+
+	// Registry-wide settings (issue #11), each in the file named after the
+	// AWS resource it creates; nothing registry-wide is created unless asked.
+	Replication       *ReplicationArgs       `pulumi:"replication,optional"`       // replication_configuration.go
+	PullThroughCache  *PullThroughCacheArgs  `pulumi:"pullThroughCache,optional"`  // pull_through_cache_rule.go
+	Scanning          *ScanningArgs          `pulumi:"scanning,optional"`          // registry_scanning_configuration.go
+	RegistryPolicy    *RegistryPolicyArgs    `pulumi:"registryPolicy,optional"`    // registry_policy.go
+	CreationTemplates *CreationTemplatesArgs `pulumi:"creationTemplates,optional"` // repository_creation_template.go
 }
 
 var _ infer.Annotated = (*RegistryArgs)(nil)
@@ -37,6 +45,7 @@ func (a *RegistryArgs) Annotate(an infer.Annotator) {
 		"(within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.")
 	an.Describe(&a.Tags, "Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. "+
 		"Values may be outputs (including secrets).")
+	describeRegistryWide(an, a) // issue #11
 }
 
 // toConfig converts the arguments into the resolver's mirror.
@@ -50,6 +59,12 @@ func (a *RegistryArgs) toConfig(in *arguments) config.Registry {
 		d := a.Defaults.toConfig(in)
 		cfg.Defaults = &d
 	}
+	// Registry-wide settings (issue #11); each method is nil-safe.
+	cfg.Replication = a.Replication.toConfig(in)
+	cfg.PullThroughCache = a.PullThroughCache.toConfig(in)
+	cfg.Scanning = a.Scanning.toConfig()
+	cfg.RegistryPolicy = a.RegistryPolicy.toConfig(in)
+	cfg.CreationTemplates = a.CreationTemplates.toConfig(in)
 	return cfg
 }
 
@@ -71,6 +86,12 @@ type Registry struct {
 	PushPolicyJson      pulumi.StringOutput      `pulumi:"pushPolicyJson"`
 	PullPolicyDocuments pulumi.StringArrayOutput `pulumi:"pullPolicyDocuments"`
 	PushPolicyDocuments pulumi.StringArrayOutput `pulumi:"pushPolicyDocuments"`
+
+	// Registry-wide settings (issue #11); always set, maps may be empty.
+	PullThroughCacheUrls       pulumi.StringMapOutput `pulumi:"pullThroughCacheUrls"`       // pull_through_cache_rule.go
+	PullThroughCacheSecretArns pulumi.StringMapOutput `pulumi:"pullThroughCacheSecretArns"` // pull_through_cache_rule.go
+	RegistryPolicyJson         pulumi.StringOutput    `pulumi:"registryPolicyJson"`         // registry_policy.go
+	OwnershipLocks             pulumi.StringMapOutput `pulumi:"ownershipLocks"`             // ownership.go
 }
 
 var _ infer.Annotated = (*Registry)(nil)
@@ -97,6 +118,7 @@ func (r *Registry) Annotate(a infer.Annotator) {
 	a.Describe(&r.PullPolicyDocuments, "The pull grant on every repository of this registry as IAM policies of at most 6,144 characters each, "+
 		"together granting exactly this registry's repositories (one document unless the registry is large).")
 	a.Describe(&r.PushPolicyDocuments, "The push-and-pull grant as IAM policies of at most 6,144 characters each (one unless the registry is large).")
+	describeRegistryWideOutputs(a, r) // issue #11
 }
 
 // NewRegistry resolves the arguments and registers the component and its
@@ -126,9 +148,15 @@ func NewRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pu
 		return nil, err
 	}
 	warn(ctx, comp, problems.Warnings())
+	// Registry-wide singletons have one owner per account and Region
+	// (ownership.go, issue #11): claimed before anything is registered.
+	claims, err := claimOwnership(ctx, name, cfg, env)
+	if err != nil {
+		return nil, err
+	}
 
 	r := &registration{
-		ctx: ctx, name: name, comp: comp, in: in, cfg: cfg, env: env, subject: subject,
+		ctx: ctx, name: name, comp: comp, in: in, cfg: cfg, env: env, subject: subject, claims: claims,
 		lifecycleJSON: map[*lifecycle.Policy]string{},
 		legacyPrefix: comp.URN().ApplyT(func(u pulumi.URN) string {
 			urn := resource.URN(u)
@@ -213,6 +241,10 @@ type registration struct {
 	// legacyPrefix is the start of a child URN under the registry:
 	// "urn:pulumi:<stack>::<project>::<registry's type chain>$".
 	legacyPrefix pulumi.StringOutput
+	// claims holds the registry-wide resources back until this Registry's
+	// ownership claim is made, when the account or Region was not known in
+	// time (ownership.go, issue #11; nil otherwise).
+	claims pulumi.ResourceOption
 }
 
 // resolveRepository resolves one repository again once some of its deferred

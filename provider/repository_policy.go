@@ -116,6 +116,7 @@ type PolicyStatementArgs struct {
 	Principals *PolicyPrincipalsArgs `pulumi:"principals,optional"`
 	Actions    []string              `pulumi:"actions,optional"`
 	NotActions []string              `pulumi:"notActions,optional"`
+	Resources  []string              `pulumi:"resources,optional"`
 	Conditions []PolicyConditionArgs `pulumi:"conditions,optional"`
 }
 
@@ -130,6 +131,8 @@ func (r *PolicyStatementArgs) Annotate(a infer.Annotator) {
 	a.Describe(&r.Principals, "Who the statement applies to. A repository policy is a resource policy: every statement names its principals.")
 	a.Describe(&r.Actions, "ECR actions (`ecr:BatchGetImage`; wildcards such as `ecr:Describe*` must match a known action).")
 	a.Describe(&r.NotActions, "Every ECR action except these; not combined with `actions`.")
+	a.Describe(&r.Resources, "The resources, for a registry policy: `\"*\"` or this registry's repository ARNs. "+
+		"A repository policy applies to its repository, so there only `\"*\"` (or nothing) is accepted.")
 	a.Describe(&r.Conditions, "Conditions, all of which must hold.")
 }
 
@@ -228,6 +231,9 @@ func (r *PolicyStatementArgs) json(values func(pulumi.StringArrayInput) []string
 	}
 	if r.NotActions != nil {
 		m["NotAction"] = r.NotActions
+	}
+	if r.Resources != nil {
+		m["Resource"] = r.Resources
 	}
 	if len(r.Conditions) > 0 {
 		conditions := map[string]map[string]any{}

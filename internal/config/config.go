@@ -23,6 +23,14 @@ type Registry struct {
 	Repositories map[string]Repository
 	Defaults     *Repository
 	Tags         *Map
+
+	// Registry-wide settings (issue #11), nil unless asked for; each is
+	// mirrored, filled and resolved in a file of its own.
+	Replication       *Replication       // replication.go
+	PullThroughCache  *PullThroughCache  // pull_through_cache.go
+	Scanning          *Scanning          // scanning.go
+	RegistryPolicy    *RegistryPolicy    // registry_policy.go
+	CreationTemplates *CreationTemplates // creation_templates.go
 }
 
 // Repository mirrors one `repositories` entry, or `defaults`. nil means unset.
@@ -88,6 +96,9 @@ func (r Registry) Fill(v Values) Registry {
 	if r.Defaults != nil {
 		d := r.Defaults.fill(v)
 		out.Defaults = &d
+	}
+	for _, fill := range registryWideFill { // issue #11
+		fill(&out, r, v)
 	}
 	return out
 }

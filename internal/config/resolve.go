@@ -28,6 +28,14 @@ type Plan struct {
 	Repositories []*RepositoryPlan
 	// Refs are the deferred values anything in the plan waits for.
 	Refs []Ref
+
+	// Registry-wide settings (issue #11): nil (empty) unless asked for, each
+	// resolved by its own file.
+	Replication       *ReplicationPlan        // replication.go
+	PullThroughCache  *PullThroughCachePlan   // pull_through_cache.go
+	Scanning          *ScanningPlan           // scanning.go
+	RegistryPolicy    *RegistryPolicyPlan     // registry_policy.go
+	CreationTemplates []*CreationTemplatePlan // creation_templates.go
 }
 
 // RepositoryPlan is one repository with defaults applied and checked.
@@ -88,6 +96,10 @@ func Resolve(r Registry, env Env) (*Plan, validate.Problems) {
 // refs it waits for to plan.Refs.
 var registryWide []func(r Registry, env Env, plan *Plan) validate.Problems
 
+// registryWideFill fill the registry-wide settings in Registry.Fill, one
+// per file, like registryWide.
+var registryWideFill []func(out *Registry, in Registry, v Values)
+
 // ResolveRepository resolves one repository, as Resolve does. The provider
 // calls it when the outputs one of the repository's resources needs have
 // resolved.
@@ -107,10 +119,19 @@ func resolveRepository(r Registry, key string, defaults *Repository, env Env, me
 	own := r.Repositories[key]
 	var ps validate.Problems
 	ps.Add(validate.RepositoryName(path, key)...)
-	ps.Add(checkRepositoryObject(path, &own)...)
+	p, problems := resolveSettings(r, path, &own, defaults, env, memo)
+	p.Key = key
+	return p, append(ps, problems...)
+}
+
+// resolveSettings merges defaults into one object of repository settings
+// written at path (a repository, or a creation template's settings for the
+// repositories ECR creates) and checks and builds it.
+func resolveSettings(r Registry, path string, own, defaults *Repository, env Env, memo *memo) (*RepositoryPlan, validate.Problems) {
+	var ps validate.Problems
+	ps.Add(checkRepositoryObject(path, own)...)
 
 	p := &RepositoryPlan{
-		Key:                key,
 		Path:               path,
 		ImageTagMutability: firstOf(own.ImageTagMutability, defaults.ImageTagMutability, DefaultImageTagMutability),
 		ScanOnPush:         firstOf(own.ScanOnPush, defaults.ScanOnPush, DefaultScanOnPush),
@@ -122,7 +143,7 @@ func resolveRepository(r Registry, key string, defaults *Repository, env Env, me
 	}
 
 	var problems validate.Problems
-	p.KmsKeyArn, p.KmsKeyArnPath, problems = resolveKmsKey(path, &own, defaults, p.EncryptionType, env)
+	p.KmsKeyArn, p.KmsKeyArnPath, problems = resolveKmsKey(path, own, defaults, p.EncryptionType, env)
 	ps.Add(problems...)
 	if p.KmsKeyArn != nil && p.KmsKeyArn.Ref != 0 {
 		p.Refs = append(p.Refs, p.KmsKeyArn.Ref)

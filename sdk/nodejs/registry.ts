@@ -26,6 +26,10 @@ export class Registry extends pulumi.ComponentResource {
     }
 
     /**
+     * For each account-and-Region setting this Registry owns (`replication`, `registryPolicy`, `scanning`): the name of its ownership lock, the SSM parameter `/ecrrepos/owner/<region>/<setting>` whose value names the owning stack and Registry. Another stack's Registry fails while it exists; delete it only to hand the setting over. Empty when it owns none.
+     */
+    declare public /*out*/ readonly ownershipLocks: pulumi.Output<{[key: string]: string}>;
+    /**
      * The ECR actions a pull grant allows.
      */
     declare public /*out*/ readonly pullActions: pulumi.Output<string[]>;
@@ -37,6 +41,14 @@ export class Registry extends pulumi.ComponentResource {
      * An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPull); attach it to a role. Empty when the registry is too large for one managed policy (6,144 characters, about 80 repositories): then attach each of `pullPolicyDocuments`.
      */
     declare public /*out*/ readonly pullPolicyJson: pulumi.Output<string>;
+    /**
+     * For each pull through cache rule given `username` and `accessToken`, keyed by its prefix: the ARN of the Secrets Manager secret the component created. Empty otherwise.
+     */
+    declare public /*out*/ readonly pullThroughCacheSecretArns: pulumi.Output<{[key: string]: string}>;
+    /**
+     * For each pull through cache rule, keyed by its prefix: the pull URL prefix `<registry host>/<prefix>` (the registry host for ROOT), so `docker pull <that>/library/nginx` pulls through the cache. Empty without `pullThroughCache`.
+     */
+    declare public /*out*/ readonly pullThroughCacheUrls: pulumi.Output<{[key: string]: string}>;
     /**
      * The ECR actions a push grant allows (pull actions included).
      */
@@ -53,6 +65,10 @@ export class Registry extends pulumi.ComponentResource {
      * The registry ID: the AWS account ID that owns the repositories.
      */
     declare public /*out*/ readonly registryId: pulumi.Output<string>;
+    /**
+     * The registry policy JSON applied (canonical), or an empty string without `registryPolicy`.
+     */
+    declare public /*out*/ readonly registryPolicyJson: pulumi.Output<string>;
     /**
      * The registry host name, `<account>.dkr.ecr.<region>.amazonaws.com`, to use with `docker login`.
      */
@@ -85,28 +101,41 @@ export class Registry extends pulumi.ComponentResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
+            resourceInputs["creationTemplates"] = args?.creationTemplates;
             resourceInputs["defaults"] = args?.defaults;
+            resourceInputs["pullThroughCache"] = args?.pullThroughCache;
+            resourceInputs["registryPolicy"] = args?.registryPolicy;
+            resourceInputs["replication"] = args?.replication;
             resourceInputs["repositories"] = args?.repositories;
+            resourceInputs["scanning"] = args?.scanning;
             resourceInputs["tags"] = args?.tags;
+            resourceInputs["ownershipLocks"] = undefined /*out*/;
             resourceInputs["pullActions"] = undefined /*out*/;
             resourceInputs["pullPolicyDocuments"] = undefined /*out*/;
             resourceInputs["pullPolicyJson"] = undefined /*out*/;
+            resourceInputs["pullThroughCacheSecretArns"] = undefined /*out*/;
+            resourceInputs["pullThroughCacheUrls"] = undefined /*out*/;
             resourceInputs["pushActions"] = undefined /*out*/;
             resourceInputs["pushPolicyDocuments"] = undefined /*out*/;
             resourceInputs["pushPolicyJson"] = undefined /*out*/;
             resourceInputs["registryId"] = undefined /*out*/;
+            resourceInputs["registryPolicyJson"] = undefined /*out*/;
             resourceInputs["registryUrl"] = undefined /*out*/;
             resourceInputs["repositoryArns"] = undefined /*out*/;
             resourceInputs["repositoryNames"] = undefined /*out*/;
             resourceInputs["repositoryUrls"] = undefined /*out*/;
         } else {
+            resourceInputs["ownershipLocks"] = undefined /*out*/;
             resourceInputs["pullActions"] = undefined /*out*/;
             resourceInputs["pullPolicyDocuments"] = undefined /*out*/;
             resourceInputs["pullPolicyJson"] = undefined /*out*/;
+            resourceInputs["pullThroughCacheSecretArns"] = undefined /*out*/;
+            resourceInputs["pullThroughCacheUrls"] = undefined /*out*/;
             resourceInputs["pushActions"] = undefined /*out*/;
             resourceInputs["pushPolicyDocuments"] = undefined /*out*/;
             resourceInputs["pushPolicyJson"] = undefined /*out*/;
             resourceInputs["registryId"] = undefined /*out*/;
+            resourceInputs["registryPolicyJson"] = undefined /*out*/;
             resourceInputs["registryUrl"] = undefined /*out*/;
             resourceInputs["repositories"] = undefined /*out*/;
             resourceInputs["repositoryArns"] = undefined /*out*/;
@@ -123,13 +152,33 @@ export class Registry extends pulumi.ComponentResource {
  */
 export interface RegistryArgs {
     /**
+     * Repository creation templates: the settings ECR gives the repositories it creates by itself — on the first pull through a pull through cache rule, or when another registry replicates into this one — which otherwise get mutable tags, AES256, no lifecycle and no policy. By default a template carries this Registry's `defaults` (tag mutability, encryption, lifecycle, repository policy, tags), so those repositories are as safe as the declared ones. Default: none. Removing a template deletes it; repositories already created keep their settings.
+     */
+    creationTemplates?: inputs.CreationTemplatesArgs;
+    /**
      * Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
      */
     defaults?: inputs.RepositoryArgs;
     /**
+     * Pull through cache rules: `docker pull <registry>/<prefix>/<image>` fetches the image from an upstream registry and caches it in a repository ECR creates on the first pull (give it settings with a `PULL_THROUGH_CACHE` creation template of the same prefix). Default: none. Removing a rule deletes it; the repositories it created stay.
+     */
+    pullThroughCache?: inputs.PullThroughCacheArgs;
+    /**
+     * The registry policy: the private registry's own resource policy, for cross-account replication into this registry, pull through cache imports and (under the V2 scope) any ECR permission on its repositories. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, deletes the registry policy: replication from other accounts into this registry and whatever else it granted stop (set `retainOnDelete` to leave it in place).
+     */
+    registryPolicy?: inputs.RegistryPolicyArgs;
+    /**
+     * The registry's replication configuration: which repositories ECR copies to other Regions or accounts (images pushed after it is set; deletes and repository or lifecycle policies are not replicated). One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, makes ECR replicate nothing from this registry any more: the configuration is put back with an empty rule list, which stops replication for every repository of the account in this Region, including rules written by other tools (set `retainOnDelete` to leave it in place). Cross-account destinations need a registry policy in the destination registry that allows `ecr:ReplicateImage` (a Registry there writes it with `registryPolicy.allowReplicationFrom`).
+     */
+    replication?: inputs.ReplicationArgs;
+    /**
      * The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
      */
     repositories?: {[key: string]: inputs.RepositoryArgs};
+    /**
+     * The registry scanning configuration: which repositories ECR scans, how and how often. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Once it is set, it decides for every repository of the registry, and a repository's `scanOnPush` no longer does (ECR has deprecated the repository setting): the component warns where a `scanOnPush` you set disagrees with it. Removing it, or destroying the stack, resets the registry to BASIC scanning with no rules, so every repository becomes MANUAL (no scan on push) — it cannot be deleted (set `retainOnDelete` to leave it in place).
+     */
+    scanning?: inputs.ScanningArgs;
     /**
      * Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. Values may be outputs (including secrets).
      */

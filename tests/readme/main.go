@@ -51,9 +51,9 @@ func run(readme, out string) error {
 		var path, text string
 		switch s.lang {
 		case "ts":
-			path, text = filepath.Join(out, "ts", name+".ts"), "// "+header+"\n"+s.code
+			path, text = filepath.Join(out, "ts", name+".ts"), "// "+header+"\n"+withImports(s.code, tsImports)
 		case "python":
-			path, text = filepath.Join(out, "python", name+".py"), "# "+header+"\n"+s.code
+			path, text = filepath.Join(out, "python", name+".py"), "# "+header+"\n"+withImports(s.code, pythonImports)
 		case "go":
 			path, text = filepath.Join(out, "go", name, "main.go"), "// "+header+"\n"+goProgram(s.code)
 		default:
@@ -106,6 +106,21 @@ func extract(path string) ([]snippet, error) {
 		lines = append(lines, strings.TrimPrefix(line, indent))
 	}
 	return out, scanner.Err()
+}
+
+// A TypeScript or Python snippet that imports nothing is an excerpt of a
+// program with the usual imports; a module that imports nothing itself gets
+// them (and TypeScript's `export {}`, so each snippet is a module of its own).
+const (
+	tsImports     = "import * as pulumi from \"@pulumi/pulumi\";\nimport * as aws from \"@pulumi/aws\";\nimport * as ecrrepos from \"pulumi-ecrrepos\";\nexport {};\n"
+	pythonImports = "import pulumi\nimport pulumi_ecrrepos as ecrrepos\n"
+)
+
+func withImports(code, imports string) string {
+	if regexp.MustCompile(`(?m)^(import|from) `).MatchString(code) {
+		return code
+	}
+	return imports + code
 }
 
 // goImports are the packages a Go snippet body may use, by the name it uses.

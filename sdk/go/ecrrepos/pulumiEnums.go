@@ -1198,6 +1198,510 @@ func (in *policyEffectPtr) ToPolicyEffectPtrOutputWithContext(ctx context.Contex
 	return pulumi.ToOutputWithContext(ctx, in).(PolicyEffectPtrOutput)
 }
 
+// The account's registry policy scope, which decides which actions a registry policy may name.
+type RegistryPolicyScope string
+
+const (
+	// Only `ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` may be named; ECR refuses anything else.
+	RegistryPolicyScopeV1 = RegistryPolicyScope("V1")
+	// Any ECR action may be named and the policy applies to every ECR request (the default scope).
+	RegistryPolicyScopeV2 = RegistryPolicyScope("V2")
+)
+
+func (RegistryPolicyScope) ElementType() reflect.Type {
+	return reflect.TypeOf((*RegistryPolicyScope)(nil)).Elem()
+}
+
+func (e RegistryPolicyScope) ToRegistryPolicyScopeOutput() RegistryPolicyScopeOutput {
+	return pulumi.ToOutput(e).(RegistryPolicyScopeOutput)
+}
+
+func (e RegistryPolicyScope) ToRegistryPolicyScopeOutputWithContext(ctx context.Context) RegistryPolicyScopeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(RegistryPolicyScopeOutput)
+}
+
+func (e RegistryPolicyScope) ToRegistryPolicyScopePtrOutput() RegistryPolicyScopePtrOutput {
+	return e.ToRegistryPolicyScopePtrOutputWithContext(context.Background())
+}
+
+func (e RegistryPolicyScope) ToRegistryPolicyScopePtrOutputWithContext(ctx context.Context) RegistryPolicyScopePtrOutput {
+	return RegistryPolicyScope(e).ToRegistryPolicyScopeOutputWithContext(ctx).ToRegistryPolicyScopePtrOutputWithContext(ctx)
+}
+
+func (e RegistryPolicyScope) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e RegistryPolicyScope) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e RegistryPolicyScope) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e RegistryPolicyScope) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type RegistryPolicyScopeOutput struct{ *pulumi.OutputState }
+
+func (RegistryPolicyScopeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RegistryPolicyScope)(nil)).Elem()
+}
+
+func (o RegistryPolicyScopeOutput) ToRegistryPolicyScopeOutput() RegistryPolicyScopeOutput {
+	return o
+}
+
+func (o RegistryPolicyScopeOutput) ToRegistryPolicyScopeOutputWithContext(ctx context.Context) RegistryPolicyScopeOutput {
+	return o
+}
+
+func (o RegistryPolicyScopeOutput) ToRegistryPolicyScopePtrOutput() RegistryPolicyScopePtrOutput {
+	return o.ToRegistryPolicyScopePtrOutputWithContext(context.Background())
+}
+
+func (o RegistryPolicyScopeOutput) ToRegistryPolicyScopePtrOutputWithContext(ctx context.Context) RegistryPolicyScopePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v RegistryPolicyScope) *RegistryPolicyScope {
+		return &v
+	}).(RegistryPolicyScopePtrOutput)
+}
+
+func (o RegistryPolicyScopeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o RegistryPolicyScopeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e RegistryPolicyScope) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o RegistryPolicyScopeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o RegistryPolicyScopeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e RegistryPolicyScope) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type RegistryPolicyScopePtrOutput struct{ *pulumi.OutputState }
+
+func (RegistryPolicyScopePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**RegistryPolicyScope)(nil)).Elem()
+}
+
+func (o RegistryPolicyScopePtrOutput) ToRegistryPolicyScopePtrOutput() RegistryPolicyScopePtrOutput {
+	return o
+}
+
+func (o RegistryPolicyScopePtrOutput) ToRegistryPolicyScopePtrOutputWithContext(ctx context.Context) RegistryPolicyScopePtrOutput {
+	return o
+}
+
+func (o RegistryPolicyScopePtrOutput) Elem() RegistryPolicyScopeOutput {
+	return o.ApplyT(func(v *RegistryPolicyScope) RegistryPolicyScope {
+		if v != nil {
+			return *v
+		}
+		var ret RegistryPolicyScope
+		return ret
+	}).(RegistryPolicyScopeOutput)
+}
+
+func (o RegistryPolicyScopePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o RegistryPolicyScopePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *RegistryPolicyScope) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// RegistryPolicyScopeInput is an input type that accepts values of the RegistryPolicyScope enum
+// A concrete instance of `RegistryPolicyScopeInput` can be one of the following:
+//
+//	RegistryPolicyScopeV1
+//	RegistryPolicyScopeV2
+type RegistryPolicyScopeInput interface {
+	pulumi.Input
+
+	ToRegistryPolicyScopeOutput() RegistryPolicyScopeOutput
+	ToRegistryPolicyScopeOutputWithContext(context.Context) RegistryPolicyScopeOutput
+}
+
+var registryPolicyScopePtrType = reflect.TypeOf((**RegistryPolicyScope)(nil)).Elem()
+
+type RegistryPolicyScopePtrInput interface {
+	pulumi.Input
+
+	ToRegistryPolicyScopePtrOutput() RegistryPolicyScopePtrOutput
+	ToRegistryPolicyScopePtrOutputWithContext(context.Context) RegistryPolicyScopePtrOutput
+}
+
+type registryPolicyScopePtr string
+
+func RegistryPolicyScopePtr(v string) RegistryPolicyScopePtrInput {
+	return (*registryPolicyScopePtr)(&v)
+}
+
+func (*registryPolicyScopePtr) ElementType() reflect.Type {
+	return registryPolicyScopePtrType
+}
+
+func (in *registryPolicyScopePtr) ToRegistryPolicyScopePtrOutput() RegistryPolicyScopePtrOutput {
+	return pulumi.ToOutput(in).(RegistryPolicyScopePtrOutput)
+}
+
+func (in *registryPolicyScopePtr) ToRegistryPolicyScopePtrOutputWithContext(ctx context.Context) RegistryPolicyScopePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(RegistryPolicyScopePtrOutput)
+}
+
+// When the repositories a scanning rule matches are scanned.
+type ScanFrequency string
+
+const (
+	// Scan each image when it is pushed (BASIC or ENHANCED).
+	ScanFrequencyScanOnPush = ScanFrequency("SCAN_ON_PUSH")
+	// Scan on push and again whenever new vulnerabilities are published (ENHANCED only); wins over `SCAN_ON_PUSH` where both match.
+	ScanFrequencyContinuousScan = ScanFrequency("CONTINUOUS_SCAN")
+)
+
+func (ScanFrequency) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScanFrequency)(nil)).Elem()
+}
+
+func (e ScanFrequency) ToScanFrequencyOutput() ScanFrequencyOutput {
+	return pulumi.ToOutput(e).(ScanFrequencyOutput)
+}
+
+func (e ScanFrequency) ToScanFrequencyOutputWithContext(ctx context.Context) ScanFrequencyOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(ScanFrequencyOutput)
+}
+
+func (e ScanFrequency) ToScanFrequencyPtrOutput() ScanFrequencyPtrOutput {
+	return e.ToScanFrequencyPtrOutputWithContext(context.Background())
+}
+
+func (e ScanFrequency) ToScanFrequencyPtrOutputWithContext(ctx context.Context) ScanFrequencyPtrOutput {
+	return ScanFrequency(e).ToScanFrequencyOutputWithContext(ctx).ToScanFrequencyPtrOutputWithContext(ctx)
+}
+
+func (e ScanFrequency) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ScanFrequency) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ScanFrequency) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e ScanFrequency) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type ScanFrequencyOutput struct{ *pulumi.OutputState }
+
+func (ScanFrequencyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScanFrequency)(nil)).Elem()
+}
+
+func (o ScanFrequencyOutput) ToScanFrequencyOutput() ScanFrequencyOutput {
+	return o
+}
+
+func (o ScanFrequencyOutput) ToScanFrequencyOutputWithContext(ctx context.Context) ScanFrequencyOutput {
+	return o
+}
+
+func (o ScanFrequencyOutput) ToScanFrequencyPtrOutput() ScanFrequencyPtrOutput {
+	return o.ToScanFrequencyPtrOutputWithContext(context.Background())
+}
+
+func (o ScanFrequencyOutput) ToScanFrequencyPtrOutputWithContext(ctx context.Context) ScanFrequencyPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ScanFrequency) *ScanFrequency {
+		return &v
+	}).(ScanFrequencyPtrOutput)
+}
+
+func (o ScanFrequencyOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o ScanFrequencyOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ScanFrequency) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o ScanFrequencyOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ScanFrequencyOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ScanFrequency) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type ScanFrequencyPtrOutput struct{ *pulumi.OutputState }
+
+func (ScanFrequencyPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ScanFrequency)(nil)).Elem()
+}
+
+func (o ScanFrequencyPtrOutput) ToScanFrequencyPtrOutput() ScanFrequencyPtrOutput {
+	return o
+}
+
+func (o ScanFrequencyPtrOutput) ToScanFrequencyPtrOutputWithContext(ctx context.Context) ScanFrequencyPtrOutput {
+	return o
+}
+
+func (o ScanFrequencyPtrOutput) Elem() ScanFrequencyOutput {
+	return o.ApplyT(func(v *ScanFrequency) ScanFrequency {
+		if v != nil {
+			return *v
+		}
+		var ret ScanFrequency
+		return ret
+	}).(ScanFrequencyOutput)
+}
+
+func (o ScanFrequencyPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ScanFrequencyPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ScanFrequency) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// ScanFrequencyInput is an input type that accepts values of the ScanFrequency enum
+// A concrete instance of `ScanFrequencyInput` can be one of the following:
+//
+//	ScanFrequencyScanOnPush
+//	ScanFrequencyContinuousScan
+type ScanFrequencyInput interface {
+	pulumi.Input
+
+	ToScanFrequencyOutput() ScanFrequencyOutput
+	ToScanFrequencyOutputWithContext(context.Context) ScanFrequencyOutput
+}
+
+var scanFrequencyPtrType = reflect.TypeOf((**ScanFrequency)(nil)).Elem()
+
+type ScanFrequencyPtrInput interface {
+	pulumi.Input
+
+	ToScanFrequencyPtrOutput() ScanFrequencyPtrOutput
+	ToScanFrequencyPtrOutputWithContext(context.Context) ScanFrequencyPtrOutput
+}
+
+type scanFrequencyPtr string
+
+func ScanFrequencyPtr(v string) ScanFrequencyPtrInput {
+	return (*scanFrequencyPtr)(&v)
+}
+
+func (*scanFrequencyPtr) ElementType() reflect.Type {
+	return scanFrequencyPtrType
+}
+
+func (in *scanFrequencyPtr) ToScanFrequencyPtrOutput() ScanFrequencyPtrOutput {
+	return pulumi.ToOutput(in).(ScanFrequencyPtrOutput)
+}
+
+func (in *scanFrequencyPtr) ToScanFrequencyPtrOutputWithContext(ctx context.Context) ScanFrequencyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(ScanFrequencyPtrOutput)
+}
+
+// The registry's scanning: basic (ECR) or enhanced (Amazon Inspector).
+type ScanType string
+
+const (
+	// ECR's own scanner (the default): repositories matching a `SCAN_ON_PUSH` filter are scanned on push, the others are MANUAL.
+	ScanTypeBasic = ScanType("BASIC")
+	// Amazon Inspector (billed by Inspector; the deployer needs inspector2 permissions): `SCAN_ON_PUSH` or `CONTINUOUS_SCAN` per filter, and repositories matching no filter are not scanned at all.
+	ScanTypeEnhanced = ScanType("ENHANCED")
+)
+
+func (ScanType) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScanType)(nil)).Elem()
+}
+
+func (e ScanType) ToScanTypeOutput() ScanTypeOutput {
+	return pulumi.ToOutput(e).(ScanTypeOutput)
+}
+
+func (e ScanType) ToScanTypeOutputWithContext(ctx context.Context) ScanTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(ScanTypeOutput)
+}
+
+func (e ScanType) ToScanTypePtrOutput() ScanTypePtrOutput {
+	return e.ToScanTypePtrOutputWithContext(context.Background())
+}
+
+func (e ScanType) ToScanTypePtrOutputWithContext(ctx context.Context) ScanTypePtrOutput {
+	return ScanType(e).ToScanTypeOutputWithContext(ctx).ToScanTypePtrOutputWithContext(ctx)
+}
+
+func (e ScanType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ScanType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ScanType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e ScanType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type ScanTypeOutput struct{ *pulumi.OutputState }
+
+func (ScanTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScanType)(nil)).Elem()
+}
+
+func (o ScanTypeOutput) ToScanTypeOutput() ScanTypeOutput {
+	return o
+}
+
+func (o ScanTypeOutput) ToScanTypeOutputWithContext(ctx context.Context) ScanTypeOutput {
+	return o
+}
+
+func (o ScanTypeOutput) ToScanTypePtrOutput() ScanTypePtrOutput {
+	return o.ToScanTypePtrOutputWithContext(context.Background())
+}
+
+func (o ScanTypeOutput) ToScanTypePtrOutputWithContext(ctx context.Context) ScanTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ScanType) *ScanType {
+		return &v
+	}).(ScanTypePtrOutput)
+}
+
+func (o ScanTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o ScanTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ScanType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o ScanTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ScanTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ScanType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type ScanTypePtrOutput struct{ *pulumi.OutputState }
+
+func (ScanTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ScanType)(nil)).Elem()
+}
+
+func (o ScanTypePtrOutput) ToScanTypePtrOutput() ScanTypePtrOutput {
+	return o
+}
+
+func (o ScanTypePtrOutput) ToScanTypePtrOutputWithContext(ctx context.Context) ScanTypePtrOutput {
+	return o
+}
+
+func (o ScanTypePtrOutput) Elem() ScanTypeOutput {
+	return o.ApplyT(func(v *ScanType) ScanType {
+		if v != nil {
+			return *v
+		}
+		var ret ScanType
+		return ret
+	}).(ScanTypeOutput)
+}
+
+func (o ScanTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ScanTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ScanType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// ScanTypeInput is an input type that accepts values of the ScanType enum
+// A concrete instance of `ScanTypeInput` can be one of the following:
+//
+//	ScanTypeBasic
+//	ScanTypeEnhanced
+type ScanTypeInput interface {
+	pulumi.Input
+
+	ToScanTypeOutput() ScanTypeOutput
+	ToScanTypeOutputWithContext(context.Context) ScanTypeOutput
+}
+
+var scanTypePtrType = reflect.TypeOf((**ScanType)(nil)).Elem()
+
+type ScanTypePtrInput interface {
+	pulumi.Input
+
+	ToScanTypePtrOutput() ScanTypePtrOutput
+	ToScanTypePtrOutputWithContext(context.Context) ScanTypePtrOutput
+}
+
+type scanTypePtr string
+
+func ScanTypePtr(v string) ScanTypePtrInput {
+	return (*scanTypePtr)(&v)
+}
+
+func (*scanTypePtr) ElementType() reflect.Type {
+	return scanTypePtrType
+}
+
+func (in *scanTypePtr) ToScanTypePtrOutput() ScanTypePtrOutput {
+	return pulumi.ToOutput(in).(ScanTypePtrOutput)
+}
+
+func (in *scanTypePtr) ToScanTypePtrOutputWithContext(ctx context.Context) ScanTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(ScanTypePtrOutput)
+}
+
 // Which images a lifecycle rule selects by their tags.
 type TagStatus string
 
@@ -1369,6 +1873,219 @@ func (in *tagStatusPtr) ToTagStatusPtrOutputWithContext(ctx context.Context) Tag
 	return pulumi.ToOutputWithContext(ctx, in).(TagStatusPtrOutput)
 }
 
+// Which repositories ECR creates by itself a creation template applies to.
+type TemplateAppliedFor string
+
+const (
+	// Repositories ECR creates on the first pull through a pull through cache rule of this registry.
+	TemplateAppliedForPullThroughCache = TemplateAppliedFor("PULL_THROUGH_CACHE")
+	// Repositories ECR creates in this registry when another registry replicates into it (a template of the destination Region and account).
+	TemplateAppliedForReplication = TemplateAppliedFor("REPLICATION")
+)
+
+func (TemplateAppliedFor) ElementType() reflect.Type {
+	return reflect.TypeOf((*TemplateAppliedFor)(nil)).Elem()
+}
+
+func (e TemplateAppliedFor) ToTemplateAppliedForOutput() TemplateAppliedForOutput {
+	return pulumi.ToOutput(e).(TemplateAppliedForOutput)
+}
+
+func (e TemplateAppliedFor) ToTemplateAppliedForOutputWithContext(ctx context.Context) TemplateAppliedForOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(TemplateAppliedForOutput)
+}
+
+func (e TemplateAppliedFor) ToTemplateAppliedForPtrOutput() TemplateAppliedForPtrOutput {
+	return e.ToTemplateAppliedForPtrOutputWithContext(context.Background())
+}
+
+func (e TemplateAppliedFor) ToTemplateAppliedForPtrOutputWithContext(ctx context.Context) TemplateAppliedForPtrOutput {
+	return TemplateAppliedFor(e).ToTemplateAppliedForOutputWithContext(ctx).ToTemplateAppliedForPtrOutputWithContext(ctx)
+}
+
+func (e TemplateAppliedFor) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e TemplateAppliedFor) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e TemplateAppliedFor) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e TemplateAppliedFor) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type TemplateAppliedForOutput struct{ *pulumi.OutputState }
+
+func (TemplateAppliedForOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TemplateAppliedFor)(nil)).Elem()
+}
+
+func (o TemplateAppliedForOutput) ToTemplateAppliedForOutput() TemplateAppliedForOutput {
+	return o
+}
+
+func (o TemplateAppliedForOutput) ToTemplateAppliedForOutputWithContext(ctx context.Context) TemplateAppliedForOutput {
+	return o
+}
+
+func (o TemplateAppliedForOutput) ToTemplateAppliedForPtrOutput() TemplateAppliedForPtrOutput {
+	return o.ToTemplateAppliedForPtrOutputWithContext(context.Background())
+}
+
+func (o TemplateAppliedForOutput) ToTemplateAppliedForPtrOutputWithContext(ctx context.Context) TemplateAppliedForPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v TemplateAppliedFor) *TemplateAppliedFor {
+		return &v
+	}).(TemplateAppliedForPtrOutput)
+}
+
+func (o TemplateAppliedForOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o TemplateAppliedForOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e TemplateAppliedFor) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o TemplateAppliedForOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o TemplateAppliedForOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e TemplateAppliedFor) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type TemplateAppliedForPtrOutput struct{ *pulumi.OutputState }
+
+func (TemplateAppliedForPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**TemplateAppliedFor)(nil)).Elem()
+}
+
+func (o TemplateAppliedForPtrOutput) ToTemplateAppliedForPtrOutput() TemplateAppliedForPtrOutput {
+	return o
+}
+
+func (o TemplateAppliedForPtrOutput) ToTemplateAppliedForPtrOutputWithContext(ctx context.Context) TemplateAppliedForPtrOutput {
+	return o
+}
+
+func (o TemplateAppliedForPtrOutput) Elem() TemplateAppliedForOutput {
+	return o.ApplyT(func(v *TemplateAppliedFor) TemplateAppliedFor {
+		if v != nil {
+			return *v
+		}
+		var ret TemplateAppliedFor
+		return ret
+	}).(TemplateAppliedForOutput)
+}
+
+func (o TemplateAppliedForPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o TemplateAppliedForPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *TemplateAppliedFor) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// TemplateAppliedForInput is an input type that accepts values of the TemplateAppliedFor enum
+// A concrete instance of `TemplateAppliedForInput` can be one of the following:
+//
+//	TemplateAppliedForPullThroughCache
+//	TemplateAppliedForReplication
+type TemplateAppliedForInput interface {
+	pulumi.Input
+
+	ToTemplateAppliedForOutput() TemplateAppliedForOutput
+	ToTemplateAppliedForOutputWithContext(context.Context) TemplateAppliedForOutput
+}
+
+var templateAppliedForPtrType = reflect.TypeOf((**TemplateAppliedFor)(nil)).Elem()
+
+type TemplateAppliedForPtrInput interface {
+	pulumi.Input
+
+	ToTemplateAppliedForPtrOutput() TemplateAppliedForPtrOutput
+	ToTemplateAppliedForPtrOutputWithContext(context.Context) TemplateAppliedForPtrOutput
+}
+
+type templateAppliedForPtr string
+
+func TemplateAppliedForPtr(v string) TemplateAppliedForPtrInput {
+	return (*templateAppliedForPtr)(&v)
+}
+
+func (*templateAppliedForPtr) ElementType() reflect.Type {
+	return templateAppliedForPtrType
+}
+
+func (in *templateAppliedForPtr) ToTemplateAppliedForPtrOutput() TemplateAppliedForPtrOutput {
+	return pulumi.ToOutput(in).(TemplateAppliedForPtrOutput)
+}
+
+func (in *templateAppliedForPtr) ToTemplateAppliedForPtrOutputWithContext(ctx context.Context) TemplateAppliedForPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(TemplateAppliedForPtrOutput)
+}
+
+// TemplateAppliedForArrayInput is an input type that accepts TemplateAppliedForArray and TemplateAppliedForArrayOutput values.
+// You can construct a concrete instance of `TemplateAppliedForArrayInput` via:
+//
+//	TemplateAppliedForArray{ TemplateAppliedForArgs{...} }
+type TemplateAppliedForArrayInput interface {
+	pulumi.Input
+
+	ToTemplateAppliedForArrayOutput() TemplateAppliedForArrayOutput
+	ToTemplateAppliedForArrayOutputWithContext(context.Context) TemplateAppliedForArrayOutput
+}
+
+type TemplateAppliedForArray []TemplateAppliedFor
+
+func (TemplateAppliedForArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]TemplateAppliedFor)(nil)).Elem()
+}
+
+func (i TemplateAppliedForArray) ToTemplateAppliedForArrayOutput() TemplateAppliedForArrayOutput {
+	return i.ToTemplateAppliedForArrayOutputWithContext(context.Background())
+}
+
+func (i TemplateAppliedForArray) ToTemplateAppliedForArrayOutputWithContext(ctx context.Context) TemplateAppliedForArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TemplateAppliedForArrayOutput)
+}
+
+type TemplateAppliedForArrayOutput struct{ *pulumi.OutputState }
+
+func (TemplateAppliedForArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]TemplateAppliedFor)(nil)).Elem()
+}
+
+func (o TemplateAppliedForArrayOutput) ToTemplateAppliedForArrayOutput() TemplateAppliedForArrayOutput {
+	return o
+}
+
+func (o TemplateAppliedForArrayOutput) ToTemplateAppliedForArrayOutputWithContext(ctx context.Context) TemplateAppliedForArrayOutput {
+	return o
+}
+
+func (o TemplateAppliedForArrayOutput) Index(i pulumi.IntInput) TemplateAppliedForOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) TemplateAppliedFor {
+		return vs[0].([]TemplateAppliedFor)[vs[1].(int)]
+	}).(TemplateAppliedForOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*CountTypeInput)(nil)).Elem(), CountType("imageCountMoreThan"))
 	pulumi.RegisterInputType(reflect.TypeOf((*CountTypePtrInput)(nil)).Elem(), CountType("imageCountMoreThan"))
@@ -1384,8 +2101,17 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleTemplatePtrInput)(nil)).Elem(), LifecycleTemplate("development"))
 	pulumi.RegisterInputType(reflect.TypeOf((*PolicyEffectInput)(nil)).Elem(), PolicyEffect("Allow"))
 	pulumi.RegisterInputType(reflect.TypeOf((*PolicyEffectPtrInput)(nil)).Elem(), PolicyEffect("Allow"))
+	pulumi.RegisterInputType(reflect.TypeOf((*RegistryPolicyScopeInput)(nil)).Elem(), RegistryPolicyScope("V1"))
+	pulumi.RegisterInputType(reflect.TypeOf((*RegistryPolicyScopePtrInput)(nil)).Elem(), RegistryPolicyScope("V1"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ScanFrequencyInput)(nil)).Elem(), ScanFrequency("SCAN_ON_PUSH"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ScanFrequencyPtrInput)(nil)).Elem(), ScanFrequency("SCAN_ON_PUSH"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ScanTypeInput)(nil)).Elem(), ScanType("BASIC"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ScanTypePtrInput)(nil)).Elem(), ScanType("BASIC"))
 	pulumi.RegisterInputType(reflect.TypeOf((*TagStatusInput)(nil)).Elem(), TagStatus("tagged"))
 	pulumi.RegisterInputType(reflect.TypeOf((*TagStatusPtrInput)(nil)).Elem(), TagStatus("tagged"))
+	pulumi.RegisterInputType(reflect.TypeOf((*TemplateAppliedForInput)(nil)).Elem(), TemplateAppliedFor("PULL_THROUGH_CACHE"))
+	pulumi.RegisterInputType(reflect.TypeOf((*TemplateAppliedForPtrInput)(nil)).Elem(), TemplateAppliedFor("PULL_THROUGH_CACHE"))
+	pulumi.RegisterInputType(reflect.TypeOf((*TemplateAppliedForArrayInput)(nil)).Elem(), TemplateAppliedForArray{})
 	pulumi.RegisterOutputType(CountTypeOutput{})
 	pulumi.RegisterOutputType(CountTypePtrOutput{})
 	pulumi.RegisterOutputType(EncryptionTypeOutput{})
@@ -1400,6 +2126,15 @@ func init() {
 	pulumi.RegisterOutputType(LifecycleTemplatePtrOutput{})
 	pulumi.RegisterOutputType(PolicyEffectOutput{})
 	pulumi.RegisterOutputType(PolicyEffectPtrOutput{})
+	pulumi.RegisterOutputType(RegistryPolicyScopeOutput{})
+	pulumi.RegisterOutputType(RegistryPolicyScopePtrOutput{})
+	pulumi.RegisterOutputType(ScanFrequencyOutput{})
+	pulumi.RegisterOutputType(ScanFrequencyPtrOutput{})
+	pulumi.RegisterOutputType(ScanTypeOutput{})
+	pulumi.RegisterOutputType(ScanTypePtrOutput{})
 	pulumi.RegisterOutputType(TagStatusOutput{})
 	pulumi.RegisterOutputType(TagStatusPtrOutput{})
+	pulumi.RegisterOutputType(TemplateAppliedForOutput{})
+	pulumi.RegisterOutputType(TemplateAppliedForPtrOutput{})
+	pulumi.RegisterOutputType(TemplateAppliedForArrayOutput{})
 }

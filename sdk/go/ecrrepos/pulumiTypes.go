@@ -408,6 +408,346 @@ func (o AccessPtrOutput) StrictDeny() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
+// One repository creation template. Its repository settings are resolved exactly like a declared repository's: a field set here wins over `defaults`, then the built-in defaults (tags merge registry `tags` < `defaults.tags` < `tags`).
+type CreationTemplate struct {
+	// The created repositories' repository policy, as for a declared repository; inherited from `defaults.access` field by field.
+	Access *Access `pulumi:"access"`
+	// What the template applies to: `PULL_THROUGH_CACHE`, `REPLICATION` or both (required).
+	AppliedFor []TemplateAppliedFor `pulumi:"appliedFor"`
+	// A role ECR assumes to create the repositories, trusted by `ecr.amazonaws.com`. Required, by ECR, when the template sets KMS encryption or tags — including tags and KMS inherited from the Registry: a template that needs one and lacks it is refused (without it pulls through the cache fail, aws/containers-roadmap#2398). May be an output.
+	CustomRoleArn *string `pulumi:"customRoleArn"`
+	// The template's description (at most 256 characters). Default: one naming the prefix and this Registry.
+	Description *string `pulumi:"description"`
+	// `AES256` or `KMS` for the created repositories. Default: the Registry's (`AES256`). KMS needs `customRoleArn`.
+	EncryptionType *EncryptionType `pulumi:"encryptionType"`
+	// `MUTABLE` or `IMMUTABLE`. Default: the Registry's, but `MUTABLE` for a template that applies to `PULL_THROUGH_CACHE`, because ECR must be able to move a cached tag to the upstream's new image (AWS recommends mutable tags there).
+	ImageTagMutability *ImageTagMutability `pulumi:"imageTagMutability"`
+	// Fall back to the Registry's `defaults` and registry `tags` (default `true`). With `false` the template has only its own settings and the built-in defaults (for example to leave out inherited tags, which need `customRoleArn`).
+	InheritDefaults *bool `pulumi:"inheritDefaults"`
+	// The KMS key, as a full key ARN in this Region (templates take no aliases). Only with `encryptionType: KMS`.
+	KmsKeyArn *string `pulumi:"kmsKeyArn"`
+	// The created repositories' lifecycle policy, as for a declared repository (default: `defaults.lifecycle`, else untagged images expire after 14 days).
+	Lifecycle *Lifecycle `pulumi:"lifecycle"`
+	// Tags for the created repositories, merged over registry `tags` and `defaults.tags`. Tags need `customRoleArn`.
+	Tags map[string]string `pulumi:"tags"`
+}
+
+// CreationTemplateInput is an input type that accepts CreationTemplateArgs and CreationTemplateOutput values.
+// You can construct a concrete instance of `CreationTemplateInput` via:
+//
+//	CreationTemplateArgs{...}
+type CreationTemplateInput interface {
+	pulumi.Input
+
+	ToCreationTemplateOutput() CreationTemplateOutput
+	ToCreationTemplateOutputWithContext(context.Context) CreationTemplateOutput
+}
+
+// One repository creation template. Its repository settings are resolved exactly like a declared repository's: a field set here wins over `defaults`, then the built-in defaults (tags merge registry `tags` < `defaults.tags` < `tags`).
+type CreationTemplateArgs struct {
+	// The created repositories' repository policy, as for a declared repository; inherited from `defaults.access` field by field.
+	Access *AccessArgs `pulumi:"access"`
+	// What the template applies to: `PULL_THROUGH_CACHE`, `REPLICATION` or both (required).
+	AppliedFor []TemplateAppliedFor `pulumi:"appliedFor"`
+	// A role ECR assumes to create the repositories, trusted by `ecr.amazonaws.com`. Required, by ECR, when the template sets KMS encryption or tags — including tags and KMS inherited from the Registry: a template that needs one and lacks it is refused (without it pulls through the cache fail, aws/containers-roadmap#2398). May be an output.
+	CustomRoleArn pulumi.StringPtrInput `pulumi:"customRoleArn"`
+	// The template's description (at most 256 characters). Default: one naming the prefix and this Registry.
+	Description *string `pulumi:"description"`
+	// `AES256` or `KMS` for the created repositories. Default: the Registry's (`AES256`). KMS needs `customRoleArn`.
+	EncryptionType *EncryptionType `pulumi:"encryptionType"`
+	// `MUTABLE` or `IMMUTABLE`. Default: the Registry's, but `MUTABLE` for a template that applies to `PULL_THROUGH_CACHE`, because ECR must be able to move a cached tag to the upstream's new image (AWS recommends mutable tags there).
+	ImageTagMutability *ImageTagMutability `pulumi:"imageTagMutability"`
+	// Fall back to the Registry's `defaults` and registry `tags` (default `true`). With `false` the template has only its own settings and the built-in defaults (for example to leave out inherited tags, which need `customRoleArn`).
+	InheritDefaults *bool `pulumi:"inheritDefaults"`
+	// The KMS key, as a full key ARN in this Region (templates take no aliases). Only with `encryptionType: KMS`.
+	KmsKeyArn pulumi.StringPtrInput `pulumi:"kmsKeyArn"`
+	// The created repositories' lifecycle policy, as for a declared repository (default: `defaults.lifecycle`, else untagged images expire after 14 days).
+	Lifecycle *LifecycleArgs `pulumi:"lifecycle"`
+	// Tags for the created repositories, merged over registry `tags` and `defaults.tags`. Tags need `customRoleArn`.
+	Tags pulumi.StringMapInput `pulumi:"tags"`
+}
+
+func (CreationTemplateArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*CreationTemplate)(nil)).Elem()
+}
+
+func (i CreationTemplateArgs) ToCreationTemplateOutput() CreationTemplateOutput {
+	return i.ToCreationTemplateOutputWithContext(context.Background())
+}
+
+func (i CreationTemplateArgs) ToCreationTemplateOutputWithContext(ctx context.Context) CreationTemplateOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CreationTemplateOutput)
+}
+
+// CreationTemplateMapInput is an input type that accepts CreationTemplateMap and CreationTemplateMapOutput values.
+// You can construct a concrete instance of `CreationTemplateMapInput` via:
+//
+//	CreationTemplateMap{ "key": CreationTemplateArgs{...} }
+type CreationTemplateMapInput interface {
+	pulumi.Input
+
+	ToCreationTemplateMapOutput() CreationTemplateMapOutput
+	ToCreationTemplateMapOutputWithContext(context.Context) CreationTemplateMapOutput
+}
+
+type CreationTemplateMap map[string]CreationTemplateInput
+
+func (CreationTemplateMap) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]CreationTemplate)(nil)).Elem()
+}
+
+func (i CreationTemplateMap) ToCreationTemplateMapOutput() CreationTemplateMapOutput {
+	return i.ToCreationTemplateMapOutputWithContext(context.Background())
+}
+
+func (i CreationTemplateMap) ToCreationTemplateMapOutputWithContext(ctx context.Context) CreationTemplateMapOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CreationTemplateMapOutput)
+}
+
+// One repository creation template. Its repository settings are resolved exactly like a declared repository's: a field set here wins over `defaults`, then the built-in defaults (tags merge registry `tags` < `defaults.tags` < `tags`).
+type CreationTemplateOutput struct{ *pulumi.OutputState }
+
+func (CreationTemplateOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CreationTemplate)(nil)).Elem()
+}
+
+func (o CreationTemplateOutput) ToCreationTemplateOutput() CreationTemplateOutput {
+	return o
+}
+
+func (o CreationTemplateOutput) ToCreationTemplateOutputWithContext(ctx context.Context) CreationTemplateOutput {
+	return o
+}
+
+// The created repositories' repository policy, as for a declared repository; inherited from `defaults.access` field by field.
+func (o CreationTemplateOutput) Access() AccessPtrOutput {
+	return o.ApplyT(func(v CreationTemplate) *Access { return v.Access }).(AccessPtrOutput)
+}
+
+// What the template applies to: `PULL_THROUGH_CACHE`, `REPLICATION` or both (required).
+func (o CreationTemplateOutput) AppliedFor() TemplateAppliedForArrayOutput {
+	return o.ApplyT(func(v CreationTemplate) []TemplateAppliedFor { return v.AppliedFor }).(TemplateAppliedForArrayOutput)
+}
+
+// A role ECR assumes to create the repositories, trusted by `ecr.amazonaws.com`. Required, by ECR, when the template sets KMS encryption or tags — including tags and KMS inherited from the Registry: a template that needs one and lacks it is refused (without it pulls through the cache fail, aws/containers-roadmap#2398). May be an output.
+func (o CreationTemplateOutput) CustomRoleArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CreationTemplate) *string { return v.CustomRoleArn }).(pulumi.StringPtrOutput)
+}
+
+// The template's description (at most 256 characters). Default: one naming the prefix and this Registry.
+func (o CreationTemplateOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CreationTemplate) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// `AES256` or `KMS` for the created repositories. Default: the Registry's (`AES256`). KMS needs `customRoleArn`.
+func (o CreationTemplateOutput) EncryptionType() EncryptionTypePtrOutput {
+	return o.ApplyT(func(v CreationTemplate) *EncryptionType { return v.EncryptionType }).(EncryptionTypePtrOutput)
+}
+
+// `MUTABLE` or `IMMUTABLE`. Default: the Registry's, but `MUTABLE` for a template that applies to `PULL_THROUGH_CACHE`, because ECR must be able to move a cached tag to the upstream's new image (AWS recommends mutable tags there).
+func (o CreationTemplateOutput) ImageTagMutability() ImageTagMutabilityPtrOutput {
+	return o.ApplyT(func(v CreationTemplate) *ImageTagMutability { return v.ImageTagMutability }).(ImageTagMutabilityPtrOutput)
+}
+
+// Fall back to the Registry's `defaults` and registry `tags` (default `true`). With `false` the template has only its own settings and the built-in defaults (for example to leave out inherited tags, which need `customRoleArn`).
+func (o CreationTemplateOutput) InheritDefaults() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v CreationTemplate) *bool { return v.InheritDefaults }).(pulumi.BoolPtrOutput)
+}
+
+// The KMS key, as a full key ARN in this Region (templates take no aliases). Only with `encryptionType: KMS`.
+func (o CreationTemplateOutput) KmsKeyArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CreationTemplate) *string { return v.KmsKeyArn }).(pulumi.StringPtrOutput)
+}
+
+// The created repositories' lifecycle policy, as for a declared repository (default: `defaults.lifecycle`, else untagged images expire after 14 days).
+func (o CreationTemplateOutput) Lifecycle() LifecyclePtrOutput {
+	return o.ApplyT(func(v CreationTemplate) *Lifecycle { return v.Lifecycle }).(LifecyclePtrOutput)
+}
+
+// Tags for the created repositories, merged over registry `tags` and `defaults.tags`. Tags need `customRoleArn`.
+func (o CreationTemplateOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v CreationTemplate) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+type CreationTemplateMapOutput struct{ *pulumi.OutputState }
+
+func (CreationTemplateMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]CreationTemplate)(nil)).Elem()
+}
+
+func (o CreationTemplateMapOutput) ToCreationTemplateMapOutput() CreationTemplateMapOutput {
+	return o
+}
+
+func (o CreationTemplateMapOutput) ToCreationTemplateMapOutputWithContext(ctx context.Context) CreationTemplateMapOutput {
+	return o
+}
+
+func (o CreationTemplateMapOutput) MapIndex(k pulumi.StringInput) CreationTemplateOutput {
+	return pulumi.All(o, k).ApplyT(func(vs []interface{}) CreationTemplate {
+		return vs[0].(map[string]CreationTemplate)[vs[1].(string)]
+	}).(CreationTemplateOutput)
+}
+
+// Repository creation templates by prefix.
+type CreationTemplates struct {
+	// Leave the templates in AWS when they are removed from the program or the stack is destroyed. Default `false`.
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
+	// The templates, keyed by prefix: a repository name prefix of whole segments (`prod` matches `prod/...`), 2 to 256 characters, or `ROOT` for repositories no other template matches. Use a pull through cache rule's prefix for its template. The key decides the template's identity: renaming it replaces the template.
+	Templates map[string]CreationTemplate `pulumi:"templates"`
+}
+
+// CreationTemplatesInput is an input type that accepts CreationTemplatesArgs and CreationTemplatesOutput values.
+// You can construct a concrete instance of `CreationTemplatesInput` via:
+//
+//	CreationTemplatesArgs{...}
+type CreationTemplatesInput interface {
+	pulumi.Input
+
+	ToCreationTemplatesOutput() CreationTemplatesOutput
+	ToCreationTemplatesOutputWithContext(context.Context) CreationTemplatesOutput
+}
+
+// Repository creation templates by prefix.
+type CreationTemplatesArgs struct {
+	// Leave the templates in AWS when they are removed from the program or the stack is destroyed. Default `false`.
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
+	// The templates, keyed by prefix: a repository name prefix of whole segments (`prod` matches `prod/...`), 2 to 256 characters, or `ROOT` for repositories no other template matches. Use a pull through cache rule's prefix for its template. The key decides the template's identity: renaming it replaces the template.
+	Templates map[string]CreationTemplateArgs `pulumi:"templates"`
+}
+
+func (CreationTemplatesArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*CreationTemplates)(nil)).Elem()
+}
+
+func (i CreationTemplatesArgs) ToCreationTemplatesOutput() CreationTemplatesOutput {
+	return i.ToCreationTemplatesOutputWithContext(context.Background())
+}
+
+func (i CreationTemplatesArgs) ToCreationTemplatesOutputWithContext(ctx context.Context) CreationTemplatesOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CreationTemplatesOutput)
+}
+
+func (i CreationTemplatesArgs) ToCreationTemplatesPtrOutput() CreationTemplatesPtrOutput {
+	return i.ToCreationTemplatesPtrOutputWithContext(context.Background())
+}
+
+func (i CreationTemplatesArgs) ToCreationTemplatesPtrOutputWithContext(ctx context.Context) CreationTemplatesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CreationTemplatesOutput).ToCreationTemplatesPtrOutputWithContext(ctx)
+}
+
+// CreationTemplatesPtrInput is an input type that accepts CreationTemplatesArgs, CreationTemplatesPtr and CreationTemplatesPtrOutput values.
+// You can construct a concrete instance of `CreationTemplatesPtrInput` via:
+//
+//	        CreationTemplatesArgs{...}
+//
+//	or:
+//
+//	        nil
+type CreationTemplatesPtrInput interface {
+	pulumi.Input
+
+	ToCreationTemplatesPtrOutput() CreationTemplatesPtrOutput
+	ToCreationTemplatesPtrOutputWithContext(context.Context) CreationTemplatesPtrOutput
+}
+
+type creationTemplatesPtrType CreationTemplatesArgs
+
+func CreationTemplatesPtr(v *CreationTemplatesArgs) CreationTemplatesPtrInput {
+	return (*creationTemplatesPtrType)(v)
+}
+
+func (*creationTemplatesPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**CreationTemplates)(nil)).Elem()
+}
+
+func (i *creationTemplatesPtrType) ToCreationTemplatesPtrOutput() CreationTemplatesPtrOutput {
+	return i.ToCreationTemplatesPtrOutputWithContext(context.Background())
+}
+
+func (i *creationTemplatesPtrType) ToCreationTemplatesPtrOutputWithContext(ctx context.Context) CreationTemplatesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CreationTemplatesPtrOutput)
+}
+
+// Repository creation templates by prefix.
+type CreationTemplatesOutput struct{ *pulumi.OutputState }
+
+func (CreationTemplatesOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CreationTemplates)(nil)).Elem()
+}
+
+func (o CreationTemplatesOutput) ToCreationTemplatesOutput() CreationTemplatesOutput {
+	return o
+}
+
+func (o CreationTemplatesOutput) ToCreationTemplatesOutputWithContext(ctx context.Context) CreationTemplatesOutput {
+	return o
+}
+
+func (o CreationTemplatesOutput) ToCreationTemplatesPtrOutput() CreationTemplatesPtrOutput {
+	return o.ToCreationTemplatesPtrOutputWithContext(context.Background())
+}
+
+func (o CreationTemplatesOutput) ToCreationTemplatesPtrOutputWithContext(ctx context.Context) CreationTemplatesPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v CreationTemplates) *CreationTemplates {
+		return &v
+	}).(CreationTemplatesPtrOutput)
+}
+
+// Leave the templates in AWS when they are removed from the program or the stack is destroyed. Default `false`.
+func (o CreationTemplatesOutput) RetainOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v CreationTemplates) *bool { return v.RetainOnDelete }).(pulumi.BoolPtrOutput)
+}
+
+// The templates, keyed by prefix: a repository name prefix of whole segments (`prod` matches `prod/...`), 2 to 256 characters, or `ROOT` for repositories no other template matches. Use a pull through cache rule's prefix for its template. The key decides the template's identity: renaming it replaces the template.
+func (o CreationTemplatesOutput) Templates() CreationTemplateMapOutput {
+	return o.ApplyT(func(v CreationTemplates) map[string]CreationTemplate { return v.Templates }).(CreationTemplateMapOutput)
+}
+
+type CreationTemplatesPtrOutput struct{ *pulumi.OutputState }
+
+func (CreationTemplatesPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**CreationTemplates)(nil)).Elem()
+}
+
+func (o CreationTemplatesPtrOutput) ToCreationTemplatesPtrOutput() CreationTemplatesPtrOutput {
+	return o
+}
+
+func (o CreationTemplatesPtrOutput) ToCreationTemplatesPtrOutputWithContext(ctx context.Context) CreationTemplatesPtrOutput {
+	return o
+}
+
+func (o CreationTemplatesPtrOutput) Elem() CreationTemplatesOutput {
+	return o.ApplyT(func(v *CreationTemplates) CreationTemplates {
+		if v != nil {
+			return *v
+		}
+		var ret CreationTemplates
+		return ret
+	}).(CreationTemplatesOutput)
+}
+
+// Leave the templates in AWS when they are removed from the program or the stack is destroyed. Default `false`.
+func (o CreationTemplatesPtrOutput) RetainOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *CreationTemplates) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.RetainOnDelete
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The templates, keyed by prefix: a repository name prefix of whole segments (`prod` matches `prod/...`), 2 to 256 characters, or `ROOT` for repositories no other template matches. Use a pull through cache rule's prefix for its template. The key decides the template's identity: renaming it replaces the template.
+func (o CreationTemplatesPtrOutput) Templates() CreationTemplateMapOutput {
+	return o.ApplyT(func(v *CreationTemplates) map[string]CreationTemplate {
+		if v == nil {
+			return nil
+		}
+		return v.Templates
+	}).(CreationTemplateMapOutput)
+}
+
 // An image the policy expires or archives.
 type ExpiredImage struct {
 	// The image digest.
@@ -1379,6 +1719,8 @@ type PolicyStatement struct {
 	NotActions []string `pulumi:"notActions"`
 	// Who the statement applies to. A repository policy is a resource policy: every statement names its principals.
 	Principals *PolicyPrincipals `pulumi:"principals"`
+	// The resources, for a registry policy: `"*"` or this registry's repository ARNs. A repository policy applies to its repository, so there only `"*"` (or nothing) is accepted.
+	Resources []string `pulumi:"resources"`
 	// A statement ID, unique in the policy; the generated statements' IDs (`AllowPull`, …) are taken.
 	Sid *string `pulumi:"sid"`
 }
@@ -1406,6 +1748,8 @@ type PolicyStatementArgs struct {
 	NotActions []string `pulumi:"notActions"`
 	// Who the statement applies to. A repository policy is a resource policy: every statement names its principals.
 	Principals *PolicyPrincipalsArgs `pulumi:"principals"`
+	// The resources, for a registry policy: `"*"` or this registry's repository ARNs. A repository policy applies to its repository, so there only `"*"` (or nothing) is accepted.
+	Resources []string `pulumi:"resources"`
 	// A statement ID, unique in the policy; the generated statements' IDs (`AllowPull`, …) are taken.
 	Sid *string `pulumi:"sid"`
 }
@@ -1487,6 +1831,11 @@ func (o PolicyStatementOutput) Principals() PolicyPrincipalsPtrOutput {
 	return o.ApplyT(func(v PolicyStatement) *PolicyPrincipals { return v.Principals }).(PolicyPrincipalsPtrOutput)
 }
 
+// The resources, for a registry policy: `"*"` or this registry's repository ARNs. A repository policy applies to its repository, so there only `"*"` (or nothing) is accepted.
+func (o PolicyStatementOutput) Resources() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PolicyStatement) []string { return v.Resources }).(pulumi.StringArrayOutput)
+}
+
 // A statement ID, unique in the policy; the generated statements' IDs (`AllowPull`, …) are taken.
 func (o PolicyStatementOutput) Sid() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PolicyStatement) *string { return v.Sid }).(pulumi.StringPtrOutput)
@@ -1510,6 +1859,968 @@ func (o PolicyStatementArrayOutput) Index(i pulumi.IntInput) PolicyStatementOutp
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) PolicyStatement {
 		return vs[0].([]PolicyStatement)[vs[1].(int)]
 	}).(PolicyStatementOutput)
+}
+
+// Pull through cache rules by ECR repository prefix (at most 50 per registry).
+type PullThroughCache struct {
+	// Leave the rules (and the secrets the component created) in AWS when they are removed from the program or the stack is destroyed. Default `false`.
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
+	// The rules, keyed by ECR repository prefix: 2 to 30 characters of a repository name without the trailing `/` (ECR assumes one), or `ROOT` for every repository no other rule covers. The key decides the rule's identity: renaming it replaces the rule.
+	Rules map[string]PullThroughCacheRule `pulumi:"rules"`
+}
+
+// PullThroughCacheInput is an input type that accepts PullThroughCacheArgs and PullThroughCacheOutput values.
+// You can construct a concrete instance of `PullThroughCacheInput` via:
+//
+//	PullThroughCacheArgs{...}
+type PullThroughCacheInput interface {
+	pulumi.Input
+
+	ToPullThroughCacheOutput() PullThroughCacheOutput
+	ToPullThroughCacheOutputWithContext(context.Context) PullThroughCacheOutput
+}
+
+// Pull through cache rules by ECR repository prefix (at most 50 per registry).
+type PullThroughCacheArgs struct {
+	// Leave the rules (and the secrets the component created) in AWS when they are removed from the program or the stack is destroyed. Default `false`.
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
+	// The rules, keyed by ECR repository prefix: 2 to 30 characters of a repository name without the trailing `/` (ECR assumes one), or `ROOT` for every repository no other rule covers. The key decides the rule's identity: renaming it replaces the rule.
+	Rules map[string]PullThroughCacheRuleArgs `pulumi:"rules"`
+}
+
+func (PullThroughCacheArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PullThroughCache)(nil)).Elem()
+}
+
+func (i PullThroughCacheArgs) ToPullThroughCacheOutput() PullThroughCacheOutput {
+	return i.ToPullThroughCacheOutputWithContext(context.Background())
+}
+
+func (i PullThroughCacheArgs) ToPullThroughCacheOutputWithContext(ctx context.Context) PullThroughCacheOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PullThroughCacheOutput)
+}
+
+func (i PullThroughCacheArgs) ToPullThroughCachePtrOutput() PullThroughCachePtrOutput {
+	return i.ToPullThroughCachePtrOutputWithContext(context.Background())
+}
+
+func (i PullThroughCacheArgs) ToPullThroughCachePtrOutputWithContext(ctx context.Context) PullThroughCachePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PullThroughCacheOutput).ToPullThroughCachePtrOutputWithContext(ctx)
+}
+
+// PullThroughCachePtrInput is an input type that accepts PullThroughCacheArgs, PullThroughCachePtr and PullThroughCachePtrOutput values.
+// You can construct a concrete instance of `PullThroughCachePtrInput` via:
+//
+//	        PullThroughCacheArgs{...}
+//
+//	or:
+//
+//	        nil
+type PullThroughCachePtrInput interface {
+	pulumi.Input
+
+	ToPullThroughCachePtrOutput() PullThroughCachePtrOutput
+	ToPullThroughCachePtrOutputWithContext(context.Context) PullThroughCachePtrOutput
+}
+
+type pullThroughCachePtrType PullThroughCacheArgs
+
+func PullThroughCachePtr(v *PullThroughCacheArgs) PullThroughCachePtrInput {
+	return (*pullThroughCachePtrType)(v)
+}
+
+func (*pullThroughCachePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**PullThroughCache)(nil)).Elem()
+}
+
+func (i *pullThroughCachePtrType) ToPullThroughCachePtrOutput() PullThroughCachePtrOutput {
+	return i.ToPullThroughCachePtrOutputWithContext(context.Background())
+}
+
+func (i *pullThroughCachePtrType) ToPullThroughCachePtrOutputWithContext(ctx context.Context) PullThroughCachePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PullThroughCachePtrOutput)
+}
+
+// Pull through cache rules by ECR repository prefix (at most 50 per registry).
+type PullThroughCacheOutput struct{ *pulumi.OutputState }
+
+func (PullThroughCacheOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PullThroughCache)(nil)).Elem()
+}
+
+func (o PullThroughCacheOutput) ToPullThroughCacheOutput() PullThroughCacheOutput {
+	return o
+}
+
+func (o PullThroughCacheOutput) ToPullThroughCacheOutputWithContext(ctx context.Context) PullThroughCacheOutput {
+	return o
+}
+
+func (o PullThroughCacheOutput) ToPullThroughCachePtrOutput() PullThroughCachePtrOutput {
+	return o.ToPullThroughCachePtrOutputWithContext(context.Background())
+}
+
+func (o PullThroughCacheOutput) ToPullThroughCachePtrOutputWithContext(ctx context.Context) PullThroughCachePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v PullThroughCache) *PullThroughCache {
+		return &v
+	}).(PullThroughCachePtrOutput)
+}
+
+// Leave the rules (and the secrets the component created) in AWS when they are removed from the program or the stack is destroyed. Default `false`.
+func (o PullThroughCacheOutput) RetainOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v PullThroughCache) *bool { return v.RetainOnDelete }).(pulumi.BoolPtrOutput)
+}
+
+// The rules, keyed by ECR repository prefix: 2 to 30 characters of a repository name without the trailing `/` (ECR assumes one), or `ROOT` for every repository no other rule covers. The key decides the rule's identity: renaming it replaces the rule.
+func (o PullThroughCacheOutput) Rules() PullThroughCacheRuleMapOutput {
+	return o.ApplyT(func(v PullThroughCache) map[string]PullThroughCacheRule { return v.Rules }).(PullThroughCacheRuleMapOutput)
+}
+
+type PullThroughCachePtrOutput struct{ *pulumi.OutputState }
+
+func (PullThroughCachePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**PullThroughCache)(nil)).Elem()
+}
+
+func (o PullThroughCachePtrOutput) ToPullThroughCachePtrOutput() PullThroughCachePtrOutput {
+	return o
+}
+
+func (o PullThroughCachePtrOutput) ToPullThroughCachePtrOutputWithContext(ctx context.Context) PullThroughCachePtrOutput {
+	return o
+}
+
+func (o PullThroughCachePtrOutput) Elem() PullThroughCacheOutput {
+	return o.ApplyT(func(v *PullThroughCache) PullThroughCache {
+		if v != nil {
+			return *v
+		}
+		var ret PullThroughCache
+		return ret
+	}).(PullThroughCacheOutput)
+}
+
+// Leave the rules (and the secrets the component created) in AWS when they are removed from the program or the stack is destroyed. Default `false`.
+func (o PullThroughCachePtrOutput) RetainOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *PullThroughCache) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.RetainOnDelete
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The rules, keyed by ECR repository prefix: 2 to 30 characters of a repository name without the trailing `/` (ECR assumes one), or `ROOT` for every repository no other rule covers. The key decides the rule's identity: renaming it replaces the rule.
+func (o PullThroughCachePtrOutput) Rules() PullThroughCacheRuleMapOutput {
+	return o.ApplyT(func(v *PullThroughCache) map[string]PullThroughCacheRule {
+		if v == nil {
+			return nil
+		}
+		return v.Rules
+	}).(PullThroughCacheRuleMapOutput)
+}
+
+// One pull through cache rule. Its prefix and upstream cannot change in place: a change replaces the rule, deleting it first (ECR refuses two rules with one prefix). A rule with neither credentials nor a role is replaced on any change, because ECR cannot update it (pulumi/pulumi-aws#5714).
+type PullThroughCacheRule struct {
+	// The upstream access token (for Docker Hub an access token, for GitHub a personal access token). Must be a secret (`pulumi.secret(...)`, a secret config value): it is stored only in the secret and stays secret in the state and outputs.
+	AccessToken *string `pulumi:"accessToken"`
+	// With `upstream: azure`: the `<name>` of `<name>.azurecr.io` (5 to 50 letters and digits).
+	AzureRegistryName *string `pulumi:"azureRegistryName"`
+	// The ARN of an existing Secrets Manager secret holding the upstream credentials (`username` and `accessToken`), named `ecr-pullthroughcache/...`, in this registry's account and Region. Or give `username` and `accessToken` instead.
+	CredentialArn *string `pulumi:"credentialArn"`
+	// ECR upstreams only: a role of this account that ECR assumes to read the upstream; required when the upstream is another account (trusted by `pullthroughcache.ecr.amazonaws.com`). May be an output.
+	CustomRoleArn *string `pulumi:"customRoleArn"`
+	// The upstream registry: a preset — `ecr-public` (public.ecr.aws), `k8s` (registry.k8s.io), `quay` (quay.io), `docker-hub` (registry-1.docker.io), `github` (ghcr.io), `gitlab` (registry.gitlab.com, GitLab.com only), `azure` (with `azureRegistryName`), `ecr` (a private ECR registry, with `upstreamRegistryId` and `upstreamRegion`) — or the registry's host name, such as `ghcr.io`, `myregistry.azurecr.io` or `111122223333.dkr.ecr.us-west-2.amazonaws.com`. Docker Hub, GitHub, GitLab and Azure need credentials; Amazon ECR Public, Kubernetes and Quay take none.
+	Upstream string `pulumi:"upstream"`
+	// With `upstream: ecr`: the upstream registry's Region. Default: this registry's Region (then the account must differ).
+	UpstreamRegion *string `pulumi:"upstreamRegion"`
+	// With `upstream: ecr`: the upstream registry's account (12 digits). Default: this registry's account.
+	UpstreamRegistryId *string `pulumi:"upstreamRegistryId"`
+	// ECR upstreams only, and not with the `ROOT` prefix: the upstream repository prefix the rule's prefix maps to (`my-app` → `upstream-app`: `my-app/image1` caches `upstream-app/image1`). Default: `ROOT`, any upstream repository.
+	UpstreamRepositoryPrefix *string `pulumi:"upstreamRepositoryPrefix"`
+	// The upstream user name. With `accessToken`, the component creates the secret `ecr-pullthroughcache/<prefix>-<random>` with the JSON ECR reads, `{"accessToken": ..., "username": ...}`, and uses it for the rule.
+	Username *string `pulumi:"username"`
+}
+
+// PullThroughCacheRuleInput is an input type that accepts PullThroughCacheRuleArgs and PullThroughCacheRuleOutput values.
+// You can construct a concrete instance of `PullThroughCacheRuleInput` via:
+//
+//	PullThroughCacheRuleArgs{...}
+type PullThroughCacheRuleInput interface {
+	pulumi.Input
+
+	ToPullThroughCacheRuleOutput() PullThroughCacheRuleOutput
+	ToPullThroughCacheRuleOutputWithContext(context.Context) PullThroughCacheRuleOutput
+}
+
+// One pull through cache rule. Its prefix and upstream cannot change in place: a change replaces the rule, deleting it first (ECR refuses two rules with one prefix). A rule with neither credentials nor a role is replaced on any change, because ECR cannot update it (pulumi/pulumi-aws#5714).
+type PullThroughCacheRuleArgs struct {
+	// The upstream access token (for Docker Hub an access token, for GitHub a personal access token). Must be a secret (`pulumi.secret(...)`, a secret config value): it is stored only in the secret and stays secret in the state and outputs.
+	AccessToken pulumi.StringPtrInput `pulumi:"accessToken"`
+	// With `upstream: azure`: the `<name>` of `<name>.azurecr.io` (5 to 50 letters and digits).
+	AzureRegistryName *string `pulumi:"azureRegistryName"`
+	// The ARN of an existing Secrets Manager secret holding the upstream credentials (`username` and `accessToken`), named `ecr-pullthroughcache/...`, in this registry's account and Region. Or give `username` and `accessToken` instead.
+	CredentialArn pulumi.StringPtrInput `pulumi:"credentialArn"`
+	// ECR upstreams only: a role of this account that ECR assumes to read the upstream; required when the upstream is another account (trusted by `pullthroughcache.ecr.amazonaws.com`). May be an output.
+	CustomRoleArn pulumi.StringPtrInput `pulumi:"customRoleArn"`
+	// The upstream registry: a preset — `ecr-public` (public.ecr.aws), `k8s` (registry.k8s.io), `quay` (quay.io), `docker-hub` (registry-1.docker.io), `github` (ghcr.io), `gitlab` (registry.gitlab.com, GitLab.com only), `azure` (with `azureRegistryName`), `ecr` (a private ECR registry, with `upstreamRegistryId` and `upstreamRegion`) — or the registry's host name, such as `ghcr.io`, `myregistry.azurecr.io` or `111122223333.dkr.ecr.us-west-2.amazonaws.com`. Docker Hub, GitHub, GitLab and Azure need credentials; Amazon ECR Public, Kubernetes and Quay take none.
+	Upstream string `pulumi:"upstream"`
+	// With `upstream: ecr`: the upstream registry's Region. Default: this registry's Region (then the account must differ).
+	UpstreamRegion *string `pulumi:"upstreamRegion"`
+	// With `upstream: ecr`: the upstream registry's account (12 digits). Default: this registry's account.
+	UpstreamRegistryId *string `pulumi:"upstreamRegistryId"`
+	// ECR upstreams only, and not with the `ROOT` prefix: the upstream repository prefix the rule's prefix maps to (`my-app` → `upstream-app`: `my-app/image1` caches `upstream-app/image1`). Default: `ROOT`, any upstream repository.
+	UpstreamRepositoryPrefix *string `pulumi:"upstreamRepositoryPrefix"`
+	// The upstream user name. With `accessToken`, the component creates the secret `ecr-pullthroughcache/<prefix>-<random>` with the JSON ECR reads, `{"accessToken": ..., "username": ...}`, and uses it for the rule.
+	Username pulumi.StringPtrInput `pulumi:"username"`
+}
+
+func (PullThroughCacheRuleArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PullThroughCacheRule)(nil)).Elem()
+}
+
+func (i PullThroughCacheRuleArgs) ToPullThroughCacheRuleOutput() PullThroughCacheRuleOutput {
+	return i.ToPullThroughCacheRuleOutputWithContext(context.Background())
+}
+
+func (i PullThroughCacheRuleArgs) ToPullThroughCacheRuleOutputWithContext(ctx context.Context) PullThroughCacheRuleOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PullThroughCacheRuleOutput)
+}
+
+// PullThroughCacheRuleMapInput is an input type that accepts PullThroughCacheRuleMap and PullThroughCacheRuleMapOutput values.
+// You can construct a concrete instance of `PullThroughCacheRuleMapInput` via:
+//
+//	PullThroughCacheRuleMap{ "key": PullThroughCacheRuleArgs{...} }
+type PullThroughCacheRuleMapInput interface {
+	pulumi.Input
+
+	ToPullThroughCacheRuleMapOutput() PullThroughCacheRuleMapOutput
+	ToPullThroughCacheRuleMapOutputWithContext(context.Context) PullThroughCacheRuleMapOutput
+}
+
+type PullThroughCacheRuleMap map[string]PullThroughCacheRuleInput
+
+func (PullThroughCacheRuleMap) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]PullThroughCacheRule)(nil)).Elem()
+}
+
+func (i PullThroughCacheRuleMap) ToPullThroughCacheRuleMapOutput() PullThroughCacheRuleMapOutput {
+	return i.ToPullThroughCacheRuleMapOutputWithContext(context.Background())
+}
+
+func (i PullThroughCacheRuleMap) ToPullThroughCacheRuleMapOutputWithContext(ctx context.Context) PullThroughCacheRuleMapOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PullThroughCacheRuleMapOutput)
+}
+
+// One pull through cache rule. Its prefix and upstream cannot change in place: a change replaces the rule, deleting it first (ECR refuses two rules with one prefix). A rule with neither credentials nor a role is replaced on any change, because ECR cannot update it (pulumi/pulumi-aws#5714).
+type PullThroughCacheRuleOutput struct{ *pulumi.OutputState }
+
+func (PullThroughCacheRuleOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PullThroughCacheRule)(nil)).Elem()
+}
+
+func (o PullThroughCacheRuleOutput) ToPullThroughCacheRuleOutput() PullThroughCacheRuleOutput {
+	return o
+}
+
+func (o PullThroughCacheRuleOutput) ToPullThroughCacheRuleOutputWithContext(ctx context.Context) PullThroughCacheRuleOutput {
+	return o
+}
+
+// The upstream access token (for Docker Hub an access token, for GitHub a personal access token). Must be a secret (`pulumi.secret(...)`, a secret config value): it is stored only in the secret and stays secret in the state and outputs.
+func (o PullThroughCacheRuleOutput) AccessToken() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PullThroughCacheRule) *string { return v.AccessToken }).(pulumi.StringPtrOutput)
+}
+
+// With `upstream: azure`: the `<name>` of `<name>.azurecr.io` (5 to 50 letters and digits).
+func (o PullThroughCacheRuleOutput) AzureRegistryName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PullThroughCacheRule) *string { return v.AzureRegistryName }).(pulumi.StringPtrOutput)
+}
+
+// The ARN of an existing Secrets Manager secret holding the upstream credentials (`username` and `accessToken`), named `ecr-pullthroughcache/...`, in this registry's account and Region. Or give `username` and `accessToken` instead.
+func (o PullThroughCacheRuleOutput) CredentialArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PullThroughCacheRule) *string { return v.CredentialArn }).(pulumi.StringPtrOutput)
+}
+
+// ECR upstreams only: a role of this account that ECR assumes to read the upstream; required when the upstream is another account (trusted by `pullthroughcache.ecr.amazonaws.com`). May be an output.
+func (o PullThroughCacheRuleOutput) CustomRoleArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PullThroughCacheRule) *string { return v.CustomRoleArn }).(pulumi.StringPtrOutput)
+}
+
+// The upstream registry: a preset — `ecr-public` (public.ecr.aws), `k8s` (registry.k8s.io), `quay` (quay.io), `docker-hub` (registry-1.docker.io), `github` (ghcr.io), `gitlab` (registry.gitlab.com, GitLab.com only), `azure` (with `azureRegistryName`), `ecr` (a private ECR registry, with `upstreamRegistryId` and `upstreamRegion`) — or the registry's host name, such as `ghcr.io`, `myregistry.azurecr.io` or `111122223333.dkr.ecr.us-west-2.amazonaws.com`. Docker Hub, GitHub, GitLab and Azure need credentials; Amazon ECR Public, Kubernetes and Quay take none.
+func (o PullThroughCacheRuleOutput) Upstream() pulumi.StringOutput {
+	return o.ApplyT(func(v PullThroughCacheRule) string { return v.Upstream }).(pulumi.StringOutput)
+}
+
+// With `upstream: ecr`: the upstream registry's Region. Default: this registry's Region (then the account must differ).
+func (o PullThroughCacheRuleOutput) UpstreamRegion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PullThroughCacheRule) *string { return v.UpstreamRegion }).(pulumi.StringPtrOutput)
+}
+
+// With `upstream: ecr`: the upstream registry's account (12 digits). Default: this registry's account.
+func (o PullThroughCacheRuleOutput) UpstreamRegistryId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PullThroughCacheRule) *string { return v.UpstreamRegistryId }).(pulumi.StringPtrOutput)
+}
+
+// ECR upstreams only, and not with the `ROOT` prefix: the upstream repository prefix the rule's prefix maps to (`my-app` → `upstream-app`: `my-app/image1` caches `upstream-app/image1`). Default: `ROOT`, any upstream repository.
+func (o PullThroughCacheRuleOutput) UpstreamRepositoryPrefix() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PullThroughCacheRule) *string { return v.UpstreamRepositoryPrefix }).(pulumi.StringPtrOutput)
+}
+
+// The upstream user name. With `accessToken`, the component creates the secret `ecr-pullthroughcache/<prefix>-<random>` with the JSON ECR reads, `{"accessToken": ..., "username": ...}`, and uses it for the rule.
+func (o PullThroughCacheRuleOutput) Username() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PullThroughCacheRule) *string { return v.Username }).(pulumi.StringPtrOutput)
+}
+
+type PullThroughCacheRuleMapOutput struct{ *pulumi.OutputState }
+
+func (PullThroughCacheRuleMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]PullThroughCacheRule)(nil)).Elem()
+}
+
+func (o PullThroughCacheRuleMapOutput) ToPullThroughCacheRuleMapOutput() PullThroughCacheRuleMapOutput {
+	return o
+}
+
+func (o PullThroughCacheRuleMapOutput) ToPullThroughCacheRuleMapOutputWithContext(ctx context.Context) PullThroughCacheRuleMapOutput {
+	return o
+}
+
+func (o PullThroughCacheRuleMapOutput) MapIndex(k pulumi.StringInput) PullThroughCacheRuleOutput {
+	return pulumi.All(o, k).ApplyT(func(vs []interface{}) PullThroughCacheRule {
+		return vs[0].(map[string]PullThroughCacheRule)[vs[1].(string)]
+	}).(PullThroughCacheRuleOutput)
+}
+
+// The registry policy, generated from `allowReplicationFrom`, `allowPullThroughCacheFor` and `statements`, or given whole as `policy`. Canonical JSON (sorted keys and lists, account IDs as root ARNs), at most 10,240 characters.
+type RegistryPolicy struct {
+	// Account IDs or IAM principal ARNs allowed to pull images through this registry's pull through cache rules: `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` on `repository/<prefix>/*` of each rule's prefix (every repository with a ROOT rule or none), statement `AllowPullThroughCache`. ECR creates the cache repository on the first pull, which needs both.
+	AllowPullThroughCacheFor []string `pulumi:"allowPullThroughCacheFor"`
+	// 12-digit account IDs allowed to replicate into this registry (`ecr:CreateRepository` and `ecr:ReplicateImage` on every repository, statement `AllowReplicationFrom`): set this in the destination account of a cross-account replication.
+	AllowReplicationFrom []string `pulumi:"allowReplicationFrom"`
+	// A complete registry policy document (JSON) replacing the generated one; validated and canonicalized the same way. May be an output. Not combined with the other fields.
+	Policy *string `pulumi:"policy"`
+	// Leave the registry policy in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal deletes the policy.
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
+	// The account's registry policy scope (the ECR account setting `REGISTRY_POLICY_SCOPE`), which decides what the policy may say: `V2` (default, and AWS's default) or `V1`, under which only `ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` are accepted. The component checks the policy against it; it does not change the account setting.
+	Scope *RegistryPolicyScope `pulumi:"scope"`
+	// Extra statements after the generated ones, typed like `access.policyStatements` (with `resources`). Checked like repository policy statements: ECR actions only (V1: only the three), `Resource` `"*"` or this registry's repository ARNs, a principal `"*"` only with a condition that limits the caller.
+	Statements []PolicyStatement `pulumi:"statements"`
+}
+
+// RegistryPolicyInput is an input type that accepts RegistryPolicyArgs and RegistryPolicyOutput values.
+// You can construct a concrete instance of `RegistryPolicyInput` via:
+//
+//	RegistryPolicyArgs{...}
+type RegistryPolicyInput interface {
+	pulumi.Input
+
+	ToRegistryPolicyOutput() RegistryPolicyOutput
+	ToRegistryPolicyOutputWithContext(context.Context) RegistryPolicyOutput
+}
+
+// The registry policy, generated from `allowReplicationFrom`, `allowPullThroughCacheFor` and `statements`, or given whole as `policy`. Canonical JSON (sorted keys and lists, account IDs as root ARNs), at most 10,240 characters.
+type RegistryPolicyArgs struct {
+	// Account IDs or IAM principal ARNs allowed to pull images through this registry's pull through cache rules: `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` on `repository/<prefix>/*` of each rule's prefix (every repository with a ROOT rule or none), statement `AllowPullThroughCache`. ECR creates the cache repository on the first pull, which needs both.
+	AllowPullThroughCacheFor pulumi.StringArrayInput `pulumi:"allowPullThroughCacheFor"`
+	// 12-digit account IDs allowed to replicate into this registry (`ecr:CreateRepository` and `ecr:ReplicateImage` on every repository, statement `AllowReplicationFrom`): set this in the destination account of a cross-account replication.
+	AllowReplicationFrom pulumi.StringArrayInput `pulumi:"allowReplicationFrom"`
+	// A complete registry policy document (JSON) replacing the generated one; validated and canonicalized the same way. May be an output. Not combined with the other fields.
+	Policy pulumi.StringPtrInput `pulumi:"policy"`
+	// Leave the registry policy in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal deletes the policy.
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
+	// The account's registry policy scope (the ECR account setting `REGISTRY_POLICY_SCOPE`), which decides what the policy may say: `V2` (default, and AWS's default) or `V1`, under which only `ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` are accepted. The component checks the policy against it; it does not change the account setting.
+	Scope *RegistryPolicyScope `pulumi:"scope"`
+	// Extra statements after the generated ones, typed like `access.policyStatements` (with `resources`). Checked like repository policy statements: ECR actions only (V1: only the three), `Resource` `"*"` or this registry's repository ARNs, a principal `"*"` only with a condition that limits the caller.
+	Statements []PolicyStatementArgs `pulumi:"statements"`
+}
+
+func (RegistryPolicyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*RegistryPolicy)(nil)).Elem()
+}
+
+func (i RegistryPolicyArgs) ToRegistryPolicyOutput() RegistryPolicyOutput {
+	return i.ToRegistryPolicyOutputWithContext(context.Background())
+}
+
+func (i RegistryPolicyArgs) ToRegistryPolicyOutputWithContext(ctx context.Context) RegistryPolicyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RegistryPolicyOutput)
+}
+
+func (i RegistryPolicyArgs) ToRegistryPolicyPtrOutput() RegistryPolicyPtrOutput {
+	return i.ToRegistryPolicyPtrOutputWithContext(context.Background())
+}
+
+func (i RegistryPolicyArgs) ToRegistryPolicyPtrOutputWithContext(ctx context.Context) RegistryPolicyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RegistryPolicyOutput).ToRegistryPolicyPtrOutputWithContext(ctx)
+}
+
+// RegistryPolicyPtrInput is an input type that accepts RegistryPolicyArgs, RegistryPolicyPtr and RegistryPolicyPtrOutput values.
+// You can construct a concrete instance of `RegistryPolicyPtrInput` via:
+//
+//	        RegistryPolicyArgs{...}
+//
+//	or:
+//
+//	        nil
+type RegistryPolicyPtrInput interface {
+	pulumi.Input
+
+	ToRegistryPolicyPtrOutput() RegistryPolicyPtrOutput
+	ToRegistryPolicyPtrOutputWithContext(context.Context) RegistryPolicyPtrOutput
+}
+
+type registryPolicyPtrType RegistryPolicyArgs
+
+func RegistryPolicyPtr(v *RegistryPolicyArgs) RegistryPolicyPtrInput {
+	return (*registryPolicyPtrType)(v)
+}
+
+func (*registryPolicyPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**RegistryPolicy)(nil)).Elem()
+}
+
+func (i *registryPolicyPtrType) ToRegistryPolicyPtrOutput() RegistryPolicyPtrOutput {
+	return i.ToRegistryPolicyPtrOutputWithContext(context.Background())
+}
+
+func (i *registryPolicyPtrType) ToRegistryPolicyPtrOutputWithContext(ctx context.Context) RegistryPolicyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RegistryPolicyPtrOutput)
+}
+
+// The registry policy, generated from `allowReplicationFrom`, `allowPullThroughCacheFor` and `statements`, or given whole as `policy`. Canonical JSON (sorted keys and lists, account IDs as root ARNs), at most 10,240 characters.
+type RegistryPolicyOutput struct{ *pulumi.OutputState }
+
+func (RegistryPolicyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RegistryPolicy)(nil)).Elem()
+}
+
+func (o RegistryPolicyOutput) ToRegistryPolicyOutput() RegistryPolicyOutput {
+	return o
+}
+
+func (o RegistryPolicyOutput) ToRegistryPolicyOutputWithContext(ctx context.Context) RegistryPolicyOutput {
+	return o
+}
+
+func (o RegistryPolicyOutput) ToRegistryPolicyPtrOutput() RegistryPolicyPtrOutput {
+	return o.ToRegistryPolicyPtrOutputWithContext(context.Background())
+}
+
+func (o RegistryPolicyOutput) ToRegistryPolicyPtrOutputWithContext(ctx context.Context) RegistryPolicyPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v RegistryPolicy) *RegistryPolicy {
+		return &v
+	}).(RegistryPolicyPtrOutput)
+}
+
+// Account IDs or IAM principal ARNs allowed to pull images through this registry's pull through cache rules: `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` on `repository/<prefix>/*` of each rule's prefix (every repository with a ROOT rule or none), statement `AllowPullThroughCache`. ECR creates the cache repository on the first pull, which needs both.
+func (o RegistryPolicyOutput) AllowPullThroughCacheFor() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v RegistryPolicy) []string { return v.AllowPullThroughCacheFor }).(pulumi.StringArrayOutput)
+}
+
+// 12-digit account IDs allowed to replicate into this registry (`ecr:CreateRepository` and `ecr:ReplicateImage` on every repository, statement `AllowReplicationFrom`): set this in the destination account of a cross-account replication.
+func (o RegistryPolicyOutput) AllowReplicationFrom() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v RegistryPolicy) []string { return v.AllowReplicationFrom }).(pulumi.StringArrayOutput)
+}
+
+// A complete registry policy document (JSON) replacing the generated one; validated and canonicalized the same way. May be an output. Not combined with the other fields.
+func (o RegistryPolicyOutput) Policy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RegistryPolicy) *string { return v.Policy }).(pulumi.StringPtrOutput)
+}
+
+// Leave the registry policy in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal deletes the policy.
+func (o RegistryPolicyOutput) RetainOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v RegistryPolicy) *bool { return v.RetainOnDelete }).(pulumi.BoolPtrOutput)
+}
+
+// The account's registry policy scope (the ECR account setting `REGISTRY_POLICY_SCOPE`), which decides what the policy may say: `V2` (default, and AWS's default) or `V1`, under which only `ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` are accepted. The component checks the policy against it; it does not change the account setting.
+func (o RegistryPolicyOutput) Scope() RegistryPolicyScopePtrOutput {
+	return o.ApplyT(func(v RegistryPolicy) *RegistryPolicyScope { return v.Scope }).(RegistryPolicyScopePtrOutput)
+}
+
+// Extra statements after the generated ones, typed like `access.policyStatements` (with `resources`). Checked like repository policy statements: ECR actions only (V1: only the three), `Resource` `"*"` or this registry's repository ARNs, a principal `"*"` only with a condition that limits the caller.
+func (o RegistryPolicyOutput) Statements() PolicyStatementArrayOutput {
+	return o.ApplyT(func(v RegistryPolicy) []PolicyStatement { return v.Statements }).(PolicyStatementArrayOutput)
+}
+
+type RegistryPolicyPtrOutput struct{ *pulumi.OutputState }
+
+func (RegistryPolicyPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**RegistryPolicy)(nil)).Elem()
+}
+
+func (o RegistryPolicyPtrOutput) ToRegistryPolicyPtrOutput() RegistryPolicyPtrOutput {
+	return o
+}
+
+func (o RegistryPolicyPtrOutput) ToRegistryPolicyPtrOutputWithContext(ctx context.Context) RegistryPolicyPtrOutput {
+	return o
+}
+
+func (o RegistryPolicyPtrOutput) Elem() RegistryPolicyOutput {
+	return o.ApplyT(func(v *RegistryPolicy) RegistryPolicy {
+		if v != nil {
+			return *v
+		}
+		var ret RegistryPolicy
+		return ret
+	}).(RegistryPolicyOutput)
+}
+
+// Account IDs or IAM principal ARNs allowed to pull images through this registry's pull through cache rules: `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` on `repository/<prefix>/*` of each rule's prefix (every repository with a ROOT rule or none), statement `AllowPullThroughCache`. ECR creates the cache repository on the first pull, which needs both.
+func (o RegistryPolicyPtrOutput) AllowPullThroughCacheFor() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *RegistryPolicy) []string {
+		if v == nil {
+			return nil
+		}
+		return v.AllowPullThroughCacheFor
+	}).(pulumi.StringArrayOutput)
+}
+
+// 12-digit account IDs allowed to replicate into this registry (`ecr:CreateRepository` and `ecr:ReplicateImage` on every repository, statement `AllowReplicationFrom`): set this in the destination account of a cross-account replication.
+func (o RegistryPolicyPtrOutput) AllowReplicationFrom() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *RegistryPolicy) []string {
+		if v == nil {
+			return nil
+		}
+		return v.AllowReplicationFrom
+	}).(pulumi.StringArrayOutput)
+}
+
+// A complete registry policy document (JSON) replacing the generated one; validated and canonicalized the same way. May be an output. Not combined with the other fields.
+func (o RegistryPolicyPtrOutput) Policy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RegistryPolicy) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Policy
+	}).(pulumi.StringPtrOutput)
+}
+
+// Leave the registry policy in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal deletes the policy.
+func (o RegistryPolicyPtrOutput) RetainOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *RegistryPolicy) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.RetainOnDelete
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The account's registry policy scope (the ECR account setting `REGISTRY_POLICY_SCOPE`), which decides what the policy may say: `V2` (default, and AWS's default) or `V1`, under which only `ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` are accepted. The component checks the policy against it; it does not change the account setting.
+func (o RegistryPolicyPtrOutput) Scope() RegistryPolicyScopePtrOutput {
+	return o.ApplyT(func(v *RegistryPolicy) *RegistryPolicyScope {
+		if v == nil {
+			return nil
+		}
+		return v.Scope
+	}).(RegistryPolicyScopePtrOutput)
+}
+
+// Extra statements after the generated ones, typed like `access.policyStatements` (with `resources`). Checked like repository policy statements: ECR actions only (V1: only the three), `Resource` `"*"` or this registry's repository ARNs, a principal `"*"` only with a condition that limits the caller.
+func (o RegistryPolicyPtrOutput) Statements() PolicyStatementArrayOutput {
+	return o.ApplyT(func(v *RegistryPolicy) []PolicyStatement {
+		if v == nil {
+			return nil
+		}
+		return v.Statements
+	}).(PolicyStatementArrayOutput)
+}
+
+// A replication configuration: `regions` (shorthand) and/or `rules`. ECR allows 10 rules (`regions` counts as one) and 25 unique destinations in all.
+type Replication struct {
+	// Shorthand: replicate exactly the repositories this Registry declares to these Regions of the same account. The filters are generated from the repository names as ECR `PREFIX_MATCH` filters, which match every repository whose name *begins* with the filter: `team/api` also replicates `team/api-v2` and `team/api/worker` (a name another declared name begins with is dropped, so one filter covers both). ECR allows 100 filters per rule. Regions must be known AWS Regions of this registry's partition, not its own Region.
+	Regions []string `pulumi:"regions"`
+	// Leave the replication configuration in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal stops replication.
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
+	// Replication rules, each with destinations and optional repository name prefixes.
+	Rules []ReplicationRule `pulumi:"rules"`
+}
+
+// ReplicationInput is an input type that accepts ReplicationArgs and ReplicationOutput values.
+// You can construct a concrete instance of `ReplicationInput` via:
+//
+//	ReplicationArgs{...}
+type ReplicationInput interface {
+	pulumi.Input
+
+	ToReplicationOutput() ReplicationOutput
+	ToReplicationOutputWithContext(context.Context) ReplicationOutput
+}
+
+// A replication configuration: `regions` (shorthand) and/or `rules`. ECR allows 10 rules (`regions` counts as one) and 25 unique destinations in all.
+type ReplicationArgs struct {
+	// Shorthand: replicate exactly the repositories this Registry declares to these Regions of the same account. The filters are generated from the repository names as ECR `PREFIX_MATCH` filters, which match every repository whose name *begins* with the filter: `team/api` also replicates `team/api-v2` and `team/api/worker` (a name another declared name begins with is dropped, so one filter covers both). ECR allows 100 filters per rule. Regions must be known AWS Regions of this registry's partition, not its own Region.
+	Regions []string `pulumi:"regions"`
+	// Leave the replication configuration in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal stops replication.
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
+	// Replication rules, each with destinations and optional repository name prefixes.
+	Rules []ReplicationRuleArgs `pulumi:"rules"`
+}
+
+func (ReplicationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Replication)(nil)).Elem()
+}
+
+func (i ReplicationArgs) ToReplicationOutput() ReplicationOutput {
+	return i.ToReplicationOutputWithContext(context.Background())
+}
+
+func (i ReplicationArgs) ToReplicationOutputWithContext(ctx context.Context) ReplicationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ReplicationOutput)
+}
+
+func (i ReplicationArgs) ToReplicationPtrOutput() ReplicationPtrOutput {
+	return i.ToReplicationPtrOutputWithContext(context.Background())
+}
+
+func (i ReplicationArgs) ToReplicationPtrOutputWithContext(ctx context.Context) ReplicationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ReplicationOutput).ToReplicationPtrOutputWithContext(ctx)
+}
+
+// ReplicationPtrInput is an input type that accepts ReplicationArgs, ReplicationPtr and ReplicationPtrOutput values.
+// You can construct a concrete instance of `ReplicationPtrInput` via:
+//
+//	        ReplicationArgs{...}
+//
+//	or:
+//
+//	        nil
+type ReplicationPtrInput interface {
+	pulumi.Input
+
+	ToReplicationPtrOutput() ReplicationPtrOutput
+	ToReplicationPtrOutputWithContext(context.Context) ReplicationPtrOutput
+}
+
+type replicationPtrType ReplicationArgs
+
+func ReplicationPtr(v *ReplicationArgs) ReplicationPtrInput {
+	return (*replicationPtrType)(v)
+}
+
+func (*replicationPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Replication)(nil)).Elem()
+}
+
+func (i *replicationPtrType) ToReplicationPtrOutput() ReplicationPtrOutput {
+	return i.ToReplicationPtrOutputWithContext(context.Background())
+}
+
+func (i *replicationPtrType) ToReplicationPtrOutputWithContext(ctx context.Context) ReplicationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ReplicationPtrOutput)
+}
+
+// A replication configuration: `regions` (shorthand) and/or `rules`. ECR allows 10 rules (`regions` counts as one) and 25 unique destinations in all.
+type ReplicationOutput struct{ *pulumi.OutputState }
+
+func (ReplicationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Replication)(nil)).Elem()
+}
+
+func (o ReplicationOutput) ToReplicationOutput() ReplicationOutput {
+	return o
+}
+
+func (o ReplicationOutput) ToReplicationOutputWithContext(ctx context.Context) ReplicationOutput {
+	return o
+}
+
+func (o ReplicationOutput) ToReplicationPtrOutput() ReplicationPtrOutput {
+	return o.ToReplicationPtrOutputWithContext(context.Background())
+}
+
+func (o ReplicationOutput) ToReplicationPtrOutputWithContext(ctx context.Context) ReplicationPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Replication) *Replication {
+		return &v
+	}).(ReplicationPtrOutput)
+}
+
+// Shorthand: replicate exactly the repositories this Registry declares to these Regions of the same account. The filters are generated from the repository names as ECR `PREFIX_MATCH` filters, which match every repository whose name *begins* with the filter: `team/api` also replicates `team/api-v2` and `team/api/worker` (a name another declared name begins with is dropped, so one filter covers both). ECR allows 100 filters per rule. Regions must be known AWS Regions of this registry's partition, not its own Region.
+func (o ReplicationOutput) Regions() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Replication) []string { return v.Regions }).(pulumi.StringArrayOutput)
+}
+
+// Leave the replication configuration in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal stops replication.
+func (o ReplicationOutput) RetainOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Replication) *bool { return v.RetainOnDelete }).(pulumi.BoolPtrOutput)
+}
+
+// Replication rules, each with destinations and optional repository name prefixes.
+func (o ReplicationOutput) Rules() ReplicationRuleArrayOutput {
+	return o.ApplyT(func(v Replication) []ReplicationRule { return v.Rules }).(ReplicationRuleArrayOutput)
+}
+
+type ReplicationPtrOutput struct{ *pulumi.OutputState }
+
+func (ReplicationPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Replication)(nil)).Elem()
+}
+
+func (o ReplicationPtrOutput) ToReplicationPtrOutput() ReplicationPtrOutput {
+	return o
+}
+
+func (o ReplicationPtrOutput) ToReplicationPtrOutputWithContext(ctx context.Context) ReplicationPtrOutput {
+	return o
+}
+
+func (o ReplicationPtrOutput) Elem() ReplicationOutput {
+	return o.ApplyT(func(v *Replication) Replication {
+		if v != nil {
+			return *v
+		}
+		var ret Replication
+		return ret
+	}).(ReplicationOutput)
+}
+
+// Shorthand: replicate exactly the repositories this Registry declares to these Regions of the same account. The filters are generated from the repository names as ECR `PREFIX_MATCH` filters, which match every repository whose name *begins* with the filter: `team/api` also replicates `team/api-v2` and `team/api/worker` (a name another declared name begins with is dropped, so one filter covers both). ECR allows 100 filters per rule. Regions must be known AWS Regions of this registry's partition, not its own Region.
+func (o ReplicationPtrOutput) Regions() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Replication) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Regions
+	}).(pulumi.StringArrayOutput)
+}
+
+// Leave the replication configuration in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal stops replication.
+func (o ReplicationPtrOutput) RetainOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Replication) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.RetainOnDelete
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Replication rules, each with destinations and optional repository name prefixes.
+func (o ReplicationPtrOutput) Rules() ReplicationRuleArrayOutput {
+	return o.ApplyT(func(v *Replication) []ReplicationRule {
+		if v == nil {
+			return nil
+		}
+		return v.Rules
+	}).(ReplicationRuleArrayOutput)
+}
+
+// A destination registry: a Region and an account.
+type ReplicationDestination struct {
+	// The destination Region, a known AWS Region of this registry's partition (ECR does not replicate across partitions).
+	Region string `pulumi:"region"`
+	// The destination account (12 digits). Default: this registry's account. May be an output, e.g. from a stack reference. Another account needs a registry policy allowing this account to replicate.
+	RegistryId *string `pulumi:"registryId"`
+}
+
+// ReplicationDestinationInput is an input type that accepts ReplicationDestinationArgs and ReplicationDestinationOutput values.
+// You can construct a concrete instance of `ReplicationDestinationInput` via:
+//
+//	ReplicationDestinationArgs{...}
+type ReplicationDestinationInput interface {
+	pulumi.Input
+
+	ToReplicationDestinationOutput() ReplicationDestinationOutput
+	ToReplicationDestinationOutputWithContext(context.Context) ReplicationDestinationOutput
+}
+
+// A destination registry: a Region and an account.
+type ReplicationDestinationArgs struct {
+	// The destination Region, a known AWS Region of this registry's partition (ECR does not replicate across partitions).
+	Region string `pulumi:"region"`
+	// The destination account (12 digits). Default: this registry's account. May be an output, e.g. from a stack reference. Another account needs a registry policy allowing this account to replicate.
+	RegistryId pulumi.StringPtrInput `pulumi:"registryId"`
+}
+
+func (ReplicationDestinationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ReplicationDestination)(nil)).Elem()
+}
+
+func (i ReplicationDestinationArgs) ToReplicationDestinationOutput() ReplicationDestinationOutput {
+	return i.ToReplicationDestinationOutputWithContext(context.Background())
+}
+
+func (i ReplicationDestinationArgs) ToReplicationDestinationOutputWithContext(ctx context.Context) ReplicationDestinationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ReplicationDestinationOutput)
+}
+
+// ReplicationDestinationArrayInput is an input type that accepts ReplicationDestinationArray and ReplicationDestinationArrayOutput values.
+// You can construct a concrete instance of `ReplicationDestinationArrayInput` via:
+//
+//	ReplicationDestinationArray{ ReplicationDestinationArgs{...} }
+type ReplicationDestinationArrayInput interface {
+	pulumi.Input
+
+	ToReplicationDestinationArrayOutput() ReplicationDestinationArrayOutput
+	ToReplicationDestinationArrayOutputWithContext(context.Context) ReplicationDestinationArrayOutput
+}
+
+type ReplicationDestinationArray []ReplicationDestinationInput
+
+func (ReplicationDestinationArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ReplicationDestination)(nil)).Elem()
+}
+
+func (i ReplicationDestinationArray) ToReplicationDestinationArrayOutput() ReplicationDestinationArrayOutput {
+	return i.ToReplicationDestinationArrayOutputWithContext(context.Background())
+}
+
+func (i ReplicationDestinationArray) ToReplicationDestinationArrayOutputWithContext(ctx context.Context) ReplicationDestinationArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ReplicationDestinationArrayOutput)
+}
+
+// A destination registry: a Region and an account.
+type ReplicationDestinationOutput struct{ *pulumi.OutputState }
+
+func (ReplicationDestinationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ReplicationDestination)(nil)).Elem()
+}
+
+func (o ReplicationDestinationOutput) ToReplicationDestinationOutput() ReplicationDestinationOutput {
+	return o
+}
+
+func (o ReplicationDestinationOutput) ToReplicationDestinationOutputWithContext(ctx context.Context) ReplicationDestinationOutput {
+	return o
+}
+
+// The destination Region, a known AWS Region of this registry's partition (ECR does not replicate across partitions).
+func (o ReplicationDestinationOutput) Region() pulumi.StringOutput {
+	return o.ApplyT(func(v ReplicationDestination) string { return v.Region }).(pulumi.StringOutput)
+}
+
+// The destination account (12 digits). Default: this registry's account. May be an output, e.g. from a stack reference. Another account needs a registry policy allowing this account to replicate.
+func (o ReplicationDestinationOutput) RegistryId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ReplicationDestination) *string { return v.RegistryId }).(pulumi.StringPtrOutput)
+}
+
+type ReplicationDestinationArrayOutput struct{ *pulumi.OutputState }
+
+func (ReplicationDestinationArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ReplicationDestination)(nil)).Elem()
+}
+
+func (o ReplicationDestinationArrayOutput) ToReplicationDestinationArrayOutput() ReplicationDestinationArrayOutput {
+	return o
+}
+
+func (o ReplicationDestinationArrayOutput) ToReplicationDestinationArrayOutputWithContext(ctx context.Context) ReplicationDestinationArrayOutput {
+	return o
+}
+
+func (o ReplicationDestinationArrayOutput) Index(i pulumi.IntInput) ReplicationDestinationOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ReplicationDestination {
+		return vs[0].([]ReplicationDestination)[vs[1].(int)]
+	}).(ReplicationDestinationOutput)
+}
+
+// One replication rule: the repositories that match `repositoryPrefixes` are copied to every destination.
+type ReplicationRule struct {
+	// 1 to 25 destination registries. A destination may not be this registry itself (same Region and account).
+	Destinations []ReplicationDestination `pulumi:"destinations"`
+	// Repository name prefixes (ECR `PREFIX_MATCH`, the only filter type: `prod-` matches `prod-api` and `prod-web/x`), at most 100, each 2 to 256 characters. Leave it out to replicate every repository of the registry, including those not declared here.
+	RepositoryPrefixes []string `pulumi:"repositoryPrefixes"`
+}
+
+// ReplicationRuleInput is an input type that accepts ReplicationRuleArgs and ReplicationRuleOutput values.
+// You can construct a concrete instance of `ReplicationRuleInput` via:
+//
+//	ReplicationRuleArgs{...}
+type ReplicationRuleInput interface {
+	pulumi.Input
+
+	ToReplicationRuleOutput() ReplicationRuleOutput
+	ToReplicationRuleOutputWithContext(context.Context) ReplicationRuleOutput
+}
+
+// One replication rule: the repositories that match `repositoryPrefixes` are copied to every destination.
+type ReplicationRuleArgs struct {
+	// 1 to 25 destination registries. A destination may not be this registry itself (same Region and account).
+	Destinations []ReplicationDestinationArgs `pulumi:"destinations"`
+	// Repository name prefixes (ECR `PREFIX_MATCH`, the only filter type: `prod-` matches `prod-api` and `prod-web/x`), at most 100, each 2 to 256 characters. Leave it out to replicate every repository of the registry, including those not declared here.
+	RepositoryPrefixes []string `pulumi:"repositoryPrefixes"`
+}
+
+func (ReplicationRuleArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ReplicationRule)(nil)).Elem()
+}
+
+func (i ReplicationRuleArgs) ToReplicationRuleOutput() ReplicationRuleOutput {
+	return i.ToReplicationRuleOutputWithContext(context.Background())
+}
+
+func (i ReplicationRuleArgs) ToReplicationRuleOutputWithContext(ctx context.Context) ReplicationRuleOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ReplicationRuleOutput)
+}
+
+// ReplicationRuleArrayInput is an input type that accepts ReplicationRuleArray and ReplicationRuleArrayOutput values.
+// You can construct a concrete instance of `ReplicationRuleArrayInput` via:
+//
+//	ReplicationRuleArray{ ReplicationRuleArgs{...} }
+type ReplicationRuleArrayInput interface {
+	pulumi.Input
+
+	ToReplicationRuleArrayOutput() ReplicationRuleArrayOutput
+	ToReplicationRuleArrayOutputWithContext(context.Context) ReplicationRuleArrayOutput
+}
+
+type ReplicationRuleArray []ReplicationRuleInput
+
+func (ReplicationRuleArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ReplicationRule)(nil)).Elem()
+}
+
+func (i ReplicationRuleArray) ToReplicationRuleArrayOutput() ReplicationRuleArrayOutput {
+	return i.ToReplicationRuleArrayOutputWithContext(context.Background())
+}
+
+func (i ReplicationRuleArray) ToReplicationRuleArrayOutputWithContext(ctx context.Context) ReplicationRuleArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ReplicationRuleArrayOutput)
+}
+
+// One replication rule: the repositories that match `repositoryPrefixes` are copied to every destination.
+type ReplicationRuleOutput struct{ *pulumi.OutputState }
+
+func (ReplicationRuleOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ReplicationRule)(nil)).Elem()
+}
+
+func (o ReplicationRuleOutput) ToReplicationRuleOutput() ReplicationRuleOutput {
+	return o
+}
+
+func (o ReplicationRuleOutput) ToReplicationRuleOutputWithContext(ctx context.Context) ReplicationRuleOutput {
+	return o
+}
+
+// 1 to 25 destination registries. A destination may not be this registry itself (same Region and account).
+func (o ReplicationRuleOutput) Destinations() ReplicationDestinationArrayOutput {
+	return o.ApplyT(func(v ReplicationRule) []ReplicationDestination { return v.Destinations }).(ReplicationDestinationArrayOutput)
+}
+
+// Repository name prefixes (ECR `PREFIX_MATCH`, the only filter type: `prod-` matches `prod-api` and `prod-web/x`), at most 100, each 2 to 256 characters. Leave it out to replicate every repository of the registry, including those not declared here.
+func (o ReplicationRuleOutput) RepositoryPrefixes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ReplicationRule) []string { return v.RepositoryPrefixes }).(pulumi.StringArrayOutput)
+}
+
+type ReplicationRuleArrayOutput struct{ *pulumi.OutputState }
+
+func (ReplicationRuleArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ReplicationRule)(nil)).Elem()
+}
+
+func (o ReplicationRuleArrayOutput) ToReplicationRuleArrayOutput() ReplicationRuleArrayOutput {
+	return o
+}
+
+func (o ReplicationRuleArrayOutput) ToReplicationRuleArrayOutputWithContext(ctx context.Context) ReplicationRuleArrayOutput {
+	return o
+}
+
+func (o ReplicationRuleArrayOutput) Index(i pulumi.IntInput) ReplicationRuleOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ReplicationRule {
+		return vs[0].([]ReplicationRule)[vs[1].(int)]
+	}).(ReplicationRuleOutput)
 }
 
 // Settings of one ECR repository. Every field is optional; unset fields come from `defaults`, then from the built-in defaults.
@@ -1968,9 +3279,300 @@ func (o RepositoryInfoMapOutput) MapIndex(k pulumi.StringInput) RepositoryInfoOu
 	}).(RepositoryInfoOutput)
 }
 
+// A registry scanning configuration: the scan type and up to 2 rules (one per frequency).
+type Scanning struct {
+	// Leave the scanning configuration in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal resets the registry to BASIC with no rules.
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
+	// At most 2 rules, one per frequency (BASIC: `SCAN_ON_PUSH` only). Repositories that match no rule are MANUAL (BASIC) or not scanned (ENHANCED). No rules: nothing is scanned automatically (a warning says so).
+	Rules []ScanningRule `pulumi:"rules"`
+	// `BASIC` (default) or `ENHANCED` (Amazon Inspector).
+	Type *ScanType `pulumi:"type"`
+}
+
+// ScanningInput is an input type that accepts ScanningArgs and ScanningOutput values.
+// You can construct a concrete instance of `ScanningInput` via:
+//
+//	ScanningArgs{...}
+type ScanningInput interface {
+	pulumi.Input
+
+	ToScanningOutput() ScanningOutput
+	ToScanningOutputWithContext(context.Context) ScanningOutput
+}
+
+// A registry scanning configuration: the scan type and up to 2 rules (one per frequency).
+type ScanningArgs struct {
+	// Leave the scanning configuration in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal resets the registry to BASIC with no rules.
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
+	// At most 2 rules, one per frequency (BASIC: `SCAN_ON_PUSH` only). Repositories that match no rule are MANUAL (BASIC) or not scanned (ENHANCED). No rules: nothing is scanned automatically (a warning says so).
+	Rules []ScanningRuleArgs `pulumi:"rules"`
+	// `BASIC` (default) or `ENHANCED` (Amazon Inspector).
+	Type *ScanType `pulumi:"type"`
+}
+
+func (ScanningArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Scanning)(nil)).Elem()
+}
+
+func (i ScanningArgs) ToScanningOutput() ScanningOutput {
+	return i.ToScanningOutputWithContext(context.Background())
+}
+
+func (i ScanningArgs) ToScanningOutputWithContext(ctx context.Context) ScanningOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScanningOutput)
+}
+
+func (i ScanningArgs) ToScanningPtrOutput() ScanningPtrOutput {
+	return i.ToScanningPtrOutputWithContext(context.Background())
+}
+
+func (i ScanningArgs) ToScanningPtrOutputWithContext(ctx context.Context) ScanningPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScanningOutput).ToScanningPtrOutputWithContext(ctx)
+}
+
+// ScanningPtrInput is an input type that accepts ScanningArgs, ScanningPtr and ScanningPtrOutput values.
+// You can construct a concrete instance of `ScanningPtrInput` via:
+//
+//	        ScanningArgs{...}
+//
+//	or:
+//
+//	        nil
+type ScanningPtrInput interface {
+	pulumi.Input
+
+	ToScanningPtrOutput() ScanningPtrOutput
+	ToScanningPtrOutputWithContext(context.Context) ScanningPtrOutput
+}
+
+type scanningPtrType ScanningArgs
+
+func ScanningPtr(v *ScanningArgs) ScanningPtrInput {
+	return (*scanningPtrType)(v)
+}
+
+func (*scanningPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Scanning)(nil)).Elem()
+}
+
+func (i *scanningPtrType) ToScanningPtrOutput() ScanningPtrOutput {
+	return i.ToScanningPtrOutputWithContext(context.Background())
+}
+
+func (i *scanningPtrType) ToScanningPtrOutputWithContext(ctx context.Context) ScanningPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScanningPtrOutput)
+}
+
+// A registry scanning configuration: the scan type and up to 2 rules (one per frequency).
+type ScanningOutput struct{ *pulumi.OutputState }
+
+func (ScanningOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Scanning)(nil)).Elem()
+}
+
+func (o ScanningOutput) ToScanningOutput() ScanningOutput {
+	return o
+}
+
+func (o ScanningOutput) ToScanningOutputWithContext(ctx context.Context) ScanningOutput {
+	return o
+}
+
+func (o ScanningOutput) ToScanningPtrOutput() ScanningPtrOutput {
+	return o.ToScanningPtrOutputWithContext(context.Background())
+}
+
+func (o ScanningOutput) ToScanningPtrOutputWithContext(ctx context.Context) ScanningPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Scanning) *Scanning {
+		return &v
+	}).(ScanningPtrOutput)
+}
+
+// Leave the scanning configuration in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal resets the registry to BASIC with no rules.
+func (o ScanningOutput) RetainOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Scanning) *bool { return v.RetainOnDelete }).(pulumi.BoolPtrOutput)
+}
+
+// At most 2 rules, one per frequency (BASIC: `SCAN_ON_PUSH` only). Repositories that match no rule are MANUAL (BASIC) or not scanned (ENHANCED). No rules: nothing is scanned automatically (a warning says so).
+func (o ScanningOutput) Rules() ScanningRuleArrayOutput {
+	return o.ApplyT(func(v Scanning) []ScanningRule { return v.Rules }).(ScanningRuleArrayOutput)
+}
+
+// `BASIC` (default) or `ENHANCED` (Amazon Inspector).
+func (o ScanningOutput) Type() ScanTypePtrOutput {
+	return o.ApplyT(func(v Scanning) *ScanType { return v.Type }).(ScanTypePtrOutput)
+}
+
+type ScanningPtrOutput struct{ *pulumi.OutputState }
+
+func (ScanningPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Scanning)(nil)).Elem()
+}
+
+func (o ScanningPtrOutput) ToScanningPtrOutput() ScanningPtrOutput {
+	return o
+}
+
+func (o ScanningPtrOutput) ToScanningPtrOutputWithContext(ctx context.Context) ScanningPtrOutput {
+	return o
+}
+
+func (o ScanningPtrOutput) Elem() ScanningOutput {
+	return o.ApplyT(func(v *Scanning) Scanning {
+		if v != nil {
+			return *v
+		}
+		var ret Scanning
+		return ret
+	}).(ScanningOutput)
+}
+
+// Leave the scanning configuration in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal resets the registry to BASIC with no rules.
+func (o ScanningPtrOutput) RetainOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Scanning) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.RetainOnDelete
+	}).(pulumi.BoolPtrOutput)
+}
+
+// At most 2 rules, one per frequency (BASIC: `SCAN_ON_PUSH` only). Repositories that match no rule are MANUAL (BASIC) or not scanned (ENHANCED). No rules: nothing is scanned automatically (a warning says so).
+func (o ScanningPtrOutput) Rules() ScanningRuleArrayOutput {
+	return o.ApplyT(func(v *Scanning) []ScanningRule {
+		if v == nil {
+			return nil
+		}
+		return v.Rules
+	}).(ScanningRuleArrayOutput)
+}
+
+// `BASIC` (default) or `ENHANCED` (Amazon Inspector).
+func (o ScanningPtrOutput) Type() ScanTypePtrOutput {
+	return o.ApplyT(func(v *Scanning) *ScanType {
+		if v == nil {
+			return nil
+		}
+		return v.Type
+	}).(ScanTypePtrOutput)
+}
+
+// The repositories scanned at one frequency.
+type ScanningRule struct {
+	// 1 to 100 ECR `WILDCARD` filters, each 1 to 255 characters of lowercase letters, digits, `._-/` and `*`. A filter without `*` matches every repository name that *contains* it (`prod` matches `repo-prod-x`); with `*`, the whole name must match and `*` stands for any characters (`prod*` matches `prod-api`, not `api-prod`). `*` alone matches every repository.
+	Filters []string `pulumi:"filters"`
+	// `SCAN_ON_PUSH` or `CONTINUOUS_SCAN` (ENHANCED only). MANUAL is what matching no rule means, not a rule.
+	Frequency ScanFrequency `pulumi:"frequency"`
+}
+
+// ScanningRuleInput is an input type that accepts ScanningRuleArgs and ScanningRuleOutput values.
+// You can construct a concrete instance of `ScanningRuleInput` via:
+//
+//	ScanningRuleArgs{...}
+type ScanningRuleInput interface {
+	pulumi.Input
+
+	ToScanningRuleOutput() ScanningRuleOutput
+	ToScanningRuleOutputWithContext(context.Context) ScanningRuleOutput
+}
+
+// The repositories scanned at one frequency.
+type ScanningRuleArgs struct {
+	// 1 to 100 ECR `WILDCARD` filters, each 1 to 255 characters of lowercase letters, digits, `._-/` and `*`. A filter without `*` matches every repository name that *contains* it (`prod` matches `repo-prod-x`); with `*`, the whole name must match and `*` stands for any characters (`prod*` matches `prod-api`, not `api-prod`). `*` alone matches every repository.
+	Filters []string `pulumi:"filters"`
+	// `SCAN_ON_PUSH` or `CONTINUOUS_SCAN` (ENHANCED only). MANUAL is what matching no rule means, not a rule.
+	Frequency ScanFrequency `pulumi:"frequency"`
+}
+
+func (ScanningRuleArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScanningRule)(nil)).Elem()
+}
+
+func (i ScanningRuleArgs) ToScanningRuleOutput() ScanningRuleOutput {
+	return i.ToScanningRuleOutputWithContext(context.Background())
+}
+
+func (i ScanningRuleArgs) ToScanningRuleOutputWithContext(ctx context.Context) ScanningRuleOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScanningRuleOutput)
+}
+
+// ScanningRuleArrayInput is an input type that accepts ScanningRuleArray and ScanningRuleArrayOutput values.
+// You can construct a concrete instance of `ScanningRuleArrayInput` via:
+//
+//	ScanningRuleArray{ ScanningRuleArgs{...} }
+type ScanningRuleArrayInput interface {
+	pulumi.Input
+
+	ToScanningRuleArrayOutput() ScanningRuleArrayOutput
+	ToScanningRuleArrayOutputWithContext(context.Context) ScanningRuleArrayOutput
+}
+
+type ScanningRuleArray []ScanningRuleInput
+
+func (ScanningRuleArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ScanningRule)(nil)).Elem()
+}
+
+func (i ScanningRuleArray) ToScanningRuleArrayOutput() ScanningRuleArrayOutput {
+	return i.ToScanningRuleArrayOutputWithContext(context.Background())
+}
+
+func (i ScanningRuleArray) ToScanningRuleArrayOutputWithContext(ctx context.Context) ScanningRuleArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScanningRuleArrayOutput)
+}
+
+// The repositories scanned at one frequency.
+type ScanningRuleOutput struct{ *pulumi.OutputState }
+
+func (ScanningRuleOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScanningRule)(nil)).Elem()
+}
+
+func (o ScanningRuleOutput) ToScanningRuleOutput() ScanningRuleOutput {
+	return o
+}
+
+func (o ScanningRuleOutput) ToScanningRuleOutputWithContext(ctx context.Context) ScanningRuleOutput {
+	return o
+}
+
+// 1 to 100 ECR `WILDCARD` filters, each 1 to 255 characters of lowercase letters, digits, `._-/` and `*`. A filter without `*` matches every repository name that *contains* it (`prod` matches `repo-prod-x`); with `*`, the whole name must match and `*` stands for any characters (`prod*` matches `prod-api`, not `api-prod`). `*` alone matches every repository.
+func (o ScanningRuleOutput) Filters() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ScanningRule) []string { return v.Filters }).(pulumi.StringArrayOutput)
+}
+
+// `SCAN_ON_PUSH` or `CONTINUOUS_SCAN` (ENHANCED only). MANUAL is what matching no rule means, not a rule.
+func (o ScanningRuleOutput) Frequency() ScanFrequencyOutput {
+	return o.ApplyT(func(v ScanningRule) ScanFrequency { return v.Frequency }).(ScanFrequencyOutput)
+}
+
+type ScanningRuleArrayOutput struct{ *pulumi.OutputState }
+
+func (ScanningRuleArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ScanningRule)(nil)).Elem()
+}
+
+func (o ScanningRuleArrayOutput) ToScanningRuleArrayOutput() ScanningRuleArrayOutput {
+	return o
+}
+
+func (o ScanningRuleArrayOutput) ToScanningRuleArrayOutputWithContext(ctx context.Context) ScanningRuleArrayOutput {
+	return o
+}
+
+func (o ScanningRuleArrayOutput) Index(i pulumi.IntInput) ScanningRuleOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ScanningRule {
+		return vs[0].([]ScanningRule)[vs[1].(int)]
+	}).(ScanningRuleOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AccessInput)(nil)).Elem(), AccessArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AccessPtrInput)(nil)).Elem(), AccessArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*CreationTemplateInput)(nil)).Elem(), CreationTemplateArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*CreationTemplateMapInput)(nil)).Elem(), CreationTemplateMap{})
+	pulumi.RegisterInputType(reflect.TypeOf((*CreationTemplatesInput)(nil)).Elem(), CreationTemplatesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*CreationTemplatesPtrInput)(nil)).Elem(), CreationTemplatesArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleInput)(nil)).Elem(), LifecycleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecyclePtrInput)(nil)).Elem(), LifecycleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleImageInput)(nil)).Elem(), LifecycleImageArgs{})
@@ -1983,11 +3585,31 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*PolicyPrincipalsPtrInput)(nil)).Elem(), PolicyPrincipalsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PolicyStatementInput)(nil)).Elem(), PolicyStatementArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PolicyStatementArrayInput)(nil)).Elem(), PolicyStatementArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PullThroughCacheInput)(nil)).Elem(), PullThroughCacheArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PullThroughCachePtrInput)(nil)).Elem(), PullThroughCacheArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PullThroughCacheRuleInput)(nil)).Elem(), PullThroughCacheRuleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PullThroughCacheRuleMapInput)(nil)).Elem(), PullThroughCacheRuleMap{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RegistryPolicyInput)(nil)).Elem(), RegistryPolicyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RegistryPolicyPtrInput)(nil)).Elem(), RegistryPolicyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ReplicationInput)(nil)).Elem(), ReplicationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ReplicationPtrInput)(nil)).Elem(), ReplicationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ReplicationDestinationInput)(nil)).Elem(), ReplicationDestinationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ReplicationDestinationArrayInput)(nil)).Elem(), ReplicationDestinationArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ReplicationRuleInput)(nil)).Elem(), ReplicationRuleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ReplicationRuleArrayInput)(nil)).Elem(), ReplicationRuleArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryInput)(nil)).Elem(), RepositoryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryPtrInput)(nil)).Elem(), RepositoryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryMapInput)(nil)).Elem(), RepositoryMap{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScanningInput)(nil)).Elem(), ScanningArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScanningPtrInput)(nil)).Elem(), ScanningArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScanningRuleInput)(nil)).Elem(), ScanningRuleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScanningRuleArrayInput)(nil)).Elem(), ScanningRuleArray{})
 	pulumi.RegisterOutputType(AccessOutput{})
 	pulumi.RegisterOutputType(AccessPtrOutput{})
+	pulumi.RegisterOutputType(CreationTemplateOutput{})
+	pulumi.RegisterOutputType(CreationTemplateMapOutput{})
+	pulumi.RegisterOutputType(CreationTemplatesOutput{})
+	pulumi.RegisterOutputType(CreationTemplatesPtrOutput{})
 	pulumi.RegisterOutputType(ExpiredImageOutput{})
 	pulumi.RegisterOutputType(ExpiredImageArrayOutput{})
 	pulumi.RegisterOutputType(LifecycleOutput{})
@@ -2002,9 +3624,25 @@ func init() {
 	pulumi.RegisterOutputType(PolicyPrincipalsPtrOutput{})
 	pulumi.RegisterOutputType(PolicyStatementOutput{})
 	pulumi.RegisterOutputType(PolicyStatementArrayOutput{})
+	pulumi.RegisterOutputType(PullThroughCacheOutput{})
+	pulumi.RegisterOutputType(PullThroughCachePtrOutput{})
+	pulumi.RegisterOutputType(PullThroughCacheRuleOutput{})
+	pulumi.RegisterOutputType(PullThroughCacheRuleMapOutput{})
+	pulumi.RegisterOutputType(RegistryPolicyOutput{})
+	pulumi.RegisterOutputType(RegistryPolicyPtrOutput{})
+	pulumi.RegisterOutputType(ReplicationOutput{})
+	pulumi.RegisterOutputType(ReplicationPtrOutput{})
+	pulumi.RegisterOutputType(ReplicationDestinationOutput{})
+	pulumi.RegisterOutputType(ReplicationDestinationArrayOutput{})
+	pulumi.RegisterOutputType(ReplicationRuleOutput{})
+	pulumi.RegisterOutputType(ReplicationRuleArrayOutput{})
 	pulumi.RegisterOutputType(RepositoryOutput{})
 	pulumi.RegisterOutputType(RepositoryPtrOutput{})
 	pulumi.RegisterOutputType(RepositoryMapOutput{})
 	pulumi.RegisterOutputType(RepositoryInfoOutput{})
 	pulumi.RegisterOutputType(RepositoryInfoMapOutput{})
+	pulumi.RegisterOutputType(ScanningOutput{})
+	pulumi.RegisterOutputType(ScanningPtrOutput{})
+	pulumi.RegisterOutputType(ScanningRuleOutput{})
+	pulumi.RegisterOutputType(ScanningRuleArrayOutput{})
 }

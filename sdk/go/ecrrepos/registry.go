@@ -15,12 +15,18 @@ import (
 type Registry struct {
 	pulumi.ResourceState
 
+	// For each account-and-Region setting this Registry owns (`replication`, `registryPolicy`, `scanning`): the name of its ownership lock, the SSM parameter `/ecrrepos/owner/<region>/<setting>` whose value names the owning stack and Registry. Another stack's Registry fails while it exists; delete it only to hand the setting over. Empty when it owns none.
+	OwnershipLocks pulumi.StringMapOutput `pulumi:"ownershipLocks"`
 	// The ECR actions a pull grant allows.
 	PullActions pulumi.StringArrayOutput `pulumi:"pullActions"`
 	// The pull grant on every repository of this registry as IAM policies of at most 6,144 characters each, together granting exactly this registry's repositories (one document unless the registry is large).
 	PullPolicyDocuments pulumi.StringArrayOutput `pulumi:"pullPolicyDocuments"`
 	// An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPull); attach it to a role. Empty when the registry is too large for one managed policy (6,144 characters, about 80 repositories): then attach each of `pullPolicyDocuments`.
 	PullPolicyJson pulumi.StringOutput `pulumi:"pullPolicyJson"`
+	// For each pull through cache rule given `username` and `accessToken`, keyed by its prefix: the ARN of the Secrets Manager secret the component created. Empty otherwise.
+	PullThroughCacheSecretArns pulumi.StringMapOutput `pulumi:"pullThroughCacheSecretArns"`
+	// For each pull through cache rule, keyed by its prefix: the pull URL prefix `<registry host>/<prefix>` (the registry host for ROOT), so `docker pull <that>/library/nginx` pulls through the cache. Empty without `pullThroughCache`.
+	PullThroughCacheUrls pulumi.StringMapOutput `pulumi:"pullThroughCacheUrls"`
 	// The ECR actions a push grant allows (pull actions included).
 	PushActions pulumi.StringArrayOutput `pulumi:"pushActions"`
 	// The push-and-pull grant as IAM policies of at most 6,144 characters each (one unless the registry is large).
@@ -29,6 +35,8 @@ type Registry struct {
 	PushPolicyJson pulumi.StringOutput `pulumi:"pushPolicyJson"`
 	// The registry ID: the AWS account ID that owns the repositories.
 	RegistryId pulumi.StringOutput `pulumi:"registryId"`
+	// The registry policy JSON applied (canonical), or an empty string without `registryPolicy`.
+	RegistryPolicyJson pulumi.StringOutput `pulumi:"registryPolicyJson"`
 	// The registry host name, `<account>.dkr.ecr.<region>.amazonaws.com`, to use with `docker login`.
 	RegistryUrl pulumi.StringOutput `pulumi:"registryUrl"`
 	// Each repository as one object, keyed like `repositories`: its name, ARN, URL, registry ID, and the repository and lifecycle policy JSON applied (empty when it has none; canonical, so the same settings always give the same text).
@@ -58,20 +66,40 @@ func NewRegistry(ctx *pulumi.Context,
 }
 
 type registryArgs struct {
+	// Repository creation templates: the settings ECR gives the repositories it creates by itself — on the first pull through a pull through cache rule, or when another registry replicates into this one — which otherwise get mutable tags, AES256, no lifecycle and no policy. By default a template carries this Registry's `defaults` (tag mutability, encryption, lifecycle, repository policy, tags), so those repositories are as safe as the declared ones. Default: none. Removing a template deletes it; repositories already created keep their settings.
+	CreationTemplates *CreationTemplates `pulumi:"creationTemplates"`
 	// Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
 	Defaults *Repository `pulumi:"defaults"`
+	// Pull through cache rules: `docker pull <registry>/<prefix>/<image>` fetches the image from an upstream registry and caches it in a repository ECR creates on the first pull (give it settings with a `PULL_THROUGH_CACHE` creation template of the same prefix). Default: none. Removing a rule deletes it; the repositories it created stay.
+	PullThroughCache *PullThroughCache `pulumi:"pullThroughCache"`
+	// The registry policy: the private registry's own resource policy, for cross-account replication into this registry, pull through cache imports and (under the V2 scope) any ECR permission on its repositories. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, deletes the registry policy: replication from other accounts into this registry and whatever else it granted stop (set `retainOnDelete` to leave it in place).
+	RegistryPolicy *RegistryPolicy `pulumi:"registryPolicy"`
+	// The registry's replication configuration: which repositories ECR copies to other Regions or accounts (images pushed after it is set; deletes and repository or lifecycle policies are not replicated). One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, makes ECR replicate nothing from this registry any more: the configuration is put back with an empty rule list, which stops replication for every repository of the account in this Region, including rules written by other tools (set `retainOnDelete` to leave it in place). Cross-account destinations need a registry policy in the destination registry that allows `ecr:ReplicateImage` (a Registry there writes it with `registryPolicy.allowReplicationFrom`).
+	Replication *Replication `pulumi:"replication"`
 	// The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
 	Repositories map[string]Repository `pulumi:"repositories"`
+	// The registry scanning configuration: which repositories ECR scans, how and how often. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Once it is set, it decides for every repository of the registry, and a repository's `scanOnPush` no longer does (ECR has deprecated the repository setting): the component warns where a `scanOnPush` you set disagrees with it. Removing it, or destroying the stack, resets the registry to BASIC scanning with no rules, so every repository becomes MANUAL (no scan on push) — it cannot be deleted (set `retainOnDelete` to leave it in place).
+	Scanning *Scanning `pulumi:"scanning"`
 	// Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. Values may be outputs (including secrets).
 	Tags map[string]string `pulumi:"tags"`
 }
 
 // The set of arguments for constructing a Registry resource.
 type RegistryArgs struct {
+	// Repository creation templates: the settings ECR gives the repositories it creates by itself — on the first pull through a pull through cache rule, or when another registry replicates into this one — which otherwise get mutable tags, AES256, no lifecycle and no policy. By default a template carries this Registry's `defaults` (tag mutability, encryption, lifecycle, repository policy, tags), so those repositories are as safe as the declared ones. Default: none. Removing a template deletes it; repositories already created keep their settings.
+	CreationTemplates *CreationTemplatesArgs
 	// Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
 	Defaults *RepositoryArgs
+	// Pull through cache rules: `docker pull <registry>/<prefix>/<image>` fetches the image from an upstream registry and caches it in a repository ECR creates on the first pull (give it settings with a `PULL_THROUGH_CACHE` creation template of the same prefix). Default: none. Removing a rule deletes it; the repositories it created stay.
+	PullThroughCache *PullThroughCacheArgs
+	// The registry policy: the private registry's own resource policy, for cross-account replication into this registry, pull through cache imports and (under the V2 scope) any ECR permission on its repositories. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, deletes the registry policy: replication from other accounts into this registry and whatever else it granted stop (set `retainOnDelete` to leave it in place).
+	RegistryPolicy *RegistryPolicyArgs
+	// The registry's replication configuration: which repositories ECR copies to other Regions or accounts (images pushed after it is set; deletes and repository or lifecycle policies are not replicated). One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, makes ECR replicate nothing from this registry any more: the configuration is put back with an empty rule list, which stops replication for every repository of the account in this Region, including rules written by other tools (set `retainOnDelete` to leave it in place). Cross-account destinations need a registry policy in the destination registry that allows `ecr:ReplicateImage` (a Registry there writes it with `registryPolicy.allowReplicationFrom`).
+	Replication *ReplicationArgs
 	// The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
 	Repositories map[string]RepositoryArgs
+	// The registry scanning configuration: which repositories ECR scans, how and how often. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Once it is set, it decides for every repository of the registry, and a repository's `scanOnPush` no longer does (ECR has deprecated the repository setting): the component warns where a `scanOnPush` you set disagrees with it. Removing it, or destroying the stack, resets the registry to BASIC scanning with no rules, so every repository becomes MANUAL (no scan on push) — it cannot be deleted (set `retainOnDelete` to leave it in place).
+	Scanning *ScanningArgs
 	// Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. Values may be outputs (including secrets).
 	Tags pulumi.StringMapInput
 }
@@ -163,6 +191,11 @@ func (o RegistryOutput) ToRegistryOutputWithContext(ctx context.Context) Registr
 	return o
 }
 
+// For each account-and-Region setting this Registry owns (`replication`, `registryPolicy`, `scanning`): the name of its ownership lock, the SSM parameter `/ecrrepos/owner/<region>/<setting>` whose value names the owning stack and Registry. Another stack's Registry fails while it exists; delete it only to hand the setting over. Empty when it owns none.
+func (o RegistryOutput) OwnershipLocks() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringMapOutput { return v.OwnershipLocks }).(pulumi.StringMapOutput)
+}
+
 // The ECR actions a pull grant allows.
 func (o RegistryOutput) PullActions() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringArrayOutput { return v.PullActions }).(pulumi.StringArrayOutput)
@@ -176,6 +209,16 @@ func (o RegistryOutput) PullPolicyDocuments() pulumi.StringArrayOutput {
 // An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPull); attach it to a role. Empty when the registry is too large for one managed policy (6,144 characters, about 80 repositories): then attach each of `pullPolicyDocuments`.
 func (o RegistryOutput) PullPolicyJson() pulumi.StringOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.PullPolicyJson }).(pulumi.StringOutput)
+}
+
+// For each pull through cache rule given `username` and `accessToken`, keyed by its prefix: the ARN of the Secrets Manager secret the component created. Empty otherwise.
+func (o RegistryOutput) PullThroughCacheSecretArns() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringMapOutput { return v.PullThroughCacheSecretArns }).(pulumi.StringMapOutput)
+}
+
+// For each pull through cache rule, keyed by its prefix: the pull URL prefix `<registry host>/<prefix>` (the registry host for ROOT), so `docker pull <that>/library/nginx` pulls through the cache. Empty without `pullThroughCache`.
+func (o RegistryOutput) PullThroughCacheUrls() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringMapOutput { return v.PullThroughCacheUrls }).(pulumi.StringMapOutput)
 }
 
 // The ECR actions a push grant allows (pull actions included).
@@ -196,6 +239,11 @@ func (o RegistryOutput) PushPolicyJson() pulumi.StringOutput {
 // The registry ID: the AWS account ID that owns the repositories.
 func (o RegistryOutput) RegistryId() pulumi.StringOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.RegistryId }).(pulumi.StringOutput)
+}
+
+// The registry policy JSON applied (canonical), or an empty string without `registryPolicy`.
+func (o RegistryOutput) RegistryPolicyJson() pulumi.StringOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.RegistryPolicyJson }).(pulumi.StringOutput)
 }
 
 // The registry host name, `<account>.dkr.ecr.<region>.amazonaws.com`, to use with `docker login`.

@@ -71,6 +71,66 @@ export interface AccessArgs {
 }
 
 /**
+ * One repository creation template. Its repository settings are resolved exactly like a declared repository's: a field set here wins over `defaults`, then the built-in defaults (tags merge registry `tags` < `defaults.tags` < `tags`).
+ */
+export interface CreationTemplateArgs {
+    /**
+     * The created repositories' repository policy, as for a declared repository; inherited from `defaults.access` field by field.
+     */
+    access?: inputs.AccessArgs;
+    /**
+     * What the template applies to: `PULL_THROUGH_CACHE`, `REPLICATION` or both (required).
+     */
+    appliedFor: enums.TemplateAppliedFor[];
+    /**
+     * A role ECR assumes to create the repositories, trusted by `ecr.amazonaws.com`. Required, by ECR, when the template sets KMS encryption or tags — including tags and KMS inherited from the Registry: a template that needs one and lacks it is refused (without it pulls through the cache fail, aws/containers-roadmap#2398). May be an output.
+     */
+    customRoleArn?: pulumi.Input<string | undefined>;
+    /**
+     * The template's description (at most 256 characters). Default: one naming the prefix and this Registry.
+     */
+    description?: string;
+    /**
+     * `AES256` or `KMS` for the created repositories. Default: the Registry's (`AES256`). KMS needs `customRoleArn`.
+     */
+    encryptionType?: enums.EncryptionType;
+    /**
+     * `MUTABLE` or `IMMUTABLE`. Default: the Registry's, but `MUTABLE` for a template that applies to `PULL_THROUGH_CACHE`, because ECR must be able to move a cached tag to the upstream's new image (AWS recommends mutable tags there).
+     */
+    imageTagMutability?: enums.ImageTagMutability;
+    /**
+     * Fall back to the Registry's `defaults` and registry `tags` (default `true`). With `false` the template has only its own settings and the built-in defaults (for example to leave out inherited tags, which need `customRoleArn`).
+     */
+    inheritDefaults?: boolean;
+    /**
+     * The KMS key, as a full key ARN in this Region (templates take no aliases). Only with `encryptionType: KMS`.
+     */
+    kmsKeyArn?: pulumi.Input<string | undefined>;
+    /**
+     * The created repositories' lifecycle policy, as for a declared repository (default: `defaults.lifecycle`, else untagged images expire after 14 days).
+     */
+    lifecycle?: inputs.LifecycleArgs;
+    /**
+     * Tags for the created repositories, merged over registry `tags` and `defaults.tags`. Tags need `customRoleArn`.
+     */
+    tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+}
+
+/**
+ * Repository creation templates by prefix.
+ */
+export interface CreationTemplatesArgs {
+    /**
+     * Leave the templates in AWS when they are removed from the program or the stack is destroyed. Default `false`.
+     */
+    retainOnDelete?: boolean;
+    /**
+     * The templates, keyed by prefix: a repository name prefix of whole segments (`prod` matches `prod/...`), 2 to 256 characters, or `ROOT` for repositories no other template matches. Use a pull through cache rule's prefix for its template. The key decides the template's identity: renaming it replaces the template.
+     */
+    templates: {[key: string]: inputs.CreationTemplateArgs};
+}
+
+/**
  * A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
  */
 export interface LifecycleArgs {
@@ -267,9 +327,145 @@ export interface PolicyStatementArgs {
      */
     principals?: inputs.PolicyPrincipalsArgs;
     /**
+     * The resources, for a registry policy: `"*"` or this registry's repository ARNs. A repository policy applies to its repository, so there only `"*"` (or nothing) is accepted.
+     */
+    resources?: string[];
+    /**
      * A statement ID, unique in the policy; the generated statements' IDs (`AllowPull`, …) are taken.
      */
     sid?: string;
+}
+
+/**
+ * Pull through cache rules by ECR repository prefix (at most 50 per registry).
+ */
+export interface PullThroughCacheArgs {
+    /**
+     * Leave the rules (and the secrets the component created) in AWS when they are removed from the program or the stack is destroyed. Default `false`.
+     */
+    retainOnDelete?: boolean;
+    /**
+     * The rules, keyed by ECR repository prefix: 2 to 30 characters of a repository name without the trailing `/` (ECR assumes one), or `ROOT` for every repository no other rule covers. The key decides the rule's identity: renaming it replaces the rule.
+     */
+    rules: {[key: string]: inputs.PullThroughCacheRuleArgs};
+}
+
+/**
+ * One pull through cache rule. Its prefix and upstream cannot change in place: a change replaces the rule, deleting it first (ECR refuses two rules with one prefix). A rule with neither credentials nor a role is replaced on any change, because ECR cannot update it (pulumi/pulumi-aws#5714).
+ */
+export interface PullThroughCacheRuleArgs {
+    /**
+     * The upstream access token (for Docker Hub an access token, for GitHub a personal access token). Must be a secret (`pulumi.secret(...)`, a secret config value): it is stored only in the secret and stays secret in the state and outputs.
+     */
+    accessToken?: pulumi.Input<string | undefined>;
+    /**
+     * With `upstream: azure`: the `<name>` of `<name>.azurecr.io` (5 to 50 letters and digits).
+     */
+    azureRegistryName?: string;
+    /**
+     * The ARN of an existing Secrets Manager secret holding the upstream credentials (`username` and `accessToken`), named `ecr-pullthroughcache/...`, in this registry's account and Region. Or give `username` and `accessToken` instead.
+     */
+    credentialArn?: pulumi.Input<string | undefined>;
+    /**
+     * ECR upstreams only: a role of this account that ECR assumes to read the upstream; required when the upstream is another account (trusted by `pullthroughcache.ecr.amazonaws.com`). May be an output.
+     */
+    customRoleArn?: pulumi.Input<string | undefined>;
+    /**
+     * The upstream registry: a preset — `ecr-public` (public.ecr.aws), `k8s` (registry.k8s.io), `quay` (quay.io), `docker-hub` (registry-1.docker.io), `github` (ghcr.io), `gitlab` (registry.gitlab.com, GitLab.com only), `azure` (with `azureRegistryName`), `ecr` (a private ECR registry, with `upstreamRegistryId` and `upstreamRegion`) — or the registry's host name, such as `ghcr.io`, `myregistry.azurecr.io` or `111122223333.dkr.ecr.us-west-2.amazonaws.com`. Docker Hub, GitHub, GitLab and Azure need credentials; Amazon ECR Public, Kubernetes and Quay take none.
+     */
+    upstream: string;
+    /**
+     * With `upstream: ecr`: the upstream registry's Region. Default: this registry's Region (then the account must differ).
+     */
+    upstreamRegion?: string;
+    /**
+     * With `upstream: ecr`: the upstream registry's account (12 digits). Default: this registry's account.
+     */
+    upstreamRegistryId?: string;
+    /**
+     * ECR upstreams only, and not with the `ROOT` prefix: the upstream repository prefix the rule's prefix maps to (`my-app` → `upstream-app`: `my-app/image1` caches `upstream-app/image1`). Default: `ROOT`, any upstream repository.
+     */
+    upstreamRepositoryPrefix?: string;
+    /**
+     * The upstream user name. With `accessToken`, the component creates the secret `ecr-pullthroughcache/<prefix>-<random>` with the JSON ECR reads, `{"accessToken": ..., "username": ...}`, and uses it for the rule.
+     */
+    username?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * The registry policy, generated from `allowReplicationFrom`, `allowPullThroughCacheFor` and `statements`, or given whole as `policy`. Canonical JSON (sorted keys and lists, account IDs as root ARNs), at most 10,240 characters.
+ */
+export interface RegistryPolicyArgs {
+    /**
+     * Account IDs or IAM principal ARNs allowed to pull images through this registry's pull through cache rules: `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` on `repository/<prefix>/*` of each rule's prefix (every repository with a ROOT rule or none), statement `AllowPullThroughCache`. ECR creates the cache repository on the first pull, which needs both.
+     */
+    allowPullThroughCacheFor?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * 12-digit account IDs allowed to replicate into this registry (`ecr:CreateRepository` and `ecr:ReplicateImage` on every repository, statement `AllowReplicationFrom`): set this in the destination account of a cross-account replication.
+     */
+    allowReplicationFrom?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * A complete registry policy document (JSON) replacing the generated one; validated and canonicalized the same way. May be an output. Not combined with the other fields.
+     */
+    policy?: pulumi.Input<string | undefined>;
+    /**
+     * Leave the registry policy in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal deletes the policy.
+     */
+    retainOnDelete?: boolean;
+    /**
+     * The account's registry policy scope (the ECR account setting `REGISTRY_POLICY_SCOPE`), which decides what the policy may say: `V2` (default, and AWS's default) or `V1`, under which only `ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` are accepted. The component checks the policy against it; it does not change the account setting.
+     */
+    scope?: enums.RegistryPolicyScope;
+    /**
+     * Extra statements after the generated ones, typed like `access.policyStatements` (with `resources`). Checked like repository policy statements: ECR actions only (V1: only the three), `Resource` `"*"` or this registry's repository ARNs, a principal `"*"` only with a condition that limits the caller.
+     */
+    statements?: inputs.PolicyStatementArgs[];
+}
+
+/**
+ * A replication configuration: `regions` (shorthand) and/or `rules`. ECR allows 10 rules (`regions` counts as one) and 25 unique destinations in all.
+ */
+export interface ReplicationArgs {
+    /**
+     * Shorthand: replicate exactly the repositories this Registry declares to these Regions of the same account. The filters are generated from the repository names as ECR `PREFIX_MATCH` filters, which match every repository whose name *begins* with the filter: `team/api` also replicates `team/api-v2` and `team/api/worker` (a name another declared name begins with is dropped, so one filter covers both). ECR allows 100 filters per rule. Regions must be known AWS Regions of this registry's partition, not its own Region.
+     */
+    regions?: string[];
+    /**
+     * Leave the replication configuration in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal stops replication.
+     */
+    retainOnDelete?: boolean;
+    /**
+     * Replication rules, each with destinations and optional repository name prefixes.
+     */
+    rules?: inputs.ReplicationRuleArgs[];
+}
+
+/**
+ * A destination registry: a Region and an account.
+ */
+export interface ReplicationDestinationArgs {
+    /**
+     * The destination Region, a known AWS Region of this registry's partition (ECR does not replicate across partitions).
+     */
+    region: string;
+    /**
+     * The destination account (12 digits). Default: this registry's account. May be an output, e.g. from a stack reference. Another account needs a registry policy allowing this account to replicate.
+     */
+    registryId?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * One replication rule: the repositories that match `repositoryPrefixes` are copied to every destination.
+ */
+export interface ReplicationRuleArgs {
+    /**
+     * 1 to 25 destination registries. A destination may not be this registry itself (same Region and account).
+     */
+    destinations: inputs.ReplicationDestinationArgs[];
+    /**
+     * Repository name prefixes (ECR `PREFIX_MATCH`, the only filter type: `prod-` matches `prod-api` and `prod-web/x`), at most 100, each 2 to 256 characters. Leave it out to replicate every repository of the registry, including those not declared here.
+     */
+    repositoryPrefixes?: string[];
 }
 
 /**
@@ -322,3 +518,34 @@ export interface RepositoryArgs {
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
 }
 
+/**
+ * A registry scanning configuration: the scan type and up to 2 rules (one per frequency).
+ */
+export interface ScanningArgs {
+    /**
+     * Leave the scanning configuration in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal resets the registry to BASIC with no rules.
+     */
+    retainOnDelete?: boolean;
+    /**
+     * At most 2 rules, one per frequency (BASIC: `SCAN_ON_PUSH` only). Repositories that match no rule are MANUAL (BASIC) or not scanned (ENHANCED). No rules: nothing is scanned automatically (a warning says so).
+     */
+    rules?: inputs.ScanningRuleArgs[];
+    /**
+     * `BASIC` (default) or `ENHANCED` (Amazon Inspector).
+     */
+    type?: enums.ScanType;
+}
+
+/**
+ * The repositories scanned at one frequency.
+ */
+export interface ScanningRuleArgs {
+    /**
+     * 1 to 100 ECR `WILDCARD` filters, each 1 to 255 characters of lowercase letters, digits, `._-/` and `*`. A filter without `*` matches every repository name that *contains* it (`prod` matches `repo-prod-x`); with `*`, the whole name must match and `*` stands for any characters (`prod*` matches `prod-api`, not `api-prod`). `*` alone matches every repository.
+     */
+    filters: string[];
+    /**
+     * `SCAN_ON_PUSH` or `CONTINUOUS_SCAN` (ENHANCED only). MANUAL is what matching no rule means, not a rule.
+     */
+    frequency: enums.ScanFrequency;
+}

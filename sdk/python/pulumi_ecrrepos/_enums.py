@@ -14,7 +14,11 @@ __all__ = [
     'LifecycleAction',
     'LifecycleTemplate',
     'PolicyEffect',
+    'RegistryPolicyScope',
+    'ScanFrequency',
+    'ScanType',
     'TagStatus',
+    'TemplateAppliedFor',
 ]
 
 
@@ -139,6 +143,51 @@ class PolicyEffect(_builtins.str, Enum):
     """
 
 
+@pulumi.type_token("ecrrepos:index:RegistryPolicyScope")
+class RegistryPolicyScope(_builtins.str, Enum):
+    """
+    The account's registry policy scope, which decides which actions a registry policy may name.
+    """
+    V1 = "V1"
+    """
+    Only `ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` may be named; ECR refuses anything else.
+    """
+    V2 = "V2"
+    """
+    Any ECR action may be named and the policy applies to every ECR request (the default scope).
+    """
+
+
+@pulumi.type_token("ecrrepos:index:ScanFrequency")
+class ScanFrequency(_builtins.str, Enum):
+    """
+    When the repositories a scanning rule matches are scanned.
+    """
+    SCAN_ON_PUSH = "SCAN_ON_PUSH"
+    """
+    Scan each image when it is pushed (BASIC or ENHANCED).
+    """
+    CONTINUOUS_SCAN = "CONTINUOUS_SCAN"
+    """
+    Scan on push and again whenever new vulnerabilities are published (ENHANCED only); wins over `SCAN_ON_PUSH` where both match.
+    """
+
+
+@pulumi.type_token("ecrrepos:index:ScanType")
+class ScanType(_builtins.str, Enum):
+    """
+    The registry's scanning: basic (ECR) or enhanced (Amazon Inspector).
+    """
+    BASIC = "BASIC"
+    """
+    ECR's own scanner (the default): repositories matching a `SCAN_ON_PUSH` filter are scanned on push, the others are MANUAL.
+    """
+    ENHANCED = "ENHANCED"
+    """
+    Amazon Inspector (billed by Inspector; the deployer needs inspector2 permissions): `SCAN_ON_PUSH` or `CONTINUOUS_SCAN` per filter, and repositories matching no filter are not scanned at all.
+    """
+
+
 @pulumi.type_token("ecrrepos:index:TagStatus")
 class TagStatus(_builtins.str, Enum):
     """
@@ -155,4 +204,19 @@ class TagStatus(_builtins.str, Enum):
     ANY = "any"
     """
     All images. Only one such rule, evaluated last.
+    """
+
+
+@pulumi.type_token("ecrrepos:index:TemplateAppliedFor")
+class TemplateAppliedFor(_builtins.str, Enum):
+    """
+    Which repositories ECR creates by itself a creation template applies to.
+    """
+    PULL_THROUGH_CACHE = "PULL_THROUGH_CACHE"
+    """
+    Repositories ECR creates on the first pull through a pull through cache rule of this registry.
+    """
+    REPLICATION = "REPLICATION"
+    """
+    Repositories ECR creates in this registry when another registry replicates into it (a template of the destination Region and account).
     """

@@ -18,6 +18,10 @@ from ._enums import *
 __all__ = [
     'AccessArgs',
     'AccessArgsDict',
+    'CreationTemplateArgs',
+    'CreationTemplateArgsDict',
+    'CreationTemplatesArgs',
+    'CreationTemplatesArgsDict',
     'LifecycleArgs',
     'LifecycleArgsDict',
     'LifecycleImage',
@@ -30,8 +34,24 @@ __all__ = [
     'PolicyPrincipalsArgsDict',
     'PolicyStatementArgs',
     'PolicyStatementArgsDict',
+    'PullThroughCacheArgs',
+    'PullThroughCacheArgsDict',
+    'PullThroughCacheRuleArgs',
+    'PullThroughCacheRuleArgsDict',
+    'RegistryPolicyArgs',
+    'RegistryPolicyArgsDict',
+    'ReplicationArgs',
+    'ReplicationArgsDict',
+    'ReplicationDestinationArgs',
+    'ReplicationDestinationArgsDict',
+    'ReplicationRuleArgs',
+    'ReplicationRuleArgsDict',
     'RepositoryArgs',
     'RepositoryArgsDict',
+    'ScanningArgs',
+    'ScanningArgsDict',
+    'ScanningRuleArgs',
+    'ScanningRuleArgsDict',
 ]
 
 class AccessArgsDict(TypedDict):
@@ -330,6 +350,272 @@ class AccessArgs:
     @strict_deny.setter
     def strict_deny(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "strict_deny", value)
+
+
+class CreationTemplateArgsDict(TypedDict):
+    """
+    One repository creation template. Its repository settings are resolved exactly like a declared repository's: a field set here wins over `defaults`, then the built-in defaults (tags merge registry `tags` < `defaults.tags` < `tags`).
+    """
+    applied_for: Sequence['TemplateAppliedFor']
+    """
+    What the template applies to: `PULL_THROUGH_CACHE`, `REPLICATION` or both (required).
+    """
+    access: NotRequired['AccessArgsDict']
+    """
+    The created repositories' repository policy, as for a declared repository; inherited from `defaults.access` field by field.
+    """
+    custom_role_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A role ECR assumes to create the repositories, trusted by `ecr.amazonaws.com`. Required, by ECR, when the template sets KMS encryption or tags — including tags and KMS inherited from the Registry: a template that needs one and lacks it is refused (without it pulls through the cache fail, aws/containers-roadmap#2398). May be an output.
+    """
+    description: NotRequired[_builtins.str]
+    """
+    The template's description (at most 256 characters). Default: one naming the prefix and this Registry.
+    """
+    encryption_type: NotRequired['EncryptionType']
+    """
+    `AES256` or `KMS` for the created repositories. Default: the Registry's (`AES256`). KMS needs `customRoleArn`.
+    """
+    image_tag_mutability: NotRequired['ImageTagMutability']
+    """
+    `MUTABLE` or `IMMUTABLE`. Default: the Registry's, but `MUTABLE` for a template that applies to `PULL_THROUGH_CACHE`, because ECR must be able to move a cached tag to the upstream's new image (AWS recommends mutable tags there).
+    """
+    inherit_defaults: NotRequired[_builtins.bool]
+    """
+    Fall back to the Registry's `defaults` and registry `tags` (default `true`). With `false` the template has only its own settings and the built-in defaults (for example to leave out inherited tags, which need `customRoleArn`).
+    """
+    kms_key_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The KMS key, as a full key ARN in this Region (templates take no aliases). Only with `encryptionType: KMS`.
+    """
+    lifecycle: NotRequired['LifecycleArgsDict']
+    """
+    The created repositories' lifecycle policy, as for a declared repository (default: `defaults.lifecycle`, else untagged images expire after 14 days).
+    """
+    tags: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Tags for the created repositories, merged over registry `tags` and `defaults.tags`. Tags need `customRoleArn`.
+    """
+
+@pulumi.input_type
+class CreationTemplateArgs:
+    def __init__(__self__, *,
+                 applied_for: Sequence['TemplateAppliedFor'],
+                 access: Optional['AccessArgs'] = None,
+                 custom_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 description: Optional[_builtins.str] = None,
+                 encryption_type: Optional['EncryptionType'] = None,
+                 image_tag_mutability: Optional['ImageTagMutability'] = None,
+                 inherit_defaults: Optional[_builtins.bool] = None,
+                 kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 lifecycle: Optional['LifecycleArgs'] = None,
+                 tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
+        """
+        One repository creation template. Its repository settings are resolved exactly like a declared repository's: a field set here wins over `defaults`, then the built-in defaults (tags merge registry `tags` < `defaults.tags` < `tags`).
+
+        :param Sequence['TemplateAppliedFor'] applied_for: What the template applies to: `PULL_THROUGH_CACHE`, `REPLICATION` or both (required).
+        :param 'AccessArgs' access: The created repositories' repository policy, as for a declared repository; inherited from `defaults.access` field by field.
+        :param pulumi.Input[_builtins.str] custom_role_arn: A role ECR assumes to create the repositories, trusted by `ecr.amazonaws.com`. Required, by ECR, when the template sets KMS encryption or tags — including tags and KMS inherited from the Registry: a template that needs one and lacks it is refused (without it pulls through the cache fail, aws/containers-roadmap#2398). May be an output.
+        :param _builtins.str description: The template's description (at most 256 characters). Default: one naming the prefix and this Registry.
+        :param 'EncryptionType' encryption_type: `AES256` or `KMS` for the created repositories. Default: the Registry's (`AES256`). KMS needs `customRoleArn`.
+        :param 'ImageTagMutability' image_tag_mutability: `MUTABLE` or `IMMUTABLE`. Default: the Registry's, but `MUTABLE` for a template that applies to `PULL_THROUGH_CACHE`, because ECR must be able to move a cached tag to the upstream's new image (AWS recommends mutable tags there).
+        :param _builtins.bool inherit_defaults: Fall back to the Registry's `defaults` and registry `tags` (default `true`). With `false` the template has only its own settings and the built-in defaults (for example to leave out inherited tags, which need `customRoleArn`).
+        :param pulumi.Input[_builtins.str] kms_key_arn: The KMS key, as a full key ARN in this Region (templates take no aliases). Only with `encryptionType: KMS`.
+        :param 'LifecycleArgs' lifecycle: The created repositories' lifecycle policy, as for a declared repository (default: `defaults.lifecycle`, else untagged images expire after 14 days).
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for the created repositories, merged over registry `tags` and `defaults.tags`. Tags need `customRoleArn`.
+        """
+        pulumi.set(__self__, "applied_for", applied_for)
+        if access is not None:
+            pulumi.set(__self__, "access", access)
+        if custom_role_arn is not None:
+            pulumi.set(__self__, "custom_role_arn", custom_role_arn)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if encryption_type is not None:
+            pulumi.set(__self__, "encryption_type", encryption_type)
+        if image_tag_mutability is not None:
+            pulumi.set(__self__, "image_tag_mutability", image_tag_mutability)
+        if inherit_defaults is not None:
+            pulumi.set(__self__, "inherit_defaults", inherit_defaults)
+        if kms_key_arn is not None:
+            pulumi.set(__self__, "kms_key_arn", kms_key_arn)
+        if lifecycle is not None:
+            pulumi.set(__self__, "lifecycle", lifecycle)
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter(name="appliedFor")
+    def applied_for(self) -> Sequence['TemplateAppliedFor']:
+        """
+        What the template applies to: `PULL_THROUGH_CACHE`, `REPLICATION` or both (required).
+        """
+        return pulumi.get(self, "applied_for")
+
+    @applied_for.setter
+    def applied_for(self, value: Sequence['TemplateAppliedFor']):
+        pulumi.set(self, "applied_for", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def access(self) -> Optional['AccessArgs']:
+        """
+        The created repositories' repository policy, as for a declared repository; inherited from `defaults.access` field by field.
+        """
+        return pulumi.get(self, "access")
+
+    @access.setter
+    def access(self, value: Optional['AccessArgs']):
+        pulumi.set(self, "access", value)
+
+    @_builtins.property
+    @pulumi.getter(name="customRoleArn")
+    def custom_role_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A role ECR assumes to create the repositories, trusted by `ecr.amazonaws.com`. Required, by ECR, when the template sets KMS encryption or tags — including tags and KMS inherited from the Registry: a template that needs one and lacks it is refused (without it pulls through the cache fail, aws/containers-roadmap#2398). May be an output.
+        """
+        return pulumi.get(self, "custom_role_arn")
+
+    @custom_role_arn.setter
+    def custom_role_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "custom_role_arn", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        The template's description (at most 256 characters). Default: one naming the prefix and this Registry.
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="encryptionType")
+    def encryption_type(self) -> Optional['EncryptionType']:
+        """
+        `AES256` or `KMS` for the created repositories. Default: the Registry's (`AES256`). KMS needs `customRoleArn`.
+        """
+        return pulumi.get(self, "encryption_type")
+
+    @encryption_type.setter
+    def encryption_type(self, value: Optional['EncryptionType']):
+        pulumi.set(self, "encryption_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="imageTagMutability")
+    def image_tag_mutability(self) -> Optional['ImageTagMutability']:
+        """
+        `MUTABLE` or `IMMUTABLE`. Default: the Registry's, but `MUTABLE` for a template that applies to `PULL_THROUGH_CACHE`, because ECR must be able to move a cached tag to the upstream's new image (AWS recommends mutable tags there).
+        """
+        return pulumi.get(self, "image_tag_mutability")
+
+    @image_tag_mutability.setter
+    def image_tag_mutability(self, value: Optional['ImageTagMutability']):
+        pulumi.set(self, "image_tag_mutability", value)
+
+    @_builtins.property
+    @pulumi.getter(name="inheritDefaults")
+    def inherit_defaults(self) -> Optional[_builtins.bool]:
+        """
+        Fall back to the Registry's `defaults` and registry `tags` (default `true`). With `false` the template has only its own settings and the built-in defaults (for example to leave out inherited tags, which need `customRoleArn`).
+        """
+        return pulumi.get(self, "inherit_defaults")
+
+    @inherit_defaults.setter
+    def inherit_defaults(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "inherit_defaults", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kmsKeyArn")
+    def kms_key_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The KMS key, as a full key ARN in this Region (templates take no aliases). Only with `encryptionType: KMS`.
+        """
+        return pulumi.get(self, "kms_key_arn")
+
+    @kms_key_arn.setter
+    def kms_key_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kms_key_arn", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def lifecycle(self) -> Optional['LifecycleArgs']:
+        """
+        The created repositories' lifecycle policy, as for a declared repository (default: `defaults.lifecycle`, else untagged images expire after 14 days).
+        """
+        return pulumi.get(self, "lifecycle")
+
+    @lifecycle.setter
+    def lifecycle(self, value: Optional['LifecycleArgs']):
+        pulumi.set(self, "lifecycle", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Tags for the created repositories, merged over registry `tags` and `defaults.tags`. Tags need `customRoleArn`.
+        """
+        return pulumi.get(self, "tags")
+
+    @tags.setter
+    def tags(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "tags", value)
+
+
+class CreationTemplatesArgsDict(TypedDict):
+    """
+    Repository creation templates by prefix.
+    """
+    templates: Mapping[str, 'CreationTemplateArgsDict']
+    """
+    The templates, keyed by prefix: a repository name prefix of whole segments (`prod` matches `prod/...`), 2 to 256 characters, or `ROOT` for repositories no other template matches. Use a pull through cache rule's prefix for its template. The key decides the template's identity: renaming it replaces the template.
+    """
+    retain_on_delete: NotRequired[_builtins.bool]
+    """
+    Leave the templates in AWS when they are removed from the program or the stack is destroyed. Default `false`.
+    """
+
+@pulumi.input_type
+class CreationTemplatesArgs:
+    def __init__(__self__, *,
+                 templates: Mapping[str, 'CreationTemplateArgs'],
+                 retain_on_delete: Optional[_builtins.bool] = None):
+        """
+        Repository creation templates by prefix.
+
+        :param Mapping[str, 'CreationTemplateArgs'] templates: The templates, keyed by prefix: a repository name prefix of whole segments (`prod` matches `prod/...`), 2 to 256 characters, or `ROOT` for repositories no other template matches. Use a pull through cache rule's prefix for its template. The key decides the template's identity: renaming it replaces the template.
+        :param _builtins.bool retain_on_delete: Leave the templates in AWS when they are removed from the program or the stack is destroyed. Default `false`.
+        """
+        pulumi.set(__self__, "templates", templates)
+        if retain_on_delete is not None:
+            pulumi.set(__self__, "retain_on_delete", retain_on_delete)
+
+    @_builtins.property
+    @pulumi.getter
+    def templates(self) -> Mapping[str, 'CreationTemplateArgs']:
+        """
+        The templates, keyed by prefix: a repository name prefix of whole segments (`prod` matches `prod/...`), 2 to 256 characters, or `ROOT` for repositories no other template matches. Use a pull through cache rule's prefix for its template. The key decides the template's identity: renaming it replaces the template.
+        """
+        return pulumi.get(self, "templates")
+
+    @templates.setter
+    def templates(self, value: Mapping[str, 'CreationTemplateArgs']):
+        pulumi.set(self, "templates", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retainOnDelete")
+    def retain_on_delete(self) -> Optional[_builtins.bool]:
+        """
+        Leave the templates in AWS when they are removed from the program or the stack is destroyed. Default `false`.
+        """
+        return pulumi.get(self, "retain_on_delete")
+
+    @retain_on_delete.setter
+    def retain_on_delete(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "retain_on_delete", value)
 
 
 class LifecycleArgsDict(TypedDict):
@@ -998,6 +1284,10 @@ class PolicyStatementArgsDict(TypedDict):
     """
     Who the statement applies to. A repository policy is a resource policy: every statement names its principals.
     """
+    resources: NotRequired[Sequence[_builtins.str]]
+    """
+    The resources, for a registry policy: `"*"` or this registry's repository ARNs. A repository policy applies to its repository, so there only `"*"` (or nothing) is accepted.
+    """
     sid: NotRequired[_builtins.str]
     """
     A statement ID, unique in the policy; the generated statements' IDs (`AllowPull`, …) are taken.
@@ -1011,6 +1301,7 @@ class PolicyStatementArgs:
                  effect: Optional['PolicyEffect'] = None,
                  not_actions: Optional[Sequence[_builtins.str]] = None,
                  principals: Optional['PolicyPrincipalsArgs'] = None,
+                 resources: Optional[Sequence[_builtins.str]] = None,
                  sid: Optional[_builtins.str] = None):
         """
         One repository-policy statement. Messages about it use IAM's JSON names (`Principal.AWS`, `Action`, `Condition`).
@@ -1020,6 +1311,7 @@ class PolicyStatementArgs:
         :param 'PolicyEffect' effect: `Allow` (default) or `Deny`.
         :param Sequence[_builtins.str] not_actions: Every ECR action except these; not combined with `actions`.
         :param 'PolicyPrincipalsArgs' principals: Who the statement applies to. A repository policy is a resource policy: every statement names its principals.
+        :param Sequence[_builtins.str] resources: The resources, for a registry policy: `"*"` or this registry's repository ARNs. A repository policy applies to its repository, so there only `"*"` (or nothing) is accepted.
         :param _builtins.str sid: A statement ID, unique in the policy; the generated statements' IDs (`AllowPull`, …) are taken.
         """
         if actions is not None:
@@ -1032,6 +1324,8 @@ class PolicyStatementArgs:
             pulumi.set(__self__, "not_actions", not_actions)
         if principals is not None:
             pulumi.set(__self__, "principals", principals)
+        if resources is not None:
+            pulumi.set(__self__, "resources", resources)
         if sid is not None:
             pulumi.set(__self__, "sid", sid)
 
@@ -1097,6 +1391,18 @@ class PolicyStatementArgs:
 
     @_builtins.property
     @pulumi.getter
+    def resources(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        The resources, for a registry policy: `"*"` or this registry's repository ARNs. A repository policy applies to its repository, so there only `"*"` (or nothing) is accepted.
+        """
+        return pulumi.get(self, "resources")
+
+    @resources.setter
+    def resources(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "resources", value)
+
+    @_builtins.property
+    @pulumi.getter
     def sid(self) -> Optional[_builtins.str]:
         """
         A statement ID, unique in the policy; the generated statements' IDs (`AllowPull`, …) are taken.
@@ -1106,6 +1412,566 @@ class PolicyStatementArgs:
     @sid.setter
     def sid(self, value: Optional[_builtins.str]):
         pulumi.set(self, "sid", value)
+
+
+class PullThroughCacheArgsDict(TypedDict):
+    """
+    Pull through cache rules by ECR repository prefix (at most 50 per registry).
+    """
+    rules: Mapping[str, 'PullThroughCacheRuleArgsDict']
+    """
+    The rules, keyed by ECR repository prefix: 2 to 30 characters of a repository name without the trailing `/` (ECR assumes one), or `ROOT` for every repository no other rule covers. The key decides the rule's identity: renaming it replaces the rule.
+    """
+    retain_on_delete: NotRequired[_builtins.bool]
+    """
+    Leave the rules (and the secrets the component created) in AWS when they are removed from the program or the stack is destroyed. Default `false`.
+    """
+
+@pulumi.input_type
+class PullThroughCacheArgs:
+    def __init__(__self__, *,
+                 rules: Mapping[str, 'PullThroughCacheRuleArgs'],
+                 retain_on_delete: Optional[_builtins.bool] = None):
+        """
+        Pull through cache rules by ECR repository prefix (at most 50 per registry).
+
+        :param Mapping[str, 'PullThroughCacheRuleArgs'] rules: The rules, keyed by ECR repository prefix: 2 to 30 characters of a repository name without the trailing `/` (ECR assumes one), or `ROOT` for every repository no other rule covers. The key decides the rule's identity: renaming it replaces the rule.
+        :param _builtins.bool retain_on_delete: Leave the rules (and the secrets the component created) in AWS when they are removed from the program or the stack is destroyed. Default `false`.
+        """
+        pulumi.set(__self__, "rules", rules)
+        if retain_on_delete is not None:
+            pulumi.set(__self__, "retain_on_delete", retain_on_delete)
+
+    @_builtins.property
+    @pulumi.getter
+    def rules(self) -> Mapping[str, 'PullThroughCacheRuleArgs']:
+        """
+        The rules, keyed by ECR repository prefix: 2 to 30 characters of a repository name without the trailing `/` (ECR assumes one), or `ROOT` for every repository no other rule covers. The key decides the rule's identity: renaming it replaces the rule.
+        """
+        return pulumi.get(self, "rules")
+
+    @rules.setter
+    def rules(self, value: Mapping[str, 'PullThroughCacheRuleArgs']):
+        pulumi.set(self, "rules", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retainOnDelete")
+    def retain_on_delete(self) -> Optional[_builtins.bool]:
+        """
+        Leave the rules (and the secrets the component created) in AWS when they are removed from the program or the stack is destroyed. Default `false`.
+        """
+        return pulumi.get(self, "retain_on_delete")
+
+    @retain_on_delete.setter
+    def retain_on_delete(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "retain_on_delete", value)
+
+
+class PullThroughCacheRuleArgsDict(TypedDict):
+    """
+    One pull through cache rule. Its prefix and upstream cannot change in place: a change replaces the rule, deleting it first (ECR refuses two rules with one prefix). A rule with neither credentials nor a role is replaced on any change, because ECR cannot update it (pulumi/pulumi-aws#5714).
+    """
+    upstream: _builtins.str
+    """
+    The upstream registry: a preset — `ecr-public` (public.ecr.aws), `k8s` (registry.k8s.io), `quay` (quay.io), `docker-hub` (registry-1.docker.io), `github` (ghcr.io), `gitlab` (registry.gitlab.com, GitLab.com only), `azure` (with `azureRegistryName`), `ecr` (a private ECR registry, with `upstreamRegistryId` and `upstreamRegion`) — or the registry's host name, such as `ghcr.io`, `myregistry.azurecr.io` or `111122223333.dkr.ecr.us-west-2.amazonaws.com`. Docker Hub, GitHub, GitLab and Azure need credentials; Amazon ECR Public, Kubernetes and Quay take none.
+    """
+    access_token: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The upstream access token (for Docker Hub an access token, for GitHub a personal access token). Must be a secret (`pulumi.secret(...)`, a secret config value): it is stored only in the secret and stays secret in the state and outputs.
+    """
+    azure_registry_name: NotRequired[_builtins.str]
+    """
+    With `upstream: azure`: the `<name>` of `<name>.azurecr.io` (5 to 50 letters and digits).
+    """
+    credential_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The ARN of an existing Secrets Manager secret holding the upstream credentials (`username` and `accessToken`), named `ecr-pullthroughcache/...`, in this registry's account and Region. Or give `username` and `accessToken` instead.
+    """
+    custom_role_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    ECR upstreams only: a role of this account that ECR assumes to read the upstream; required when the upstream is another account (trusted by `pullthroughcache.ecr.amazonaws.com`). May be an output.
+    """
+    upstream_region: NotRequired[_builtins.str]
+    """
+    With `upstream: ecr`: the upstream registry's Region. Default: this registry's Region (then the account must differ).
+    """
+    upstream_registry_id: NotRequired[_builtins.str]
+    """
+    With `upstream: ecr`: the upstream registry's account (12 digits). Default: this registry's account.
+    """
+    upstream_repository_prefix: NotRequired[_builtins.str]
+    """
+    ECR upstreams only, and not with the `ROOT` prefix: the upstream repository prefix the rule's prefix maps to (`my-app` → `upstream-app`: `my-app/image1` caches `upstream-app/image1`). Default: `ROOT`, any upstream repository.
+    """
+    username: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The upstream user name. With `accessToken`, the component creates the secret `ecr-pullthroughcache/<prefix>-<random>` with the JSON ECR reads, `{"accessToken": ..., "username": ...}`, and uses it for the rule.
+    """
+
+@pulumi.input_type
+class PullThroughCacheRuleArgs:
+    def __init__(__self__, *,
+                 upstream: _builtins.str,
+                 access_token: pulumi.Input[Optional[_builtins.str]] = None,
+                 azure_registry_name: Optional[_builtins.str] = None,
+                 credential_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 custom_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 upstream_region: Optional[_builtins.str] = None,
+                 upstream_registry_id: Optional[_builtins.str] = None,
+                 upstream_repository_prefix: Optional[_builtins.str] = None,
+                 username: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        One pull through cache rule. Its prefix and upstream cannot change in place: a change replaces the rule, deleting it first (ECR refuses two rules with one prefix). A rule with neither credentials nor a role is replaced on any change, because ECR cannot update it (pulumi/pulumi-aws#5714).
+
+        :param _builtins.str upstream: The upstream registry: a preset — `ecr-public` (public.ecr.aws), `k8s` (registry.k8s.io), `quay` (quay.io), `docker-hub` (registry-1.docker.io), `github` (ghcr.io), `gitlab` (registry.gitlab.com, GitLab.com only), `azure` (with `azureRegistryName`), `ecr` (a private ECR registry, with `upstreamRegistryId` and `upstreamRegion`) — or the registry's host name, such as `ghcr.io`, `myregistry.azurecr.io` or `111122223333.dkr.ecr.us-west-2.amazonaws.com`. Docker Hub, GitHub, GitLab and Azure need credentials; Amazon ECR Public, Kubernetes and Quay take none.
+        :param pulumi.Input[_builtins.str] access_token: The upstream access token (for Docker Hub an access token, for GitHub a personal access token). Must be a secret (`pulumi.secret(...)`, a secret config value): it is stored only in the secret and stays secret in the state and outputs.
+        :param _builtins.str azure_registry_name: With `upstream: azure`: the `<name>` of `<name>.azurecr.io` (5 to 50 letters and digits).
+        :param pulumi.Input[_builtins.str] credential_arn: The ARN of an existing Secrets Manager secret holding the upstream credentials (`username` and `accessToken`), named `ecr-pullthroughcache/...`, in this registry's account and Region. Or give `username` and `accessToken` instead.
+        :param pulumi.Input[_builtins.str] custom_role_arn: ECR upstreams only: a role of this account that ECR assumes to read the upstream; required when the upstream is another account (trusted by `pullthroughcache.ecr.amazonaws.com`). May be an output.
+        :param _builtins.str upstream_region: With `upstream: ecr`: the upstream registry's Region. Default: this registry's Region (then the account must differ).
+        :param _builtins.str upstream_registry_id: With `upstream: ecr`: the upstream registry's account (12 digits). Default: this registry's account.
+        :param _builtins.str upstream_repository_prefix: ECR upstreams only, and not with the `ROOT` prefix: the upstream repository prefix the rule's prefix maps to (`my-app` → `upstream-app`: `my-app/image1` caches `upstream-app/image1`). Default: `ROOT`, any upstream repository.
+        :param pulumi.Input[_builtins.str] username: The upstream user name. With `accessToken`, the component creates the secret `ecr-pullthroughcache/<prefix>-<random>` with the JSON ECR reads, `{"accessToken": ..., "username": ...}`, and uses it for the rule.
+        """
+        pulumi.set(__self__, "upstream", upstream)
+        if access_token is not None:
+            pulumi.set(__self__, "access_token", access_token)
+        if azure_registry_name is not None:
+            pulumi.set(__self__, "azure_registry_name", azure_registry_name)
+        if credential_arn is not None:
+            pulumi.set(__self__, "credential_arn", credential_arn)
+        if custom_role_arn is not None:
+            pulumi.set(__self__, "custom_role_arn", custom_role_arn)
+        if upstream_region is not None:
+            pulumi.set(__self__, "upstream_region", upstream_region)
+        if upstream_registry_id is not None:
+            pulumi.set(__self__, "upstream_registry_id", upstream_registry_id)
+        if upstream_repository_prefix is not None:
+            pulumi.set(__self__, "upstream_repository_prefix", upstream_repository_prefix)
+        if username is not None:
+            pulumi.set(__self__, "username", username)
+
+    @_builtins.property
+    @pulumi.getter
+    def upstream(self) -> _builtins.str:
+        """
+        The upstream registry: a preset — `ecr-public` (public.ecr.aws), `k8s` (registry.k8s.io), `quay` (quay.io), `docker-hub` (registry-1.docker.io), `github` (ghcr.io), `gitlab` (registry.gitlab.com, GitLab.com only), `azure` (with `azureRegistryName`), `ecr` (a private ECR registry, with `upstreamRegistryId` and `upstreamRegion`) — or the registry's host name, such as `ghcr.io`, `myregistry.azurecr.io` or `111122223333.dkr.ecr.us-west-2.amazonaws.com`. Docker Hub, GitHub, GitLab and Azure need credentials; Amazon ECR Public, Kubernetes and Quay take none.
+        """
+        return pulumi.get(self, "upstream")
+
+    @upstream.setter
+    def upstream(self, value: _builtins.str):
+        pulumi.set(self, "upstream", value)
+
+    @_builtins.property
+    @pulumi.getter(name="accessToken")
+    def access_token(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The upstream access token (for Docker Hub an access token, for GitHub a personal access token). Must be a secret (`pulumi.secret(...)`, a secret config value): it is stored only in the secret and stays secret in the state and outputs.
+        """
+        return pulumi.get(self, "access_token")
+
+    @access_token.setter
+    def access_token(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "access_token", value)
+
+    @_builtins.property
+    @pulumi.getter(name="azureRegistryName")
+    def azure_registry_name(self) -> Optional[_builtins.str]:
+        """
+        With `upstream: azure`: the `<name>` of `<name>.azurecr.io` (5 to 50 letters and digits).
+        """
+        return pulumi.get(self, "azure_registry_name")
+
+    @azure_registry_name.setter
+    def azure_registry_name(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "azure_registry_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="credentialArn")
+    def credential_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The ARN of an existing Secrets Manager secret holding the upstream credentials (`username` and `accessToken`), named `ecr-pullthroughcache/...`, in this registry's account and Region. Or give `username` and `accessToken` instead.
+        """
+        return pulumi.get(self, "credential_arn")
+
+    @credential_arn.setter
+    def credential_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "credential_arn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="customRoleArn")
+    def custom_role_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ECR upstreams only: a role of this account that ECR assumes to read the upstream; required when the upstream is another account (trusted by `pullthroughcache.ecr.amazonaws.com`). May be an output.
+        """
+        return pulumi.get(self, "custom_role_arn")
+
+    @custom_role_arn.setter
+    def custom_role_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "custom_role_arn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="upstreamRegion")
+    def upstream_region(self) -> Optional[_builtins.str]:
+        """
+        With `upstream: ecr`: the upstream registry's Region. Default: this registry's Region (then the account must differ).
+        """
+        return pulumi.get(self, "upstream_region")
+
+    @upstream_region.setter
+    def upstream_region(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "upstream_region", value)
+
+    @_builtins.property
+    @pulumi.getter(name="upstreamRegistryId")
+    def upstream_registry_id(self) -> Optional[_builtins.str]:
+        """
+        With `upstream: ecr`: the upstream registry's account (12 digits). Default: this registry's account.
+        """
+        return pulumi.get(self, "upstream_registry_id")
+
+    @upstream_registry_id.setter
+    def upstream_registry_id(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "upstream_registry_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="upstreamRepositoryPrefix")
+    def upstream_repository_prefix(self) -> Optional[_builtins.str]:
+        """
+        ECR upstreams only, and not with the `ROOT` prefix: the upstream repository prefix the rule's prefix maps to (`my-app` → `upstream-app`: `my-app/image1` caches `upstream-app/image1`). Default: `ROOT`, any upstream repository.
+        """
+        return pulumi.get(self, "upstream_repository_prefix")
+
+    @upstream_repository_prefix.setter
+    def upstream_repository_prefix(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "upstream_repository_prefix", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def username(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The upstream user name. With `accessToken`, the component creates the secret `ecr-pullthroughcache/<prefix>-<random>` with the JSON ECR reads, `{"accessToken": ..., "username": ...}`, and uses it for the rule.
+        """
+        return pulumi.get(self, "username")
+
+    @username.setter
+    def username(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "username", value)
+
+
+class RegistryPolicyArgsDict(TypedDict):
+    """
+    The registry policy, generated from `allowReplicationFrom`, `allowPullThroughCacheFor` and `statements`, or given whole as `policy`. Canonical JSON (sorted keys and lists, account IDs as root ARNs), at most 10,240 characters.
+    """
+    allow_pull_through_cache_for: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Account IDs or IAM principal ARNs allowed to pull images through this registry's pull through cache rules: `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` on `repository/<prefix>/*` of each rule's prefix (every repository with a ROOT rule or none), statement `AllowPullThroughCache`. ECR creates the cache repository on the first pull, which needs both.
+    """
+    allow_replication_from: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    12-digit account IDs allowed to replicate into this registry (`ecr:CreateRepository` and `ecr:ReplicateImage` on every repository, statement `AllowReplicationFrom`): set this in the destination account of a cross-account replication.
+    """
+    policy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A complete registry policy document (JSON) replacing the generated one; validated and canonicalized the same way. May be an output. Not combined with the other fields.
+    """
+    retain_on_delete: NotRequired[_builtins.bool]
+    """
+    Leave the registry policy in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal deletes the policy.
+    """
+    scope: NotRequired['RegistryPolicyScope']
+    """
+    The account's registry policy scope (the ECR account setting `REGISTRY_POLICY_SCOPE`), which decides what the policy may say: `V2` (default, and AWS's default) or `V1`, under which only `ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` are accepted. The component checks the policy against it; it does not change the account setting.
+    """
+    statements: NotRequired[Sequence['PolicyStatementArgsDict']]
+    """
+    Extra statements after the generated ones, typed like `access.policyStatements` (with `resources`). Checked like repository policy statements: ECR actions only (V1: only the three), `Resource` `"*"` or this registry's repository ARNs, a principal `"*"` only with a condition that limits the caller.
+    """
+
+@pulumi.input_type
+class RegistryPolicyArgs:
+    def __init__(__self__, *,
+                 allow_pull_through_cache_for: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 allow_replication_from: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 retain_on_delete: Optional[_builtins.bool] = None,
+                 scope: Optional['RegistryPolicyScope'] = None,
+                 statements: Optional[Sequence['PolicyStatementArgs']] = None):
+        """
+        The registry policy, generated from `allowReplicationFrom`, `allowPullThroughCacheFor` and `statements`, or given whole as `policy`. Canonical JSON (sorted keys and lists, account IDs as root ARNs), at most 10,240 characters.
+
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_pull_through_cache_for: Account IDs or IAM principal ARNs allowed to pull images through this registry's pull through cache rules: `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` on `repository/<prefix>/*` of each rule's prefix (every repository with a ROOT rule or none), statement `AllowPullThroughCache`. ECR creates the cache repository on the first pull, which needs both.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_replication_from: 12-digit account IDs allowed to replicate into this registry (`ecr:CreateRepository` and `ecr:ReplicateImage` on every repository, statement `AllowReplicationFrom`): set this in the destination account of a cross-account replication.
+        :param pulumi.Input[_builtins.str] policy: A complete registry policy document (JSON) replacing the generated one; validated and canonicalized the same way. May be an output. Not combined with the other fields.
+        :param _builtins.bool retain_on_delete: Leave the registry policy in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal deletes the policy.
+        :param 'RegistryPolicyScope' scope: The account's registry policy scope (the ECR account setting `REGISTRY_POLICY_SCOPE`), which decides what the policy may say: `V2` (default, and AWS's default) or `V1`, under which only `ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` are accepted. The component checks the policy against it; it does not change the account setting.
+        :param Sequence['PolicyStatementArgs'] statements: Extra statements after the generated ones, typed like `access.policyStatements` (with `resources`). Checked like repository policy statements: ECR actions only (V1: only the three), `Resource` `"*"` or this registry's repository ARNs, a principal `"*"` only with a condition that limits the caller.
+        """
+        if allow_pull_through_cache_for is not None:
+            pulumi.set(__self__, "allow_pull_through_cache_for", allow_pull_through_cache_for)
+        if allow_replication_from is not None:
+            pulumi.set(__self__, "allow_replication_from", allow_replication_from)
+        if policy is not None:
+            pulumi.set(__self__, "policy", policy)
+        if retain_on_delete is not None:
+            pulumi.set(__self__, "retain_on_delete", retain_on_delete)
+        if scope is not None:
+            pulumi.set(__self__, "scope", scope)
+        if statements is not None:
+            pulumi.set(__self__, "statements", statements)
+
+    @_builtins.property
+    @pulumi.getter(name="allowPullThroughCacheFor")
+    def allow_pull_through_cache_for(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Account IDs or IAM principal ARNs allowed to pull images through this registry's pull through cache rules: `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` on `repository/<prefix>/*` of each rule's prefix (every repository with a ROOT rule or none), statement `AllowPullThroughCache`. ECR creates the cache repository on the first pull, which needs both.
+        """
+        return pulumi.get(self, "allow_pull_through_cache_for")
+
+    @allow_pull_through_cache_for.setter
+    def allow_pull_through_cache_for(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "allow_pull_through_cache_for", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowReplicationFrom")
+    def allow_replication_from(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        12-digit account IDs allowed to replicate into this registry (`ecr:CreateRepository` and `ecr:ReplicateImage` on every repository, statement `AllowReplicationFrom`): set this in the destination account of a cross-account replication.
+        """
+        return pulumi.get(self, "allow_replication_from")
+
+    @allow_replication_from.setter
+    def allow_replication_from(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "allow_replication_from", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def policy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A complete registry policy document (JSON) replacing the generated one; validated and canonicalized the same way. May be an output. Not combined with the other fields.
+        """
+        return pulumi.get(self, "policy")
+
+    @policy.setter
+    def policy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "policy", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retainOnDelete")
+    def retain_on_delete(self) -> Optional[_builtins.bool]:
+        """
+        Leave the registry policy in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal deletes the policy.
+        """
+        return pulumi.get(self, "retain_on_delete")
+
+    @retain_on_delete.setter
+    def retain_on_delete(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "retain_on_delete", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def scope(self) -> Optional['RegistryPolicyScope']:
+        """
+        The account's registry policy scope (the ECR account setting `REGISTRY_POLICY_SCOPE`), which decides what the policy may say: `V2` (default, and AWS's default) or `V1`, under which only `ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` are accepted. The component checks the policy against it; it does not change the account setting.
+        """
+        return pulumi.get(self, "scope")
+
+    @scope.setter
+    def scope(self, value: Optional['RegistryPolicyScope']):
+        pulumi.set(self, "scope", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def statements(self) -> Optional[Sequence['PolicyStatementArgs']]:
+        """
+        Extra statements after the generated ones, typed like `access.policyStatements` (with `resources`). Checked like repository policy statements: ECR actions only (V1: only the three), `Resource` `"*"` or this registry's repository ARNs, a principal `"*"` only with a condition that limits the caller.
+        """
+        return pulumi.get(self, "statements")
+
+    @statements.setter
+    def statements(self, value: Optional[Sequence['PolicyStatementArgs']]):
+        pulumi.set(self, "statements", value)
+
+
+class ReplicationArgsDict(TypedDict):
+    """
+    A replication configuration: `regions` (shorthand) and/or `rules`. ECR allows 10 rules (`regions` counts as one) and 25 unique destinations in all.
+    """
+    regions: NotRequired[Sequence[_builtins.str]]
+    """
+    Shorthand: replicate exactly the repositories this Registry declares to these Regions of the same account. The filters are generated from the repository names as ECR `PREFIX_MATCH` filters, which match every repository whose name *begins* with the filter: `team/api` also replicates `team/api-v2` and `team/api/worker` (a name another declared name begins with is dropped, so one filter covers both). ECR allows 100 filters per rule. Regions must be known AWS Regions of this registry's partition, not its own Region.
+    """
+    retain_on_delete: NotRequired[_builtins.bool]
+    """
+    Leave the replication configuration in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal stops replication.
+    """
+    rules: NotRequired[Sequence['ReplicationRuleArgsDict']]
+    """
+    Replication rules, each with destinations and optional repository name prefixes.
+    """
+
+@pulumi.input_type
+class ReplicationArgs:
+    def __init__(__self__, *,
+                 regions: Optional[Sequence[_builtins.str]] = None,
+                 retain_on_delete: Optional[_builtins.bool] = None,
+                 rules: Optional[Sequence['ReplicationRuleArgs']] = None):
+        """
+        A replication configuration: `regions` (shorthand) and/or `rules`. ECR allows 10 rules (`regions` counts as one) and 25 unique destinations in all.
+
+        :param Sequence[_builtins.str] regions: Shorthand: replicate exactly the repositories this Registry declares to these Regions of the same account. The filters are generated from the repository names as ECR `PREFIX_MATCH` filters, which match every repository whose name *begins* with the filter: `team/api` also replicates `team/api-v2` and `team/api/worker` (a name another declared name begins with is dropped, so one filter covers both). ECR allows 100 filters per rule. Regions must be known AWS Regions of this registry's partition, not its own Region.
+        :param _builtins.bool retain_on_delete: Leave the replication configuration in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal stops replication.
+        :param Sequence['ReplicationRuleArgs'] rules: Replication rules, each with destinations and optional repository name prefixes.
+        """
+        if regions is not None:
+            pulumi.set(__self__, "regions", regions)
+        if retain_on_delete is not None:
+            pulumi.set(__self__, "retain_on_delete", retain_on_delete)
+        if rules is not None:
+            pulumi.set(__self__, "rules", rules)
+
+    @_builtins.property
+    @pulumi.getter
+    def regions(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Shorthand: replicate exactly the repositories this Registry declares to these Regions of the same account. The filters are generated from the repository names as ECR `PREFIX_MATCH` filters, which match every repository whose name *begins* with the filter: `team/api` also replicates `team/api-v2` and `team/api/worker` (a name another declared name begins with is dropped, so one filter covers both). ECR allows 100 filters per rule. Regions must be known AWS Regions of this registry's partition, not its own Region.
+        """
+        return pulumi.get(self, "regions")
+
+    @regions.setter
+    def regions(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "regions", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retainOnDelete")
+    def retain_on_delete(self) -> Optional[_builtins.bool]:
+        """
+        Leave the replication configuration in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal stops replication.
+        """
+        return pulumi.get(self, "retain_on_delete")
+
+    @retain_on_delete.setter
+    def retain_on_delete(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "retain_on_delete", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def rules(self) -> Optional[Sequence['ReplicationRuleArgs']]:
+        """
+        Replication rules, each with destinations and optional repository name prefixes.
+        """
+        return pulumi.get(self, "rules")
+
+    @rules.setter
+    def rules(self, value: Optional[Sequence['ReplicationRuleArgs']]):
+        pulumi.set(self, "rules", value)
+
+
+class ReplicationDestinationArgsDict(TypedDict):
+    """
+    A destination registry: a Region and an account.
+    """
+    region: _builtins.str
+    """
+    The destination Region, a known AWS Region of this registry's partition (ECR does not replicate across partitions).
+    """
+    registry_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The destination account (12 digits). Default: this registry's account. May be an output, e.g. from a stack reference. Another account needs a registry policy allowing this account to replicate.
+    """
+
+@pulumi.input_type
+class ReplicationDestinationArgs:
+    def __init__(__self__, *,
+                 region: _builtins.str,
+                 registry_id: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A destination registry: a Region and an account.
+
+        :param _builtins.str region: The destination Region, a known AWS Region of this registry's partition (ECR does not replicate across partitions).
+        :param pulumi.Input[_builtins.str] registry_id: The destination account (12 digits). Default: this registry's account. May be an output, e.g. from a stack reference. Another account needs a registry policy allowing this account to replicate.
+        """
+        pulumi.set(__self__, "region", region)
+        if registry_id is not None:
+            pulumi.set(__self__, "registry_id", registry_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def region(self) -> _builtins.str:
+        """
+        The destination Region, a known AWS Region of this registry's partition (ECR does not replicate across partitions).
+        """
+        return pulumi.get(self, "region")
+
+    @region.setter
+    def region(self, value: _builtins.str):
+        pulumi.set(self, "region", value)
+
+    @_builtins.property
+    @pulumi.getter(name="registryId")
+    def registry_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The destination account (12 digits). Default: this registry's account. May be an output, e.g. from a stack reference. Another account needs a registry policy allowing this account to replicate.
+        """
+        return pulumi.get(self, "registry_id")
+
+    @registry_id.setter
+    def registry_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "registry_id", value)
+
+
+class ReplicationRuleArgsDict(TypedDict):
+    """
+    One replication rule: the repositories that match `repositoryPrefixes` are copied to every destination.
+    """
+    destinations: Sequence['ReplicationDestinationArgsDict']
+    """
+    1 to 25 destination registries. A destination may not be this registry itself (same Region and account).
+    """
+    repository_prefixes: NotRequired[Sequence[_builtins.str]]
+    """
+    Repository name prefixes (ECR `PREFIX_MATCH`, the only filter type: `prod-` matches `prod-api` and `prod-web/x`), at most 100, each 2 to 256 characters. Leave it out to replicate every repository of the registry, including those not declared here.
+    """
+
+@pulumi.input_type
+class ReplicationRuleArgs:
+    def __init__(__self__, *,
+                 destinations: Sequence['ReplicationDestinationArgs'],
+                 repository_prefixes: Optional[Sequence[_builtins.str]] = None):
+        """
+        One replication rule: the repositories that match `repositoryPrefixes` are copied to every destination.
+
+        :param Sequence['ReplicationDestinationArgs'] destinations: 1 to 25 destination registries. A destination may not be this registry itself (same Region and account).
+        :param Sequence[_builtins.str] repository_prefixes: Repository name prefixes (ECR `PREFIX_MATCH`, the only filter type: `prod-` matches `prod-api` and `prod-web/x`), at most 100, each 2 to 256 characters. Leave it out to replicate every repository of the registry, including those not declared here.
+        """
+        pulumi.set(__self__, "destinations", destinations)
+        if repository_prefixes is not None:
+            pulumi.set(__self__, "repository_prefixes", repository_prefixes)
+
+    @_builtins.property
+    @pulumi.getter
+    def destinations(self) -> Sequence['ReplicationDestinationArgs']:
+        """
+        1 to 25 destination registries. A destination may not be this registry itself (same Region and account).
+        """
+        return pulumi.get(self, "destinations")
+
+    @destinations.setter
+    def destinations(self, value: Sequence['ReplicationDestinationArgs']):
+        pulumi.set(self, "destinations", value)
+
+    @_builtins.property
+    @pulumi.getter(name="repositoryPrefixes")
+    def repository_prefixes(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Repository name prefixes (ECR `PREFIX_MATCH`, the only filter type: `prod-` matches `prod-api` and `prod-web/x`), at most 100, each 2 to 256 characters. Leave it out to replicate every repository of the registry, including those not declared here.
+        """
+        return pulumi.get(self, "repository_prefixes")
+
+    @repository_prefixes.setter
+    def repository_prefixes(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "repository_prefixes", value)
 
 
 class RepositoryArgsDict(TypedDict):
@@ -1340,5 +2206,131 @@ class RepositoryArgs:
     @tags.setter
     def tags(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "tags", value)
+
+
+class ScanningArgsDict(TypedDict):
+    """
+    A registry scanning configuration: the scan type and up to 2 rules (one per frequency).
+    """
+    retain_on_delete: NotRequired[_builtins.bool]
+    """
+    Leave the scanning configuration in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal resets the registry to BASIC with no rules.
+    """
+    rules: NotRequired[Sequence['ScanningRuleArgsDict']]
+    """
+    At most 2 rules, one per frequency (BASIC: `SCAN_ON_PUSH` only). Repositories that match no rule are MANUAL (BASIC) or not scanned (ENHANCED). No rules: nothing is scanned automatically (a warning says so).
+    """
+    type: NotRequired['ScanType']
+    """
+    `BASIC` (default) or `ENHANCED` (Amazon Inspector).
+    """
+
+@pulumi.input_type
+class ScanningArgs:
+    def __init__(__self__, *,
+                 retain_on_delete: Optional[_builtins.bool] = None,
+                 rules: Optional[Sequence['ScanningRuleArgs']] = None,
+                 type: Optional['ScanType'] = None):
+        """
+        A registry scanning configuration: the scan type and up to 2 rules (one per frequency).
+
+        :param _builtins.bool retain_on_delete: Leave the scanning configuration in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal resets the registry to BASIC with no rules.
+        :param Sequence['ScanningRuleArgs'] rules: At most 2 rules, one per frequency (BASIC: `SCAN_ON_PUSH` only). Repositories that match no rule are MANUAL (BASIC) or not scanned (ENHANCED). No rules: nothing is scanned automatically (a warning says so).
+        :param 'ScanType' type: `BASIC` (default) or `ENHANCED` (Amazon Inspector).
+        """
+        if retain_on_delete is not None:
+            pulumi.set(__self__, "retain_on_delete", retain_on_delete)
+        if rules is not None:
+            pulumi.set(__self__, "rules", rules)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter(name="retainOnDelete")
+    def retain_on_delete(self) -> Optional[_builtins.bool]:
+        """
+        Leave the scanning configuration in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal resets the registry to BASIC with no rules.
+        """
+        return pulumi.get(self, "retain_on_delete")
+
+    @retain_on_delete.setter
+    def retain_on_delete(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "retain_on_delete", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def rules(self) -> Optional[Sequence['ScanningRuleArgs']]:
+        """
+        At most 2 rules, one per frequency (BASIC: `SCAN_ON_PUSH` only). Repositories that match no rule are MANUAL (BASIC) or not scanned (ENHANCED). No rules: nothing is scanned automatically (a warning says so).
+        """
+        return pulumi.get(self, "rules")
+
+    @rules.setter
+    def rules(self, value: Optional[Sequence['ScanningRuleArgs']]):
+        pulumi.set(self, "rules", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional['ScanType']:
+        """
+        `BASIC` (default) or `ENHANCED` (Amazon Inspector).
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: Optional['ScanType']):
+        pulumi.set(self, "type", value)
+
+
+class ScanningRuleArgsDict(TypedDict):
+    """
+    The repositories scanned at one frequency.
+    """
+    filters: Sequence[_builtins.str]
+    """
+    1 to 100 ECR `WILDCARD` filters, each 1 to 255 characters of lowercase letters, digits, `._-/` and `*`. A filter without `*` matches every repository name that *contains* it (`prod` matches `repo-prod-x`); with `*`, the whole name must match and `*` stands for any characters (`prod*` matches `prod-api`, not `api-prod`). `*` alone matches every repository.
+    """
+    frequency: 'ScanFrequency'
+    """
+    `SCAN_ON_PUSH` or `CONTINUOUS_SCAN` (ENHANCED only). MANUAL is what matching no rule means, not a rule.
+    """
+
+@pulumi.input_type
+class ScanningRuleArgs:
+    def __init__(__self__, *,
+                 filters: Sequence[_builtins.str],
+                 frequency: 'ScanFrequency'):
+        """
+        The repositories scanned at one frequency.
+
+        :param Sequence[_builtins.str] filters: 1 to 100 ECR `WILDCARD` filters, each 1 to 255 characters of lowercase letters, digits, `._-/` and `*`. A filter without `*` matches every repository name that *contains* it (`prod` matches `repo-prod-x`); with `*`, the whole name must match and `*` stands for any characters (`prod*` matches `prod-api`, not `api-prod`). `*` alone matches every repository.
+        :param 'ScanFrequency' frequency: `SCAN_ON_PUSH` or `CONTINUOUS_SCAN` (ENHANCED only). MANUAL is what matching no rule means, not a rule.
+        """
+        pulumi.set(__self__, "filters", filters)
+        pulumi.set(__self__, "frequency", frequency)
+
+    @_builtins.property
+    @pulumi.getter
+    def filters(self) -> Sequence[_builtins.str]:
+        """
+        1 to 100 ECR `WILDCARD` filters, each 1 to 255 characters of lowercase letters, digits, `._-/` and `*`. A filter without `*` matches every repository name that *contains* it (`prod` matches `repo-prod-x`); with `*`, the whole name must match and `*` stands for any characters (`prod*` matches `prod-api`, not `api-prod`). `*` alone matches every repository.
+        """
+        return pulumi.get(self, "filters")
+
+    @filters.setter
+    def filters(self, value: Sequence[_builtins.str]):
+        pulumi.set(self, "filters", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def frequency(self) -> 'ScanFrequency':
+        """
+        `SCAN_ON_PUSH` or `CONTINUOUS_SCAN` (ENHANCED only). MANUAL is what matching no rule means, not a rule.
+        """
+        return pulumi.get(self, "frequency")
+
+    @frequency.setter
+    def frequency(self, value: 'ScanFrequency'):
+        pulumi.set(self, "frequency", value)
 
 

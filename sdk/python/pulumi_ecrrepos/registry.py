@@ -22,22 +22,54 @@ __all__ = ['RegistryArgs', 'Registry']
 @pulumi.input_type
 class RegistryArgs:
     def __init__(__self__, *,
+                 creation_templates: Optional['CreationTemplatesArgs'] = None,
                  defaults: Optional['RepositoryArgs'] = None,
+                 pull_through_cache: Optional['PullThroughCacheArgs'] = None,
+                 registry_policy: Optional['RegistryPolicyArgs'] = None,
+                 replication: Optional['ReplicationArgs'] = None,
                  repositories: Optional[Mapping[str, 'RepositoryArgs']] = None,
+                 scanning: Optional['ScanningArgs'] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
         """
         The set of arguments for constructing a Registry resource.
 
+        :param 'CreationTemplatesArgs' creation_templates: Repository creation templates: the settings ECR gives the repositories it creates by itself — on the first pull through a pull through cache rule, or when another registry replicates into this one — which otherwise get mutable tags, AES256, no lifecycle and no policy. By default a template carries this Registry's `defaults` (tag mutability, encryption, lifecycle, repository policy, tags), so those repositories are as safe as the declared ones. Default: none. Removing a template deletes it; repositories already created keep their settings.
         :param 'RepositoryArgs' defaults: Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
+        :param 'PullThroughCacheArgs' pull_through_cache: Pull through cache rules: `docker pull <registry>/<prefix>/<image>` fetches the image from an upstream registry and caches it in a repository ECR creates on the first pull (give it settings with a `PULL_THROUGH_CACHE` creation template of the same prefix). Default: none. Removing a rule deletes it; the repositories it created stay.
+        :param 'RegistryPolicyArgs' registry_policy: The registry policy: the private registry's own resource policy, for cross-account replication into this registry, pull through cache imports and (under the V2 scope) any ECR permission on its repositories. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, deletes the registry policy: replication from other accounts into this registry and whatever else it granted stop (set `retainOnDelete` to leave it in place).
+        :param 'ReplicationArgs' replication: The registry's replication configuration: which repositories ECR copies to other Regions or accounts (images pushed after it is set; deletes and repository or lifecycle policies are not replicated). One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, makes ECR replicate nothing from this registry any more: the configuration is put back with an empty rule list, which stops replication for every repository of the account in this Region, including rules written by other tools (set `retainOnDelete` to leave it in place). Cross-account destinations need a registry policy in the destination registry that allows `ecr:ReplicateImage` (a Registry there writes it with `registryPolicy.allowReplicationFrom`).
         :param Mapping[str, 'RepositoryArgs'] repositories: The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
+        :param 'ScanningArgs' scanning: The registry scanning configuration: which repositories ECR scans, how and how often. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Once it is set, it decides for every repository of the registry, and a repository's `scanOnPush` no longer does (ECR has deprecated the repository setting): the component warns where a `scanOnPush` you set disagrees with it. Removing it, or destroying the stack, resets the registry to BASIC scanning with no rules, so every repository becomes MANUAL (no scan on push) — it cannot be deleted (set `retainOnDelete` to leave it in place).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. Values may be outputs (including secrets).
         """
+        if creation_templates is not None:
+            pulumi.set(__self__, "creation_templates", creation_templates)
         if defaults is not None:
             pulumi.set(__self__, "defaults", defaults)
+        if pull_through_cache is not None:
+            pulumi.set(__self__, "pull_through_cache", pull_through_cache)
+        if registry_policy is not None:
+            pulumi.set(__self__, "registry_policy", registry_policy)
+        if replication is not None:
+            pulumi.set(__self__, "replication", replication)
         if repositories is not None:
             pulumi.set(__self__, "repositories", repositories)
+        if scanning is not None:
+            pulumi.set(__self__, "scanning", scanning)
         if tags is not None:
             pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter(name="creationTemplates")
+    def creation_templates(self) -> Optional['CreationTemplatesArgs']:
+        """
+        Repository creation templates: the settings ECR gives the repositories it creates by itself — on the first pull through a pull through cache rule, or when another registry replicates into this one — which otherwise get mutable tags, AES256, no lifecycle and no policy. By default a template carries this Registry's `defaults` (tag mutability, encryption, lifecycle, repository policy, tags), so those repositories are as safe as the declared ones. Default: none. Removing a template deletes it; repositories already created keep their settings.
+        """
+        return pulumi.get(self, "creation_templates")
+
+    @creation_templates.setter
+    def creation_templates(self, value: Optional['CreationTemplatesArgs']):
+        pulumi.set(self, "creation_templates", value)
 
     @_builtins.property
     @pulumi.getter
@@ -52,6 +84,42 @@ class RegistryArgs:
         pulumi.set(self, "defaults", value)
 
     @_builtins.property
+    @pulumi.getter(name="pullThroughCache")
+    def pull_through_cache(self) -> Optional['PullThroughCacheArgs']:
+        """
+        Pull through cache rules: `docker pull <registry>/<prefix>/<image>` fetches the image from an upstream registry and caches it in a repository ECR creates on the first pull (give it settings with a `PULL_THROUGH_CACHE` creation template of the same prefix). Default: none. Removing a rule deletes it; the repositories it created stay.
+        """
+        return pulumi.get(self, "pull_through_cache")
+
+    @pull_through_cache.setter
+    def pull_through_cache(self, value: Optional['PullThroughCacheArgs']):
+        pulumi.set(self, "pull_through_cache", value)
+
+    @_builtins.property
+    @pulumi.getter(name="registryPolicy")
+    def registry_policy(self) -> Optional['RegistryPolicyArgs']:
+        """
+        The registry policy: the private registry's own resource policy, for cross-account replication into this registry, pull through cache imports and (under the V2 scope) any ECR permission on its repositories. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, deletes the registry policy: replication from other accounts into this registry and whatever else it granted stop (set `retainOnDelete` to leave it in place).
+        """
+        return pulumi.get(self, "registry_policy")
+
+    @registry_policy.setter
+    def registry_policy(self, value: Optional['RegistryPolicyArgs']):
+        pulumi.set(self, "registry_policy", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def replication(self) -> Optional['ReplicationArgs']:
+        """
+        The registry's replication configuration: which repositories ECR copies to other Regions or accounts (images pushed after it is set; deletes and repository or lifecycle policies are not replicated). One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, makes ECR replicate nothing from this registry any more: the configuration is put back with an empty rule list, which stops replication for every repository of the account in this Region, including rules written by other tools (set `retainOnDelete` to leave it in place). Cross-account destinations need a registry policy in the destination registry that allows `ecr:ReplicateImage` (a Registry there writes it with `registryPolicy.allowReplicationFrom`).
+        """
+        return pulumi.get(self, "replication")
+
+    @replication.setter
+    def replication(self, value: Optional['ReplicationArgs']):
+        pulumi.set(self, "replication", value)
+
+    @_builtins.property
     @pulumi.getter
     def repositories(self) -> Optional[Mapping[str, 'RepositoryArgs']]:
         """
@@ -62,6 +130,18 @@ class RegistryArgs:
     @repositories.setter
     def repositories(self, value: Optional[Mapping[str, 'RepositoryArgs']]):
         pulumi.set(self, "repositories", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def scanning(self) -> Optional['ScanningArgs']:
+        """
+        The registry scanning configuration: which repositories ECR scans, how and how often. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Once it is set, it decides for every repository of the registry, and a repository's `scanOnPush` no longer does (ECR has deprecated the repository setting): the component warns where a `scanOnPush` you set disagrees with it. Removing it, or destroying the stack, resets the registry to BASIC scanning with no rules, so every repository becomes MANUAL (no scan on push) — it cannot be deleted (set `retainOnDelete` to leave it in place).
+        """
+        return pulumi.get(self, "scanning")
+
+    @scanning.setter
+    def scanning(self, value: Optional['ScanningArgs']):
+        pulumi.set(self, "scanning", value)
 
     @_builtins.property
     @pulumi.getter
@@ -82,8 +162,13 @@ class Registry(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 creation_templates: Optional[Union['CreationTemplatesArgs', 'CreationTemplatesArgsDict']] = None,
                  defaults: Optional[Union['RepositoryArgs', 'RepositoryArgsDict']] = None,
+                 pull_through_cache: Optional[Union['PullThroughCacheArgs', 'PullThroughCacheArgsDict']] = None,
+                 registry_policy: Optional[Union['RegistryPolicyArgs', 'RegistryPolicyArgsDict']] = None,
+                 replication: Optional[Union['ReplicationArgs', 'ReplicationArgsDict']] = None,
                  repositories: Optional[Mapping[str, Union['RepositoryArgs', 'RepositoryArgsDict']]] = None,
+                 scanning: Optional[Union['ScanningArgs', 'ScanningArgsDict']] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         """
@@ -91,8 +176,13 @@ class Registry(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param Union['CreationTemplatesArgs', 'CreationTemplatesArgsDict'] creation_templates: Repository creation templates: the settings ECR gives the repositories it creates by itself — on the first pull through a pull through cache rule, or when another registry replicates into this one — which otherwise get mutable tags, AES256, no lifecycle and no policy. By default a template carries this Registry's `defaults` (tag mutability, encryption, lifecycle, repository policy, tags), so those repositories are as safe as the declared ones. Default: none. Removing a template deletes it; repositories already created keep their settings.
         :param Union['RepositoryArgs', 'RepositoryArgsDict'] defaults: Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
+        :param Union['PullThroughCacheArgs', 'PullThroughCacheArgsDict'] pull_through_cache: Pull through cache rules: `docker pull <registry>/<prefix>/<image>` fetches the image from an upstream registry and caches it in a repository ECR creates on the first pull (give it settings with a `PULL_THROUGH_CACHE` creation template of the same prefix). Default: none. Removing a rule deletes it; the repositories it created stay.
+        :param Union['RegistryPolicyArgs', 'RegistryPolicyArgsDict'] registry_policy: The registry policy: the private registry's own resource policy, for cross-account replication into this registry, pull through cache imports and (under the V2 scope) any ECR permission on its repositories. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, deletes the registry policy: replication from other accounts into this registry and whatever else it granted stop (set `retainOnDelete` to leave it in place).
+        :param Union['ReplicationArgs', 'ReplicationArgsDict'] replication: The registry's replication configuration: which repositories ECR copies to other Regions or accounts (images pushed after it is set; deletes and repository or lifecycle policies are not replicated). One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, makes ECR replicate nothing from this registry any more: the configuration is put back with an empty rule list, which stops replication for every repository of the account in this Region, including rules written by other tools (set `retainOnDelete` to leave it in place). Cross-account destinations need a registry policy in the destination registry that allows `ecr:ReplicateImage` (a Registry there writes it with `registryPolicy.allowReplicationFrom`).
         :param Mapping[str, Union['RepositoryArgs', 'RepositoryArgsDict']] repositories: The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
+        :param Union['ScanningArgs', 'ScanningArgsDict'] scanning: The registry scanning configuration: which repositories ECR scans, how and how often. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Once it is set, it decides for every repository of the registry, and a repository's `scanOnPush` no longer does (ECR has deprecated the repository setting): the component warns where a `scanOnPush` you set disagrees with it. Removing it, or destroying the stack, resets the registry to BASIC scanning with no rules, so every repository becomes MANUAL (no scan on push) — it cannot be deleted (set `retainOnDelete` to leave it in place).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. Values may be outputs (including secrets).
         """
         ...
@@ -119,8 +209,13 @@ class Registry(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 creation_templates: Optional[Union['CreationTemplatesArgs', 'CreationTemplatesArgsDict']] = None,
                  defaults: Optional[Union['RepositoryArgs', 'RepositoryArgsDict']] = None,
+                 pull_through_cache: Optional[Union['PullThroughCacheArgs', 'PullThroughCacheArgsDict']] = None,
+                 registry_policy: Optional[Union['RegistryPolicyArgs', 'RegistryPolicyArgsDict']] = None,
+                 replication: Optional[Union['ReplicationArgs', 'ReplicationArgsDict']] = None,
                  repositories: Optional[Mapping[str, Union['RepositoryArgs', 'RepositoryArgsDict']]] = None,
+                 scanning: Optional[Union['ScanningArgs', 'ScanningArgsDict']] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -133,16 +228,25 @@ class Registry(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = RegistryArgs.__new__(RegistryArgs)
 
+            __props__.__dict__["creation_templates"] = creation_templates
             __props__.__dict__["defaults"] = defaults
+            __props__.__dict__["pull_through_cache"] = pull_through_cache
+            __props__.__dict__["registry_policy"] = registry_policy
+            __props__.__dict__["replication"] = replication
             __props__.__dict__["repositories"] = repositories
+            __props__.__dict__["scanning"] = scanning
             __props__.__dict__["tags"] = tags
+            __props__.__dict__["ownership_locks"] = None
             __props__.__dict__["pull_actions"] = None
             __props__.__dict__["pull_policy_documents"] = None
             __props__.__dict__["pull_policy_json"] = None
+            __props__.__dict__["pull_through_cache_secret_arns"] = None
+            __props__.__dict__["pull_through_cache_urls"] = None
             __props__.__dict__["push_actions"] = None
             __props__.__dict__["push_policy_documents"] = None
             __props__.__dict__["push_policy_json"] = None
             __props__.__dict__["registry_id"] = None
+            __props__.__dict__["registry_policy_json"] = None
             __props__.__dict__["registry_url"] = None
             __props__.__dict__["repository_arns"] = None
             __props__.__dict__["repository_names"] = None
@@ -153,6 +257,14 @@ class Registry(pulumi.ComponentResource):
             __props__,
             opts,
             remote=True)
+
+    @_builtins.property
+    @pulumi.getter(name="ownershipLocks")
+    def ownership_locks(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
+        """
+        For each account-and-Region setting this Registry owns (`replication`, `registryPolicy`, `scanning`): the name of its ownership lock, the SSM parameter `/ecrrepos/owner/<region>/<setting>` whose value names the owning stack and Registry. Another stack's Registry fails while it exists; delete it only to hand the setting over. Empty when it owns none.
+        """
+        return pulumi.get(self, "ownership_locks")
 
     @_builtins.property
     @pulumi.getter(name="pullActions")
@@ -177,6 +289,22 @@ class Registry(pulumi.ComponentResource):
         An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPull); attach it to a role. Empty when the registry is too large for one managed policy (6,144 characters, about 80 repositories): then attach each of `pullPolicyDocuments`.
         """
         return pulumi.get(self, "pull_policy_json")
+
+    @_builtins.property
+    @pulumi.getter(name="pullThroughCacheSecretArns")
+    def pull_through_cache_secret_arns(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
+        """
+        For each pull through cache rule given `username` and `accessToken`, keyed by its prefix: the ARN of the Secrets Manager secret the component created. Empty otherwise.
+        """
+        return pulumi.get(self, "pull_through_cache_secret_arns")
+
+    @_builtins.property
+    @pulumi.getter(name="pullThroughCacheUrls")
+    def pull_through_cache_urls(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
+        """
+        For each pull through cache rule, keyed by its prefix: the pull URL prefix `<registry host>/<prefix>` (the registry host for ROOT), so `docker pull <that>/library/nginx` pulls through the cache. Empty without `pullThroughCache`.
+        """
+        return pulumi.get(self, "pull_through_cache_urls")
 
     @_builtins.property
     @pulumi.getter(name="pushActions")
@@ -209,6 +337,14 @@ class Registry(pulumi.ComponentResource):
         The registry ID: the AWS account ID that owns the repositories.
         """
         return pulumi.get(self, "registry_id")
+
+    @_builtins.property
+    @pulumi.getter(name="registryPolicyJson")
+    def registry_policy_json(self) -> pulumi.Output[_builtins.str]:
+        """
+        The registry policy JSON applied (canonical), or an empty string without `registryPolicy`.
+        """
+        return pulumi.get(self, "registry_policy_json")
 
     @_builtins.property
     @pulumi.getter(name="registryUrl")

@@ -130,6 +130,54 @@ export const PolicyEffect = {
  */
 export type PolicyEffect = (typeof PolicyEffect)[keyof typeof PolicyEffect];
 
+export const RegistryPolicyScope = {
+    /**
+     * Only `ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` may be named; ECR refuses anything else.
+     */
+    V1: "V1",
+    /**
+     * Any ECR action may be named and the policy applies to every ECR request (the default scope).
+     */
+    V2: "V2",
+} as const;
+
+/**
+ * The account's registry policy scope, which decides which actions a registry policy may name.
+ */
+export type RegistryPolicyScope = (typeof RegistryPolicyScope)[keyof typeof RegistryPolicyScope];
+
+export const ScanFrequency = {
+    /**
+     * Scan each image when it is pushed (BASIC or ENHANCED).
+     */
+    ScanOnPush: "SCAN_ON_PUSH",
+    /**
+     * Scan on push and again whenever new vulnerabilities are published (ENHANCED only); wins over `SCAN_ON_PUSH` where both match.
+     */
+    ContinuousScan: "CONTINUOUS_SCAN",
+} as const;
+
+/**
+ * When the repositories a scanning rule matches are scanned.
+ */
+export type ScanFrequency = (typeof ScanFrequency)[keyof typeof ScanFrequency];
+
+export const ScanType = {
+    /**
+     * ECR's own scanner (the default): repositories matching a `SCAN_ON_PUSH` filter are scanned on push, the others are MANUAL.
+     */
+    Basic: "BASIC",
+    /**
+     * Amazon Inspector (billed by Inspector; the deployer needs inspector2 permissions): `SCAN_ON_PUSH` or `CONTINUOUS_SCAN` per filter, and repositories matching no filter are not scanned at all.
+     */
+    Enhanced: "ENHANCED",
+} as const;
+
+/**
+ * The registry's scanning: basic (ECR) or enhanced (Amazon Inspector).
+ */
+export type ScanType = (typeof ScanType)[keyof typeof ScanType];
+
 export const TagStatus = {
     /**
      * Images with a tag matching every entry of `tagPrefixes` or `tagPatterns` (one of them is required).
@@ -149,3 +197,19 @@ export const TagStatus = {
  * Which images a lifecycle rule selects by their tags.
  */
 export type TagStatus = (typeof TagStatus)[keyof typeof TagStatus];
+
+export const TemplateAppliedFor = {
+    /**
+     * Repositories ECR creates on the first pull through a pull through cache rule of this registry.
+     */
+    PullThroughCache: "PULL_THROUGH_CACHE",
+    /**
+     * Repositories ECR creates in this registry when another registry replicates into it (a template of the destination Region and account).
+     */
+    Replication: "REPLICATION",
+} as const;
+
+/**
+ * Which repositories ECR creates by itself a creation template applies to.
+ */
+export type TemplateAppliedFor = (typeof TemplateAppliedFor)[keyof typeof TemplateAppliedFor];
