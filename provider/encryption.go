@@ -54,6 +54,9 @@ func (r *registration) encryptionArgs(p *config.RepositoryPlan) *ecr.RepositoryE
 	if p.KmsKeyArn != nil {
 		encryption.KmsKey = r.in.input(*p.KmsKeyArn)
 	}
+	if p.CreatedKey && r.kms != nil { // issue #12: the key encryption.kms creates
+		encryption.KmsKey = r.kms.arn
+	}
 	return encryption
 }
 
@@ -71,6 +74,9 @@ func encryptionOptions(p *config.RepositoryPlan) []pulumi.ResourceOption {
 func (r *registration) guardEncryption(p *config.RepositoryPlan, repo *ecr.Repository) pulumi.StringOutput {
 	if p.AllowReplace {
 		return repo.Name
+	}
+	if p.CreatedKey && r.kms != nil { // issue #12 (kms_key.go)
+		return r.guardCreatedKey(p, repo)
 	}
 	check := func(actual []ecr.RepositoryEncryptionConfiguration, wantKey string) (string, error) {
 		gotType, gotKey := string(EncryptionTypeAES256), ""

@@ -38,6 +38,8 @@ type registered struct {
 	AliasNames          []string // the names of its aliases
 	AliasURNs           []string // its aliases given as URNs
 	ImportID            string
+	Protect             bool     // issue #12
+	Parent              string   // the URN of its parent
 }
 
 // result is what one run produced.
@@ -55,6 +57,16 @@ func named(name string) option { return func(m *mocks) { m.registryName = name }
 
 // dryRun runs the program as a preview.
 func dryRun() option { return func(m *mocks) { m.dryRun = true } }
+
+// existingKey makes repository name report KMS encryption with key, as a
+// repository created earlier with another key would. issue #12
+func existingKey(name, key string) option {
+	return func(m *mocks) { m.existingEncryption[name+"#key"] = key }
+}
+
+// keyCreatedNow makes the KMS key's ARN unknown, as in a preview that
+// creates it. issue #12
+func keyCreatedNow() option { return func(m *mocks) { m.keyCreatedNow, m.dryRun = true, true } }
 
 // existingEncryption makes repository name report encryption type typ, as a
 // repository created earlier with other settings would.
@@ -83,6 +95,9 @@ func run(t *testing.T, args RegistryArgs, opts ...option) result {
 			"pullActions": reg.PullActions, "pushActions": reg.PushActions,
 			"pullPolicyJson": reg.PullPolicyJson, "pushPolicyJson": reg.PushPolicyJson,
 			"pullPolicyDocuments": reg.PullPolicyDocuments, "pushPolicyDocuments": reg.PushPolicyDocuments,
+			// issue #12
+			"kmsKeyArn": reg.KmsKeyArn, "kmsKeyAlias": reg.KmsKeyAlias, "eventLogGroupName": reg.EventLogGroupName,
+			"alertTopicArn": reg.AlertTopicArn, "dashboardUrl": reg.DashboardUrl, "alarmArns": reg.AlarmArns,
 		} {
 			ctx.Export(name, o.ApplyT(func(v any) any {
 				mu.Lock()
@@ -208,6 +223,8 @@ type mocks struct {
 	dryRun             bool
 	existingEncryption map[string]string
 	registryName       string
+	// keyCreatedNow: the KMS key is being created, its ARN not known yet (a preview). issue #12
+	keyCreatedNow bool
 }
 
 func (m *mocks) registered() []registered {
@@ -223,6 +240,7 @@ func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.Propert
 		IgnoreChanges: a.RegisterRPC.GetIgnoreChanges(), RetainOnDelete: a.RegisterRPC.GetRetainOnDelete(),
 		DeleteBeforeReplace: a.RegisterRPC.GetDeleteBeforeReplace(), Dependencies: a.RegisterRPC.GetDependencies(),
 		AliasNames: aliasNames(a.RegisterRPC.GetAliases()), AliasURNs: aliasURNs(a.RegisterRPC.GetAliases()), ImportID: a.RegisterRPC.GetImportId(),
+		Protect: a.RegisterRPC.GetProtect(), Parent: a.RegisterRPC.GetParent(),
 	})
 	m.mu.Unlock()
 
@@ -243,7 +261,13 @@ func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.Propert
 				resource.NewProperty(resource.PropertyMap{"encryptionType": resource.NewProperty(existing)}),
 			})
 		}
+		if kmsKey, ok := m.existingEncryption[id+"#key"]; ok {
+			outputs["encryptionConfigurations"] = resource.NewProperty([]resource.PropertyValue{
+				resource.NewProperty(resource.PropertyMap{"encryptionType": resource.NewProperty("KMS"), "kmsKey": resource.NewProperty(kmsKey)}),
+			})
+		}
 	}
+	m.wideOutputs(a, id, outputs) // issue #12
 	return id, outputs, nil
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/config"
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/lifecycle"
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/monitoring"
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
 )
 
@@ -33,6 +34,9 @@ type RegistryArgs struct {
 	Scanning          *ScanningArgs          `pulumi:"scanning,optional"`          // registry_scanning_configuration.go
 	RegistryPolicy    *RegistryPolicyArgs    `pulumi:"registryPolicy,optional"`    // registry_policy.go
 	CreationTemplates *CreationTemplatesArgs `pulumi:"creationTemplates,optional"` // repository_creation_template.go
+	// issue #12: kms_key.go, monitoring.go
+	Encryption *RegistryEncryptionArgs `pulumi:"encryption,optional"`
+	Monitoring *MonitoringArgs         `pulumi:"monitoring,optional"`
 }
 
 var _ infer.Annotated = (*RegistryArgs)(nil)
@@ -46,6 +50,9 @@ func (a *RegistryArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Tags, "Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. "+
 		"Values may be outputs (including secrets).")
 	describeRegistryWide(an, a) // issue #11
+	// issue #12
+	an.Describe(&a.Encryption, "Encryption settings of the registry as a whole: a KMS key made for ECR (`kms`).")
+	an.Describe(&a.Monitoring, "CloudWatch and EventBridge monitoring: an event log, scan-finding alerts, alarms and a dashboard.")
 }
 
 // toConfig converts the arguments into the resolver's mirror.
@@ -65,6 +72,8 @@ func (a *RegistryArgs) toConfig(in *arguments) config.Registry {
 	cfg.Scanning = a.Scanning.toConfig()
 	cfg.RegistryPolicy = a.RegistryPolicy.toConfig(in)
 	cfg.CreationTemplates = a.CreationTemplates.toConfig(in)
+	// issue #12
+	cfg.Encryption, cfg.Monitoring = a.Encryption.toConfig(in), a.Monitoring.toConfig(in)
 	return cfg
 }
 
@@ -92,6 +101,15 @@ type Registry struct {
 	PullThroughCacheSecretArns pulumi.StringMapOutput `pulumi:"pullThroughCacheSecretArns"` // pull_through_cache_rule.go
 	RegistryPolicyJson         pulumi.StringOutput    `pulumi:"registryPolicyJson"`         // registry_policy.go
 	OwnershipLocks             pulumi.StringMapOutput `pulumi:"ownershipLocks"`             // ownership.go
+	LifecyclePolicies pulumi.StringMapOutput `pulumi:"lifecyclePolicies"`
+
+	// issue #12 (kms_key.go, monitoring.go): "" and {} when not created.
+	KmsKeyArn         pulumi.StringOutput    `pulumi:"kmsKeyArn"`
+	KmsKeyAlias       pulumi.StringOutput    `pulumi:"kmsKeyAlias"`
+	EventLogGroupName pulumi.StringOutput    `pulumi:"eventLogGroupName"`
+	AlertTopicArn     pulumi.StringOutput    `pulumi:"alertTopicArn"`
+	DashboardUrl      pulumi.StringOutput    `pulumi:"dashboardUrl"`
+	AlarmArns         pulumi.StringMapOutput `pulumi:"alarmArns"`
 }
 
 var _ infer.Annotated = (*Registry)(nil)
@@ -119,6 +137,16 @@ func (r *Registry) Annotate(a infer.Annotator) {
 		"together granting exactly this registry's repositories (one document unless the registry is large).")
 	a.Describe(&r.PushPolicyDocuments, "The push-and-pull grant as IAM policies of at most 6,144 characters each (one unless the registry is large).")
 	describeRegistryWideOutputs(a, r) // issue #11
+
+	a.Describe(&r.PullPolicyJson, "An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.")
+	a.Describe(&r.PushPolicyJson, "An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.")
+	// issue #12
+	a.Describe(&r.KmsKeyArn, "ARN of the KMS key `encryption.kms` created; empty when none is created.")
+	a.Describe(&r.KmsKeyAlias, "Alias of the KMS key `encryption.kms` created (`alias/…`); empty when none is created.")
+	a.Describe(&r.EventLogGroupName, "Name of the event log's CloudWatch log group; empty without `monitoring.eventLog`.")
+	a.Describe(&r.AlertTopicArn, "ARN of the SNS topic alerts go to (created or given); empty without `monitoring.alerts`.")
+	a.Describe(&r.DashboardUrl, "Console address of the registry's CloudWatch dashboard; empty without `monitoring.dashboard`.")
+	a.Describe(&r.AlarmArns, "ARNs of the CloudWatch alarms, keyed `<alarm>/<repository>` (RepositoryPullCount) or `<alarm>` (CallCount); empty without alarms.")
 }
 
 // NewRegistry resolves the arguments and registers the component and its
@@ -128,6 +156,7 @@ func (r *Registry) Annotate(a infer.Annotator) {
 func NewRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pulumi.ResourceOption) (*Registry, error) {
 	in := &arguments{}
 	cfg := args.toConfig(in)
+	cfg.Names = monitoring.Names{Project: ctx.Project(), Stack: ctx.Stack(), Registry: name} // issue #12
 	subject := fmt.Sprintf("arguments for Registry %q", name)
 	_, problems := config.Resolve(cfg, config.EnvNotYetKnown())
 	problems.Add(checkRegistryName(name)...)
@@ -245,6 +274,8 @@ type registration struct {
 	// ownership claim is made, when the account or Region was not known in
 	// time (ownership.go, issue #11; nil otherwise).
 	claims pulumi.ResourceOption
+
+	kms *createdKey // issue #12: the key encryption.kms created (kms_key.go)
 }
 
 // resolveRepository resolves one repository again once some of its deferred
@@ -275,6 +306,7 @@ func (r *registration) setOutputs(repos []*repository) {
 	c.RegistryId = r.env.input(r.env.AccountID).ToStringOutput()
 	c.RegistryUrl = r.env.registryURL()
 	r.setGrantOutputs(repos)
+	r.setWideOutputDefaults() // issue #12
 }
 
 // warn shows warnings (settings that are valid but do less than they seem)

@@ -16,6 +16,7 @@ package config
 
 import (
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/lifecycle"
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/monitoring"
 )
 
 // Registry mirrors the component's arguments.
@@ -31,6 +32,11 @@ type Registry struct {
 	Scanning          *Scanning          // scanning.go
 	RegistryPolicy    *RegistryPolicy    // registry_policy.go
 	CreationTemplates *CreationTemplates // creation_templates.go
+	// issue #12: the key the Registry creates and its monitoring (kms.go,
+	// monitoring.go); Names are what their physical names derive from.
+	Encryption *Encryption
+	Monitoring *Monitoring
+	Names      monitoring.Names
 }
 
 // Repository mirrors one `repositories` entry, or `defaults`. nil means unset.
@@ -100,6 +106,8 @@ func (r Registry) Fill(v Values) Registry {
 	for _, fill := range registryWideFill { // issue #11
 		fill(&out, r, v)
 	}
+	// issue #12
+	out.Encryption, out.Monitoring, out.Names = r.Encryption.fill(v), r.Monitoring.fill(v), r.Names
 	return out
 }
 

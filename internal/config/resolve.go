@@ -36,6 +36,9 @@ type Plan struct {
 	Scanning          *ScanningPlan           // scanning.go
 	RegistryPolicy    *RegistryPolicyPlan     // registry_policy.go
 	CreationTemplates []*CreationTemplatePlan // creation_templates.go
+	// issue #12: the key the Registry creates and its monitoring (nil: none).
+	Kms        *KmsKeyPlan
+	Monitoring *MonitoringPlan
 }
 
 // RepositoryPlan is one repository with defaults applied and checked.
@@ -47,6 +50,7 @@ type RepositoryPlan struct {
 	EncryptionType     string
 	KmsKeyArn          *Text // nil: no customer key
 	KmsKeyArnPath      string
+	CreatedKey         bool // issue #12: encrypted with the key encryption.kms creates
 	ForceDelete        bool
 	AllowReplace       bool
 	RetainOnDelete     bool
@@ -147,6 +151,11 @@ func resolveSettings(r Registry, path string, own, defaults *Repository, env Env
 	ps.Add(problems...)
 	if p.KmsKeyArn != nil && p.KmsKeyArn.Ref != 0 {
 		p.Refs = append(p.Refs, p.KmsKeyArn.Ref)
+	}
+	// issue #12: a KMS repository without a key of its own (or from defaults)
+	// uses the key the Registry creates, when it creates one.
+	if p.EncryptionType == "KMS" && p.KmsKeyArn == nil && r.createsKey() {
+		p.CreatedKey, p.KmsKeyArnPath = true, validate.Field(path, "encryptionType")
 	}
 
 	p.Tags, problems = resolveTags(path, r.Tags, defaults.Tags, own.Tags)

@@ -26,6 +26,31 @@ export class Registry extends pulumi.ComponentResource {
     }
 
     /**
+     * ARNs of the CloudWatch alarms, keyed `<alarm>/<repository>` (RepositoryPullCount) or `<alarm>` (CallCount); empty without alarms.
+     */
+    declare public /*out*/ readonly alarmArns: pulumi.Output<{[key: string]: string}>;
+    /**
+     * ARN of the SNS topic alerts go to (created or given); empty without `monitoring.alerts`.
+     */
+    declare public /*out*/ readonly alertTopicArn: pulumi.Output<string>;
+    /**
+     * Console address of the registry's CloudWatch dashboard; empty without `monitoring.dashboard`.
+     */
+    declare public /*out*/ readonly dashboardUrl: pulumi.Output<string>;
+    /**
+     * Name of the event log's CloudWatch log group; empty without `monitoring.eventLog`.
+     */
+    declare public /*out*/ readonly eventLogGroupName: pulumi.Output<string>;
+    /**
+     * Alias of the KMS key `encryption.kms` created (`alias/…`); empty when none is created.
+     */
+    declare public /*out*/ readonly kmsKeyAlias: pulumi.Output<string>;
+    /**
+     * ARN of the KMS key `encryption.kms` created; empty when none is created.
+     */
+    declare public /*out*/ readonly kmsKeyArn: pulumi.Output<string>;
+    declare public /*out*/ readonly lifecyclePolicies: pulumi.Output<{[key: string]: string}>;
+    /**
      * For each account-and-Region setting this Registry owns (`replication`, `registryPolicy`, `scanning`): the name of its ownership lock, the SSM parameter `/ecrrepos/owner/<region>/<setting>` whose value names the owning stack and Registry. Another stack's Registry fails while it exists; delete it only to hand the setting over. Empty when it owns none.
      */
     declare public /*out*/ readonly ownershipLocks: pulumi.Output<{[key: string]: string}>;
@@ -38,7 +63,7 @@ export class Registry extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly pullPolicyDocuments: pulumi.Output<string[]>;
     /**
-     * An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPull); attach it to a role. Empty when the registry is too large for one managed policy (6,144 characters, about 80 repositories): then attach each of `pullPolicyDocuments`.
+     * An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.
      */
     declare public /*out*/ readonly pullPolicyJson: pulumi.Output<string>;
     /**
@@ -58,7 +83,7 @@ export class Registry extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly pushPolicyDocuments: pulumi.Output<string[]>;
     /**
-     * An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPullPush). Empty when the registry is too large for one managed policy: then attach each of `pushPolicyDocuments`.
+     * An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.
      */
     declare public /*out*/ readonly pushPolicyJson: pulumi.Output<string>;
     /**
@@ -103,12 +128,21 @@ export class Registry extends pulumi.ComponentResource {
         if (!opts.id) {
             resourceInputs["creationTemplates"] = args?.creationTemplates;
             resourceInputs["defaults"] = args?.defaults;
+            resourceInputs["encryption"] = args?.encryption;
+            resourceInputs["monitoring"] = args?.monitoring;
             resourceInputs["pullThroughCache"] = args?.pullThroughCache;
             resourceInputs["registryPolicy"] = args?.registryPolicy;
             resourceInputs["replication"] = args?.replication;
             resourceInputs["repositories"] = args?.repositories;
             resourceInputs["scanning"] = args?.scanning;
             resourceInputs["tags"] = args?.tags;
+            resourceInputs["alarmArns"] = undefined /*out*/;
+            resourceInputs["alertTopicArn"] = undefined /*out*/;
+            resourceInputs["dashboardUrl"] = undefined /*out*/;
+            resourceInputs["eventLogGroupName"] = undefined /*out*/;
+            resourceInputs["kmsKeyAlias"] = undefined /*out*/;
+            resourceInputs["kmsKeyArn"] = undefined /*out*/;
+            resourceInputs["lifecyclePolicies"] = undefined /*out*/;
             resourceInputs["ownershipLocks"] = undefined /*out*/;
             resourceInputs["pullActions"] = undefined /*out*/;
             resourceInputs["pullPolicyDocuments"] = undefined /*out*/;
@@ -125,6 +159,13 @@ export class Registry extends pulumi.ComponentResource {
             resourceInputs["repositoryNames"] = undefined /*out*/;
             resourceInputs["repositoryUrls"] = undefined /*out*/;
         } else {
+            resourceInputs["alarmArns"] = undefined /*out*/;
+            resourceInputs["alertTopicArn"] = undefined /*out*/;
+            resourceInputs["dashboardUrl"] = undefined /*out*/;
+            resourceInputs["eventLogGroupName"] = undefined /*out*/;
+            resourceInputs["kmsKeyAlias"] = undefined /*out*/;
+            resourceInputs["kmsKeyArn"] = undefined /*out*/;
+            resourceInputs["lifecyclePolicies"] = undefined /*out*/;
             resourceInputs["ownershipLocks"] = undefined /*out*/;
             resourceInputs["pullActions"] = undefined /*out*/;
             resourceInputs["pullPolicyDocuments"] = undefined /*out*/;
@@ -159,6 +200,14 @@ export interface RegistryArgs {
      * Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
      */
     defaults?: inputs.RepositoryArgs;
+    /**
+     * Encryption settings of the registry as a whole: a KMS key made for ECR (`kms`).
+     */
+    encryption?: inputs.RegistryEncryptionArgs;
+    /**
+     * CloudWatch and EventBridge monitoring: an event log, scan-finding alerts, alarms and a dashboard.
+     */
+    monitoring?: inputs.MonitoringArgs;
     /**
      * Pull through cache rules: `docker pull <registry>/<prefix>/<image>` fetches the image from an upstream registry and caches it in a repository ECR creates on the first pull (give it settings with a `PULL_THROUGH_CACHE` creation template of the same prefix). Default: none. Removing a rule deletes it; the repositories it created stay.
      */

@@ -50,7 +50,7 @@ func run(readme, out string) error {
 		header := fmt.Sprintf("README.md line %d", s.line)
 		var path, text string
 		switch s.lang {
-		case "ts":
+		case "ts", "typescript":
 			path, text = filepath.Join(out, "ts", name+".ts"), "// "+header+"\n"+withImports(s.code, tsImports)
 		case "python":
 			path, text = filepath.Join(out, "python", name+".py"), "# "+header+"\n"+withImports(s.code, pythonImports)
@@ -67,7 +67,7 @@ func run(readme, out string) error {
 			return err
 		}
 	}
-	fmt.Printf("README snippets: %d TypeScript, %d Python, %d Go\n", counts["ts"], counts["python"], counts["go"])
+	fmt.Printf("README snippets: %d TypeScript, %d Python, %d Go\n", counts["ts"]+counts["typescript"], counts["python"], counts["go"])
 	return nil
 }
 

@@ -352,6 +352,227 @@ func (in *encryptionTypePtr) ToEncryptionTypePtrOutputWithContext(ctx context.Co
 	return pulumi.ToOutputWithContext(ctx, in).(EncryptionTypePtrOutput)
 }
 
+type FindingSeverity string
+
+const (
+	// Critical findings.
+	FindingSeverityCritical = FindingSeverity("CRITICAL")
+	// High findings.
+	FindingSeverityHigh = FindingSeverity("HIGH")
+	// Medium findings.
+	FindingSeverityMedium = FindingSeverity("MEDIUM")
+	// Low findings.
+	FindingSeverityLow = FindingSeverity("LOW")
+	// Informational findings.
+	FindingSeverityInformational = FindingSeverity("INFORMATIONAL")
+)
+
+func (FindingSeverity) ElementType() reflect.Type {
+	return reflect.TypeOf((*FindingSeverity)(nil)).Elem()
+}
+
+func (e FindingSeverity) ToFindingSeverityOutput() FindingSeverityOutput {
+	return pulumi.ToOutput(e).(FindingSeverityOutput)
+}
+
+func (e FindingSeverity) ToFindingSeverityOutputWithContext(ctx context.Context) FindingSeverityOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(FindingSeverityOutput)
+}
+
+func (e FindingSeverity) ToFindingSeverityPtrOutput() FindingSeverityPtrOutput {
+	return e.ToFindingSeverityPtrOutputWithContext(context.Background())
+}
+
+func (e FindingSeverity) ToFindingSeverityPtrOutputWithContext(ctx context.Context) FindingSeverityPtrOutput {
+	return FindingSeverity(e).ToFindingSeverityOutputWithContext(ctx).ToFindingSeverityPtrOutputWithContext(ctx)
+}
+
+func (e FindingSeverity) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e FindingSeverity) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e FindingSeverity) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e FindingSeverity) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type FindingSeverityOutput struct{ *pulumi.OutputState }
+
+func (FindingSeverityOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*FindingSeverity)(nil)).Elem()
+}
+
+func (o FindingSeverityOutput) ToFindingSeverityOutput() FindingSeverityOutput {
+	return o
+}
+
+func (o FindingSeverityOutput) ToFindingSeverityOutputWithContext(ctx context.Context) FindingSeverityOutput {
+	return o
+}
+
+func (o FindingSeverityOutput) ToFindingSeverityPtrOutput() FindingSeverityPtrOutput {
+	return o.ToFindingSeverityPtrOutputWithContext(context.Background())
+}
+
+func (o FindingSeverityOutput) ToFindingSeverityPtrOutputWithContext(ctx context.Context) FindingSeverityPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v FindingSeverity) *FindingSeverity {
+		return &v
+	}).(FindingSeverityPtrOutput)
+}
+
+func (o FindingSeverityOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o FindingSeverityOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e FindingSeverity) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o FindingSeverityOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o FindingSeverityOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e FindingSeverity) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type FindingSeverityPtrOutput struct{ *pulumi.OutputState }
+
+func (FindingSeverityPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**FindingSeverity)(nil)).Elem()
+}
+
+func (o FindingSeverityPtrOutput) ToFindingSeverityPtrOutput() FindingSeverityPtrOutput {
+	return o
+}
+
+func (o FindingSeverityPtrOutput) ToFindingSeverityPtrOutputWithContext(ctx context.Context) FindingSeverityPtrOutput {
+	return o
+}
+
+func (o FindingSeverityPtrOutput) Elem() FindingSeverityOutput {
+	return o.ApplyT(func(v *FindingSeverity) FindingSeverity {
+		if v != nil {
+			return *v
+		}
+		var ret FindingSeverity
+		return ret
+	}).(FindingSeverityOutput)
+}
+
+func (o FindingSeverityPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o FindingSeverityPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *FindingSeverity) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// FindingSeverityInput is an input type that accepts values of the FindingSeverity enum
+// A concrete instance of `FindingSeverityInput` can be one of the following:
+//
+//	FindingSeverityCritical
+//	FindingSeverityHigh
+//	FindingSeverityMedium
+//	FindingSeverityLow
+//	FindingSeverityInformational
+type FindingSeverityInput interface {
+	pulumi.Input
+
+	ToFindingSeverityOutput() FindingSeverityOutput
+	ToFindingSeverityOutputWithContext(context.Context) FindingSeverityOutput
+}
+
+var findingSeverityPtrType = reflect.TypeOf((**FindingSeverity)(nil)).Elem()
+
+type FindingSeverityPtrInput interface {
+	pulumi.Input
+
+	ToFindingSeverityPtrOutput() FindingSeverityPtrOutput
+	ToFindingSeverityPtrOutputWithContext(context.Context) FindingSeverityPtrOutput
+}
+
+type findingSeverityPtr string
+
+func FindingSeverityPtr(v string) FindingSeverityPtrInput {
+	return (*findingSeverityPtr)(&v)
+}
+
+func (*findingSeverityPtr) ElementType() reflect.Type {
+	return findingSeverityPtrType
+}
+
+func (in *findingSeverityPtr) ToFindingSeverityPtrOutput() FindingSeverityPtrOutput {
+	return pulumi.ToOutput(in).(FindingSeverityPtrOutput)
+}
+
+func (in *findingSeverityPtr) ToFindingSeverityPtrOutputWithContext(ctx context.Context) FindingSeverityPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(FindingSeverityPtrOutput)
+}
+
+// FindingSeverityArrayInput is an input type that accepts FindingSeverityArray and FindingSeverityArrayOutput values.
+// You can construct a concrete instance of `FindingSeverityArrayInput` via:
+//
+//	FindingSeverityArray{ FindingSeverityArgs{...} }
+type FindingSeverityArrayInput interface {
+	pulumi.Input
+
+	ToFindingSeverityArrayOutput() FindingSeverityArrayOutput
+	ToFindingSeverityArrayOutputWithContext(context.Context) FindingSeverityArrayOutput
+}
+
+type FindingSeverityArray []FindingSeverity
+
+func (FindingSeverityArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]FindingSeverity)(nil)).Elem()
+}
+
+func (i FindingSeverityArray) ToFindingSeverityArrayOutput() FindingSeverityArrayOutput {
+	return i.ToFindingSeverityArrayOutputWithContext(context.Background())
+}
+
+func (i FindingSeverityArray) ToFindingSeverityArrayOutputWithContext(ctx context.Context) FindingSeverityArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(FindingSeverityArrayOutput)
+}
+
+type FindingSeverityArrayOutput struct{ *pulumi.OutputState }
+
+func (FindingSeverityArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]FindingSeverity)(nil)).Elem()
+}
+
+func (o FindingSeverityArrayOutput) ToFindingSeverityArrayOutput() FindingSeverityArrayOutput {
+	return o
+}
+
+func (o FindingSeverityArrayOutput) ToFindingSeverityArrayOutputWithContext(ctx context.Context) FindingSeverityArrayOutput {
+	return o
+}
+
+func (o FindingSeverityArrayOutput) Index(i pulumi.IntInput) FindingSeverityOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) FindingSeverity {
+		return vs[0].([]FindingSeverity)[vs[1].(int)]
+	}).(FindingSeverityOutput)
+}
+
 // What an identity policy grants on the repositories: pull, or push and pull.
 type GrantAccess string
 
@@ -2091,6 +2312,9 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*CountTypePtrInput)(nil)).Elem(), CountType("imageCountMoreThan"))
 	pulumi.RegisterInputType(reflect.TypeOf((*EncryptionTypeInput)(nil)).Elem(), EncryptionType("AES256"))
 	pulumi.RegisterInputType(reflect.TypeOf((*EncryptionTypePtrInput)(nil)).Elem(), EncryptionType("AES256"))
+	pulumi.RegisterInputType(reflect.TypeOf((*FindingSeverityInput)(nil)).Elem(), FindingSeverity("CRITICAL"))
+	pulumi.RegisterInputType(reflect.TypeOf((*FindingSeverityPtrInput)(nil)).Elem(), FindingSeverity("CRITICAL"))
+	pulumi.RegisterInputType(reflect.TypeOf((*FindingSeverityArrayInput)(nil)).Elem(), FindingSeverityArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GrantAccessInput)(nil)).Elem(), GrantAccess("pull"))
 	pulumi.RegisterInputType(reflect.TypeOf((*GrantAccessPtrInput)(nil)).Elem(), GrantAccess("pull"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ImageTagMutabilityInput)(nil)).Elem(), ImageTagMutability("MUTABLE"))
@@ -2116,6 +2340,9 @@ func init() {
 	pulumi.RegisterOutputType(CountTypePtrOutput{})
 	pulumi.RegisterOutputType(EncryptionTypeOutput{})
 	pulumi.RegisterOutputType(EncryptionTypePtrOutput{})
+	pulumi.RegisterOutputType(FindingSeverityOutput{})
+	pulumi.RegisterOutputType(FindingSeverityPtrOutput{})
+	pulumi.RegisterOutputType(FindingSeverityArrayOutput{})
 	pulumi.RegisterOutputType(GrantAccessOutput{})
 	pulumi.RegisterOutputType(GrantAccessPtrOutput{})
 	pulumi.RegisterOutputType(ImageTagMutabilityOutput{})

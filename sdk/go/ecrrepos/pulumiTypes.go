@@ -408,6 +408,337 @@ func (o AccessPtrOutput) StrictDeny() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
+// CloudWatch alarms on a metric AWS publishes for ECR, notifying `alerts` when they fire and when they recover. `RepositoryPullCount` gives one alarm per repository, named in `alarmArns` as `<key>/<repository>`; `CallCount` gives one, named `<key>`.
+type Alarm struct {
+	// CallCount: the ECR API action, one of BatchCheckLayerAvailability, BatchGetImage, CompleteLayerUpload, GetAuthorizationToken, GetDownloadUrlForLayer, InitiateLayerUpload, PutImage, UploadLayerPart (those AWS/Usage reports).
+	ApiAction *string `pulumi:"apiAction"`
+	// RepositoryPullCount with `pullsAbove`: how many periods in a row must breach (default 1). At most 1 day in all with periods under an hour, 7 days otherwise.
+	EvaluationPeriods *int `pulumi:"evaluationPeriods"`
+	// `RepositoryPullCount` (AWS/ECR, pulls of one repository) or `CallCount` (AWS/Usage, calls of one ECR API action). Any other name is refused: AWS publishes no other ECR metric, and an alarm on it would never receive data.
+	MetricName string `pulumi:"metricName"`
+	// CallCount: how many minutes in a row must be above the percentage (default 5, at most 1440).
+	Minutes *int `pulumi:"minutes"`
+	// RepositoryPullCount: fire when a repository has not been pulled for this many days, 1 to 7 (an unused repository; CloudWatch evaluates at most 7 days). No pulls means no data, which counts as breaching.
+	NoPullsInDays *int `pulumi:"noPullsInDays"`
+	// CallCount: fire above this percentage of the account's quota for the action (default 80), computed as AWS documents: `m1/60/SERVICE_QUOTA(m1)*100` over 1-minute sums.
+	PercentOfQuota *float64 `pulumi:"percentOfQuota"`
+	// RepositoryPullCount with `pullsAbove`: the period pulls are summed over, in minutes (default 5).
+	PeriodMinutes *int `pulumi:"periodMinutes"`
+	// RepositoryPullCount: fire when a repository is pulled more than this many times in `periodMinutes` (a runaway client).
+	PullsAbove *float64 `pulumi:"pullsAbove"`
+	// RepositoryPullCount: the repositories (keys of `repositories`) to watch. Default: all of them.
+	Repositories []string `pulumi:"repositories"`
+}
+
+// AlarmInput is an input type that accepts AlarmArgs and AlarmOutput values.
+// You can construct a concrete instance of `AlarmInput` via:
+//
+//	AlarmArgs{...}
+type AlarmInput interface {
+	pulumi.Input
+
+	ToAlarmOutput() AlarmOutput
+	ToAlarmOutputWithContext(context.Context) AlarmOutput
+}
+
+// CloudWatch alarms on a metric AWS publishes for ECR, notifying `alerts` when they fire and when they recover. `RepositoryPullCount` gives one alarm per repository, named in `alarmArns` as `<key>/<repository>`; `CallCount` gives one, named `<key>`.
+type AlarmArgs struct {
+	// CallCount: the ECR API action, one of BatchCheckLayerAvailability, BatchGetImage, CompleteLayerUpload, GetAuthorizationToken, GetDownloadUrlForLayer, InitiateLayerUpload, PutImage, UploadLayerPart (those AWS/Usage reports).
+	ApiAction *string `pulumi:"apiAction"`
+	// RepositoryPullCount with `pullsAbove`: how many periods in a row must breach (default 1). At most 1 day in all with periods under an hour, 7 days otherwise.
+	EvaluationPeriods *int `pulumi:"evaluationPeriods"`
+	// `RepositoryPullCount` (AWS/ECR, pulls of one repository) or `CallCount` (AWS/Usage, calls of one ECR API action). Any other name is refused: AWS publishes no other ECR metric, and an alarm on it would never receive data.
+	MetricName string `pulumi:"metricName"`
+	// CallCount: how many minutes in a row must be above the percentage (default 5, at most 1440).
+	Minutes *int `pulumi:"minutes"`
+	// RepositoryPullCount: fire when a repository has not been pulled for this many days, 1 to 7 (an unused repository; CloudWatch evaluates at most 7 days). No pulls means no data, which counts as breaching.
+	NoPullsInDays *int `pulumi:"noPullsInDays"`
+	// CallCount: fire above this percentage of the account's quota for the action (default 80), computed as AWS documents: `m1/60/SERVICE_QUOTA(m1)*100` over 1-minute sums.
+	PercentOfQuota *float64 `pulumi:"percentOfQuota"`
+	// RepositoryPullCount with `pullsAbove`: the period pulls are summed over, in minutes (default 5).
+	PeriodMinutes *int `pulumi:"periodMinutes"`
+	// RepositoryPullCount: fire when a repository is pulled more than this many times in `periodMinutes` (a runaway client).
+	PullsAbove *float64 `pulumi:"pullsAbove"`
+	// RepositoryPullCount: the repositories (keys of `repositories`) to watch. Default: all of them.
+	Repositories []string `pulumi:"repositories"`
+}
+
+func (AlarmArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Alarm)(nil)).Elem()
+}
+
+func (i AlarmArgs) ToAlarmOutput() AlarmOutput {
+	return i.ToAlarmOutputWithContext(context.Background())
+}
+
+func (i AlarmArgs) ToAlarmOutputWithContext(ctx context.Context) AlarmOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AlarmOutput)
+}
+
+// AlarmMapInput is an input type that accepts AlarmMap and AlarmMapOutput values.
+// You can construct a concrete instance of `AlarmMapInput` via:
+//
+//	AlarmMap{ "key": AlarmArgs{...} }
+type AlarmMapInput interface {
+	pulumi.Input
+
+	ToAlarmMapOutput() AlarmMapOutput
+	ToAlarmMapOutputWithContext(context.Context) AlarmMapOutput
+}
+
+type AlarmMap map[string]AlarmInput
+
+func (AlarmMap) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]Alarm)(nil)).Elem()
+}
+
+func (i AlarmMap) ToAlarmMapOutput() AlarmMapOutput {
+	return i.ToAlarmMapOutputWithContext(context.Background())
+}
+
+func (i AlarmMap) ToAlarmMapOutputWithContext(ctx context.Context) AlarmMapOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AlarmMapOutput)
+}
+
+// CloudWatch alarms on a metric AWS publishes for ECR, notifying `alerts` when they fire and when they recover. `RepositoryPullCount` gives one alarm per repository, named in `alarmArns` as `<key>/<repository>`; `CallCount` gives one, named `<key>`.
+type AlarmOutput struct{ *pulumi.OutputState }
+
+func (AlarmOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Alarm)(nil)).Elem()
+}
+
+func (o AlarmOutput) ToAlarmOutput() AlarmOutput {
+	return o
+}
+
+func (o AlarmOutput) ToAlarmOutputWithContext(ctx context.Context) AlarmOutput {
+	return o
+}
+
+// CallCount: the ECR API action, one of BatchCheckLayerAvailability, BatchGetImage, CompleteLayerUpload, GetAuthorizationToken, GetDownloadUrlForLayer, InitiateLayerUpload, PutImage, UploadLayerPart (those AWS/Usage reports).
+func (o AlarmOutput) ApiAction() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Alarm) *string { return v.ApiAction }).(pulumi.StringPtrOutput)
+}
+
+// RepositoryPullCount with `pullsAbove`: how many periods in a row must breach (default 1). At most 1 day in all with periods under an hour, 7 days otherwise.
+func (o AlarmOutput) EvaluationPeriods() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Alarm) *int { return v.EvaluationPeriods }).(pulumi.IntPtrOutput)
+}
+
+// `RepositoryPullCount` (AWS/ECR, pulls of one repository) or `CallCount` (AWS/Usage, calls of one ECR API action). Any other name is refused: AWS publishes no other ECR metric, and an alarm on it would never receive data.
+func (o AlarmOutput) MetricName() pulumi.StringOutput {
+	return o.ApplyT(func(v Alarm) string { return v.MetricName }).(pulumi.StringOutput)
+}
+
+// CallCount: how many minutes in a row must be above the percentage (default 5, at most 1440).
+func (o AlarmOutput) Minutes() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Alarm) *int { return v.Minutes }).(pulumi.IntPtrOutput)
+}
+
+// RepositoryPullCount: fire when a repository has not been pulled for this many days, 1 to 7 (an unused repository; CloudWatch evaluates at most 7 days). No pulls means no data, which counts as breaching.
+func (o AlarmOutput) NoPullsInDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Alarm) *int { return v.NoPullsInDays }).(pulumi.IntPtrOutput)
+}
+
+// CallCount: fire above this percentage of the account's quota for the action (default 80), computed as AWS documents: `m1/60/SERVICE_QUOTA(m1)*100` over 1-minute sums.
+func (o AlarmOutput) PercentOfQuota() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Alarm) *float64 { return v.PercentOfQuota }).(pulumi.Float64PtrOutput)
+}
+
+// RepositoryPullCount with `pullsAbove`: the period pulls are summed over, in minutes (default 5).
+func (o AlarmOutput) PeriodMinutes() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Alarm) *int { return v.PeriodMinutes }).(pulumi.IntPtrOutput)
+}
+
+// RepositoryPullCount: fire when a repository is pulled more than this many times in `periodMinutes` (a runaway client).
+func (o AlarmOutput) PullsAbove() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Alarm) *float64 { return v.PullsAbove }).(pulumi.Float64PtrOutput)
+}
+
+// RepositoryPullCount: the repositories (keys of `repositories`) to watch. Default: all of them.
+func (o AlarmOutput) Repositories() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Alarm) []string { return v.Repositories }).(pulumi.StringArrayOutput)
+}
+
+type AlarmMapOutput struct{ *pulumi.OutputState }
+
+func (AlarmMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]Alarm)(nil)).Elem()
+}
+
+func (o AlarmMapOutput) ToAlarmMapOutput() AlarmMapOutput {
+	return o
+}
+
+func (o AlarmMapOutput) ToAlarmMapOutputWithContext(ctx context.Context) AlarmMapOutput {
+	return o
+}
+
+func (o AlarmMapOutput) MapIndex(k pulumi.StringInput) AlarmOutput {
+	return pulumi.All(o, k).ApplyT(func(vs []interface{}) Alarm {
+		return vs[0].(map[string]Alarm)[vs[1].(string)]
+	}).(AlarmOutput)
+}
+
+// The SNS topic alerts go to: an existing one (`topicArn`), or one the component creates and subscribes `emails` to.
+type Alerts struct {
+	// Email addresses to subscribe to a topic the component creates, with an access policy that lets only this registry's rules and alarms publish. Each address must confirm its subscription (AWS sends a message). The list's length must be known when the program runs; its items may be outputs (secrets stay secret).
+	Emails []string `pulumi:"emails"`
+	// ARN of an existing standard SNS topic in the registry's region. Its access policy must let `events.amazonaws.com` (scan findings) and `cloudwatch.amazonaws.com` (alarms) publish; the component does not change a topic it does not own. May be an output.
+	TopicArn *string `pulumi:"topicArn"`
+}
+
+// AlertsInput is an input type that accepts AlertsArgs and AlertsOutput values.
+// You can construct a concrete instance of `AlertsInput` via:
+//
+//	AlertsArgs{...}
+type AlertsInput interface {
+	pulumi.Input
+
+	ToAlertsOutput() AlertsOutput
+	ToAlertsOutputWithContext(context.Context) AlertsOutput
+}
+
+// The SNS topic alerts go to: an existing one (`topicArn`), or one the component creates and subscribes `emails` to.
+type AlertsArgs struct {
+	// Email addresses to subscribe to a topic the component creates, with an access policy that lets only this registry's rules and alarms publish. Each address must confirm its subscription (AWS sends a message). The list's length must be known when the program runs; its items may be outputs (secrets stay secret).
+	Emails pulumi.StringArrayInput `pulumi:"emails"`
+	// ARN of an existing standard SNS topic in the registry's region. Its access policy must let `events.amazonaws.com` (scan findings) and `cloudwatch.amazonaws.com` (alarms) publish; the component does not change a topic it does not own. May be an output.
+	TopicArn pulumi.StringPtrInput `pulumi:"topicArn"`
+}
+
+func (AlertsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Alerts)(nil)).Elem()
+}
+
+func (i AlertsArgs) ToAlertsOutput() AlertsOutput {
+	return i.ToAlertsOutputWithContext(context.Background())
+}
+
+func (i AlertsArgs) ToAlertsOutputWithContext(ctx context.Context) AlertsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AlertsOutput)
+}
+
+func (i AlertsArgs) ToAlertsPtrOutput() AlertsPtrOutput {
+	return i.ToAlertsPtrOutputWithContext(context.Background())
+}
+
+func (i AlertsArgs) ToAlertsPtrOutputWithContext(ctx context.Context) AlertsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AlertsOutput).ToAlertsPtrOutputWithContext(ctx)
+}
+
+// AlertsPtrInput is an input type that accepts AlertsArgs, AlertsPtr and AlertsPtrOutput values.
+// You can construct a concrete instance of `AlertsPtrInput` via:
+//
+//	        AlertsArgs{...}
+//
+//	or:
+//
+//	        nil
+type AlertsPtrInput interface {
+	pulumi.Input
+
+	ToAlertsPtrOutput() AlertsPtrOutput
+	ToAlertsPtrOutputWithContext(context.Context) AlertsPtrOutput
+}
+
+type alertsPtrType AlertsArgs
+
+func AlertsPtr(v *AlertsArgs) AlertsPtrInput {
+	return (*alertsPtrType)(v)
+}
+
+func (*alertsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Alerts)(nil)).Elem()
+}
+
+func (i *alertsPtrType) ToAlertsPtrOutput() AlertsPtrOutput {
+	return i.ToAlertsPtrOutputWithContext(context.Background())
+}
+
+func (i *alertsPtrType) ToAlertsPtrOutputWithContext(ctx context.Context) AlertsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AlertsPtrOutput)
+}
+
+// The SNS topic alerts go to: an existing one (`topicArn`), or one the component creates and subscribes `emails` to.
+type AlertsOutput struct{ *pulumi.OutputState }
+
+func (AlertsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Alerts)(nil)).Elem()
+}
+
+func (o AlertsOutput) ToAlertsOutput() AlertsOutput {
+	return o
+}
+
+func (o AlertsOutput) ToAlertsOutputWithContext(ctx context.Context) AlertsOutput {
+	return o
+}
+
+func (o AlertsOutput) ToAlertsPtrOutput() AlertsPtrOutput {
+	return o.ToAlertsPtrOutputWithContext(context.Background())
+}
+
+func (o AlertsOutput) ToAlertsPtrOutputWithContext(ctx context.Context) AlertsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Alerts) *Alerts {
+		return &v
+	}).(AlertsPtrOutput)
+}
+
+// Email addresses to subscribe to a topic the component creates, with an access policy that lets only this registry's rules and alarms publish. Each address must confirm its subscription (AWS sends a message). The list's length must be known when the program runs; its items may be outputs (secrets stay secret).
+func (o AlertsOutput) Emails() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Alerts) []string { return v.Emails }).(pulumi.StringArrayOutput)
+}
+
+// ARN of an existing standard SNS topic in the registry's region. Its access policy must let `events.amazonaws.com` (scan findings) and `cloudwatch.amazonaws.com` (alarms) publish; the component does not change a topic it does not own. May be an output.
+func (o AlertsOutput) TopicArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Alerts) *string { return v.TopicArn }).(pulumi.StringPtrOutput)
+}
+
+type AlertsPtrOutput struct{ *pulumi.OutputState }
+
+func (AlertsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Alerts)(nil)).Elem()
+}
+
+func (o AlertsPtrOutput) ToAlertsPtrOutput() AlertsPtrOutput {
+	return o
+}
+
+func (o AlertsPtrOutput) ToAlertsPtrOutputWithContext(ctx context.Context) AlertsPtrOutput {
+	return o
+}
+
+func (o AlertsPtrOutput) Elem() AlertsOutput {
+	return o.ApplyT(func(v *Alerts) Alerts {
+		if v != nil {
+			return *v
+		}
+		var ret Alerts
+		return ret
+	}).(AlertsOutput)
+}
+
+// Email addresses to subscribe to a topic the component creates, with an access policy that lets only this registry's rules and alarms publish. Each address must confirm its subscription (AWS sends a message). The list's length must be known when the program runs; its items may be outputs (secrets stay secret).
+func (o AlertsPtrOutput) Emails() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Alerts) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Emails
+	}).(pulumi.StringArrayOutput)
+}
+
+// ARN of an existing standard SNS topic in the registry's region. Its access policy must let `events.amazonaws.com` (scan findings) and `cloudwatch.amazonaws.com` (alarms) publish; the component does not change a topic it does not own. May be an output.
+func (o AlertsPtrOutput) TopicArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Alerts) *string {
+		if v == nil {
+			return nil
+		}
+		return v.TopicArn
+	}).(pulumi.StringPtrOutput)
+}
+
 // One repository creation template. Its repository settings are resolved exactly like a declared repository's: a field set here wins over `defaults`, then the built-in defaults (tags merge registry `tags` < `defaults.tags` < `tags`).
 type CreationTemplate struct {
 	// The created repositories' repository policy, as for a declared repository; inherited from `defaults.access` field by field.
@@ -748,6 +1079,343 @@ func (o CreationTemplatesPtrOutput) Templates() CreationTemplateMapOutput {
 	}).(CreationTemplateMapOutput)
 }
 
+// A CloudWatch dashboard of the registry: pulls per repository (AWS/ECR RepositoryPullCount), pushes and deletes per repository and the latest ones, the latest scan findings (both read from `eventLog`, which they need) and the state of `alarms`. Its console address is the `dashboardUrl` output. Set `dashboard: {}` to create it.
+type Dashboard struct {
+	// The dashboard's name: letters, digits, `-` and `_`. Default `ecr-<project>-<stack>-<registry>`.
+	Name *string `pulumi:"name"`
+}
+
+// DashboardInput is an input type that accepts DashboardArgs and DashboardOutput values.
+// You can construct a concrete instance of `DashboardInput` via:
+//
+//	DashboardArgs{...}
+type DashboardInput interface {
+	pulumi.Input
+
+	ToDashboardOutput() DashboardOutput
+	ToDashboardOutputWithContext(context.Context) DashboardOutput
+}
+
+// A CloudWatch dashboard of the registry: pulls per repository (AWS/ECR RepositoryPullCount), pushes and deletes per repository and the latest ones, the latest scan findings (both read from `eventLog`, which they need) and the state of `alarms`. Its console address is the `dashboardUrl` output. Set `dashboard: {}` to create it.
+type DashboardArgs struct {
+	// The dashboard's name: letters, digits, `-` and `_`. Default `ecr-<project>-<stack>-<registry>`.
+	Name *string `pulumi:"name"`
+}
+
+func (DashboardArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Dashboard)(nil)).Elem()
+}
+
+func (i DashboardArgs) ToDashboardOutput() DashboardOutput {
+	return i.ToDashboardOutputWithContext(context.Background())
+}
+
+func (i DashboardArgs) ToDashboardOutputWithContext(ctx context.Context) DashboardOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DashboardOutput)
+}
+
+func (i DashboardArgs) ToDashboardPtrOutput() DashboardPtrOutput {
+	return i.ToDashboardPtrOutputWithContext(context.Background())
+}
+
+func (i DashboardArgs) ToDashboardPtrOutputWithContext(ctx context.Context) DashboardPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DashboardOutput).ToDashboardPtrOutputWithContext(ctx)
+}
+
+// DashboardPtrInput is an input type that accepts DashboardArgs, DashboardPtr and DashboardPtrOutput values.
+// You can construct a concrete instance of `DashboardPtrInput` via:
+//
+//	        DashboardArgs{...}
+//
+//	or:
+//
+//	        nil
+type DashboardPtrInput interface {
+	pulumi.Input
+
+	ToDashboardPtrOutput() DashboardPtrOutput
+	ToDashboardPtrOutputWithContext(context.Context) DashboardPtrOutput
+}
+
+type dashboardPtrType DashboardArgs
+
+func DashboardPtr(v *DashboardArgs) DashboardPtrInput {
+	return (*dashboardPtrType)(v)
+}
+
+func (*dashboardPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Dashboard)(nil)).Elem()
+}
+
+func (i *dashboardPtrType) ToDashboardPtrOutput() DashboardPtrOutput {
+	return i.ToDashboardPtrOutputWithContext(context.Background())
+}
+
+func (i *dashboardPtrType) ToDashboardPtrOutputWithContext(ctx context.Context) DashboardPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DashboardPtrOutput)
+}
+
+// A CloudWatch dashboard of the registry: pulls per repository (AWS/ECR RepositoryPullCount), pushes and deletes per repository and the latest ones, the latest scan findings (both read from `eventLog`, which they need) and the state of `alarms`. Its console address is the `dashboardUrl` output. Set `dashboard: {}` to create it.
+type DashboardOutput struct{ *pulumi.OutputState }
+
+func (DashboardOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Dashboard)(nil)).Elem()
+}
+
+func (o DashboardOutput) ToDashboardOutput() DashboardOutput {
+	return o
+}
+
+func (o DashboardOutput) ToDashboardOutputWithContext(ctx context.Context) DashboardOutput {
+	return o
+}
+
+func (o DashboardOutput) ToDashboardPtrOutput() DashboardPtrOutput {
+	return o.ToDashboardPtrOutputWithContext(context.Background())
+}
+
+func (o DashboardOutput) ToDashboardPtrOutputWithContext(ctx context.Context) DashboardPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Dashboard) *Dashboard {
+		return &v
+	}).(DashboardPtrOutput)
+}
+
+// The dashboard's name: letters, digits, `-` and `_`. Default `ecr-<project>-<stack>-<registry>`.
+func (o DashboardOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Dashboard) *string { return v.Name }).(pulumi.StringPtrOutput)
+}
+
+type DashboardPtrOutput struct{ *pulumi.OutputState }
+
+func (DashboardPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Dashboard)(nil)).Elem()
+}
+
+func (o DashboardPtrOutput) ToDashboardPtrOutput() DashboardPtrOutput {
+	return o
+}
+
+func (o DashboardPtrOutput) ToDashboardPtrOutputWithContext(ctx context.Context) DashboardPtrOutput {
+	return o
+}
+
+func (o DashboardPtrOutput) Elem() DashboardOutput {
+	return o.ApplyT(func(v *Dashboard) Dashboard {
+		if v != nil {
+			return *v
+		}
+		var ret Dashboard
+		return ret
+	}).(DashboardOutput)
+}
+
+// The dashboard's name: letters, digits, `-` and `_`. Default `ecr-<project>-<stack>-<registry>`.
+func (o DashboardPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Dashboard) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// A CloudWatch log group receiving the ECR events of the registry's repositories only: pushes and deletes (ECR Image Action), basic and enhanced scans (ECR Image Scan, Inspector2 Scan), replications and pull-through cache syncs. AWS sends these events on a best-effort basis. EventBridge writes through one CloudWatch Logs resource policy per registry; an account has at most 10 such policies per region, shared with every other service and tool.
+type EventLog struct {
+	// ARN of an existing KMS key (in the registry's region) to encrypt the events with; its policy must let `logs.<region>.amazonaws.com` use it. May be an output.
+	KmsKeyArn *string `pulumi:"kmsKeyArn"`
+	// The log group's name. Default `/aws/events/ecr/<project>/<stack>/<registry>`: the EventBridge console lists only groups under `/aws/events/`. Renaming replaces the group, and its events are lost.
+	LogGroupName *string `pulumi:"logGroupName"`
+	// Days CloudWatch Logs keeps events: 0 (forever), 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 (default 90).
+	RetentionInDays *int `pulumi:"retentionInDays"`
+	// Encrypt the events with the key `encryption.kms` creates (default `false`); its key policy then lets CloudWatch Logs use it for this log group only.
+	UseCreatedKey *bool `pulumi:"useCreatedKey"`
+}
+
+// EventLogInput is an input type that accepts EventLogArgs and EventLogOutput values.
+// You can construct a concrete instance of `EventLogInput` via:
+//
+//	EventLogArgs{...}
+type EventLogInput interface {
+	pulumi.Input
+
+	ToEventLogOutput() EventLogOutput
+	ToEventLogOutputWithContext(context.Context) EventLogOutput
+}
+
+// A CloudWatch log group receiving the ECR events of the registry's repositories only: pushes and deletes (ECR Image Action), basic and enhanced scans (ECR Image Scan, Inspector2 Scan), replications and pull-through cache syncs. AWS sends these events on a best-effort basis. EventBridge writes through one CloudWatch Logs resource policy per registry; an account has at most 10 such policies per region, shared with every other service and tool.
+type EventLogArgs struct {
+	// ARN of an existing KMS key (in the registry's region) to encrypt the events with; its policy must let `logs.<region>.amazonaws.com` use it. May be an output.
+	KmsKeyArn pulumi.StringPtrInput `pulumi:"kmsKeyArn"`
+	// The log group's name. Default `/aws/events/ecr/<project>/<stack>/<registry>`: the EventBridge console lists only groups under `/aws/events/`. Renaming replaces the group, and its events are lost.
+	LogGroupName *string `pulumi:"logGroupName"`
+	// Days CloudWatch Logs keeps events: 0 (forever), 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 (default 90).
+	RetentionInDays *int `pulumi:"retentionInDays"`
+	// Encrypt the events with the key `encryption.kms` creates (default `false`); its key policy then lets CloudWatch Logs use it for this log group only.
+	UseCreatedKey *bool `pulumi:"useCreatedKey"`
+}
+
+func (EventLogArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*EventLog)(nil)).Elem()
+}
+
+func (i EventLogArgs) ToEventLogOutput() EventLogOutput {
+	return i.ToEventLogOutputWithContext(context.Background())
+}
+
+func (i EventLogArgs) ToEventLogOutputWithContext(ctx context.Context) EventLogOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(EventLogOutput)
+}
+
+func (i EventLogArgs) ToEventLogPtrOutput() EventLogPtrOutput {
+	return i.ToEventLogPtrOutputWithContext(context.Background())
+}
+
+func (i EventLogArgs) ToEventLogPtrOutputWithContext(ctx context.Context) EventLogPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(EventLogOutput).ToEventLogPtrOutputWithContext(ctx)
+}
+
+// EventLogPtrInput is an input type that accepts EventLogArgs, EventLogPtr and EventLogPtrOutput values.
+// You can construct a concrete instance of `EventLogPtrInput` via:
+//
+//	        EventLogArgs{...}
+//
+//	or:
+//
+//	        nil
+type EventLogPtrInput interface {
+	pulumi.Input
+
+	ToEventLogPtrOutput() EventLogPtrOutput
+	ToEventLogPtrOutputWithContext(context.Context) EventLogPtrOutput
+}
+
+type eventLogPtrType EventLogArgs
+
+func EventLogPtr(v *EventLogArgs) EventLogPtrInput {
+	return (*eventLogPtrType)(v)
+}
+
+func (*eventLogPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**EventLog)(nil)).Elem()
+}
+
+func (i *eventLogPtrType) ToEventLogPtrOutput() EventLogPtrOutput {
+	return i.ToEventLogPtrOutputWithContext(context.Background())
+}
+
+func (i *eventLogPtrType) ToEventLogPtrOutputWithContext(ctx context.Context) EventLogPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(EventLogPtrOutput)
+}
+
+// A CloudWatch log group receiving the ECR events of the registry's repositories only: pushes and deletes (ECR Image Action), basic and enhanced scans (ECR Image Scan, Inspector2 Scan), replications and pull-through cache syncs. AWS sends these events on a best-effort basis. EventBridge writes through one CloudWatch Logs resource policy per registry; an account has at most 10 such policies per region, shared with every other service and tool.
+type EventLogOutput struct{ *pulumi.OutputState }
+
+func (EventLogOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*EventLog)(nil)).Elem()
+}
+
+func (o EventLogOutput) ToEventLogOutput() EventLogOutput {
+	return o
+}
+
+func (o EventLogOutput) ToEventLogOutputWithContext(ctx context.Context) EventLogOutput {
+	return o
+}
+
+func (o EventLogOutput) ToEventLogPtrOutput() EventLogPtrOutput {
+	return o.ToEventLogPtrOutputWithContext(context.Background())
+}
+
+func (o EventLogOutput) ToEventLogPtrOutputWithContext(ctx context.Context) EventLogPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v EventLog) *EventLog {
+		return &v
+	}).(EventLogPtrOutput)
+}
+
+// ARN of an existing KMS key (in the registry's region) to encrypt the events with; its policy must let `logs.<region>.amazonaws.com` use it. May be an output.
+func (o EventLogOutput) KmsKeyArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v EventLog) *string { return v.KmsKeyArn }).(pulumi.StringPtrOutput)
+}
+
+// The log group's name. Default `/aws/events/ecr/<project>/<stack>/<registry>`: the EventBridge console lists only groups under `/aws/events/`. Renaming replaces the group, and its events are lost.
+func (o EventLogOutput) LogGroupName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v EventLog) *string { return v.LogGroupName }).(pulumi.StringPtrOutput)
+}
+
+// Days CloudWatch Logs keeps events: 0 (forever), 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 (default 90).
+func (o EventLogOutput) RetentionInDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v EventLog) *int { return v.RetentionInDays }).(pulumi.IntPtrOutput)
+}
+
+// Encrypt the events with the key `encryption.kms` creates (default `false`); its key policy then lets CloudWatch Logs use it for this log group only.
+func (o EventLogOutput) UseCreatedKey() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v EventLog) *bool { return v.UseCreatedKey }).(pulumi.BoolPtrOutput)
+}
+
+type EventLogPtrOutput struct{ *pulumi.OutputState }
+
+func (EventLogPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**EventLog)(nil)).Elem()
+}
+
+func (o EventLogPtrOutput) ToEventLogPtrOutput() EventLogPtrOutput {
+	return o
+}
+
+func (o EventLogPtrOutput) ToEventLogPtrOutputWithContext(ctx context.Context) EventLogPtrOutput {
+	return o
+}
+
+func (o EventLogPtrOutput) Elem() EventLogOutput {
+	return o.ApplyT(func(v *EventLog) EventLog {
+		if v != nil {
+			return *v
+		}
+		var ret EventLog
+		return ret
+	}).(EventLogOutput)
+}
+
+// ARN of an existing KMS key (in the registry's region) to encrypt the events with; its policy must let `logs.<region>.amazonaws.com` use it. May be an output.
+func (o EventLogPtrOutput) KmsKeyArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EventLog) *string {
+		if v == nil {
+			return nil
+		}
+		return v.KmsKeyArn
+	}).(pulumi.StringPtrOutput)
+}
+
+// The log group's name. Default `/aws/events/ecr/<project>/<stack>/<registry>`: the EventBridge console lists only groups under `/aws/events/`. Renaming replaces the group, and its events are lost.
+func (o EventLogPtrOutput) LogGroupName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EventLog) *string {
+		if v == nil {
+			return nil
+		}
+		return v.LogGroupName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Days CloudWatch Logs keeps events: 0 (forever), 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 (default 90).
+func (o EventLogPtrOutput) RetentionInDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *EventLog) *int {
+		if v == nil {
+			return nil
+		}
+		return v.RetentionInDays
+	}).(pulumi.IntPtrOutput)
+}
+
+// Encrypt the events with the key `encryption.kms` creates (default `false`); its key policy then lets CloudWatch Logs use it for this log group only.
+func (o EventLogPtrOutput) UseCreatedKey() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *EventLog) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.UseCreatedKey
+	}).(pulumi.BoolPtrOutput)
+}
+
 // An image the policy expires or archives.
 type ExpiredImage struct {
 	// The image digest.
@@ -799,6 +1467,317 @@ func (o ExpiredImageArrayOutput) Index(i pulumi.IntInput) ExpiredImageOutput {
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ExpiredImage {
 		return vs[0].([]ExpiredImage)[vs[1].(int)]
 	}).(ExpiredImageOutput)
+}
+
+// A customer managed KMS key for the registry's repositories, with an alias and a key policy made for ECR: the account administers the key (it can never lock itself out) but uses it only through ECR (`kms:ViaService`, `kms:CallerAccount`). Pullers, also in other accounts, need no KMS permission: ECR decrypts with the grants it creates on the key.
+type KmsKey struct {
+	// IAM role or user ARNs that may administer the key (enable, disable, rotate, change its policy, schedule its deletion) without using it. Accepts outputs; each must exist when the key is created.
+	AdministratorArns []string `pulumi:"administratorArns"`
+	// The key's alias, `alias/…` (letters, digits, `/ _ - :`; not `alias/aws…`). Default `alias/ecr/<project>/<stack>/<registry>`. Renaming replaces the alias, which protection refuses: set `protect: false` for that update.
+	Alias *string `pulumi:"alias"`
+	// Create the key (default `false`). The other fields apply only to a key the component creates.
+	Create *bool `pulumi:"create"`
+	// Days KMS waits before deleting the key once it is scheduled for deletion, 7 to 30 (default 30). A key pending deletion breaks every push and pull of the repositories it encrypts.
+	DeletionWindowInDays *int `pulumi:"deletionWindowInDays"`
+	// The key's description. Default: which Registry, project and stack it encrypts.
+	Description *string `pulumi:"description"`
+	// Rotate the key material automatically (default `true`, what checkov CKV_AWS_7 requires). Rotation keeps the old material, so existing images stay readable.
+	EnableKeyRotation *bool `pulumi:"enableKeyRotation"`
+	// Create a multi-Region primary key (default `false`). Changing it replaces the key.
+	MultiRegion *bool `pulumi:"multiRegion"`
+	// Protect the key and its alias from deletion by Pulumi (default `true`): deleting the key would make every image encrypted with it unreadable. Set `false` and run `up` once before a `destroy` or a change that replaces them.
+	Protect *bool `pulumi:"protect"`
+	// Days between automatic rotations, 90 to 2560 (default: KMS's, 365). Only with `enableKeyRotation`.
+	RotationPeriodInDays *int `pulumi:"rotationPeriodInDays"`
+	// IAM role or user ARNs that may use the key directly, outside ECR (Encrypt, Decrypt, ReEncrypt, GenerateDataKey, DescribeKey). Not needed to push or pull images. Accepts outputs.
+	UserArns []string `pulumi:"userArns"`
+}
+
+// KmsKeyInput is an input type that accepts KmsKeyArgs and KmsKeyOutput values.
+// You can construct a concrete instance of `KmsKeyInput` via:
+//
+//	KmsKeyArgs{...}
+type KmsKeyInput interface {
+	pulumi.Input
+
+	ToKmsKeyOutput() KmsKeyOutput
+	ToKmsKeyOutputWithContext(context.Context) KmsKeyOutput
+}
+
+// A customer managed KMS key for the registry's repositories, with an alias and a key policy made for ECR: the account administers the key (it can never lock itself out) but uses it only through ECR (`kms:ViaService`, `kms:CallerAccount`). Pullers, also in other accounts, need no KMS permission: ECR decrypts with the grants it creates on the key.
+type KmsKeyArgs struct {
+	// IAM role or user ARNs that may administer the key (enable, disable, rotate, change its policy, schedule its deletion) without using it. Accepts outputs; each must exist when the key is created.
+	AdministratorArns pulumi.StringArrayInput `pulumi:"administratorArns"`
+	// The key's alias, `alias/…` (letters, digits, `/ _ - :`; not `alias/aws…`). Default `alias/ecr/<project>/<stack>/<registry>`. Renaming replaces the alias, which protection refuses: set `protect: false` for that update.
+	Alias *string `pulumi:"alias"`
+	// Create the key (default `false`). The other fields apply only to a key the component creates.
+	Create *bool `pulumi:"create"`
+	// Days KMS waits before deleting the key once it is scheduled for deletion, 7 to 30 (default 30). A key pending deletion breaks every push and pull of the repositories it encrypts.
+	DeletionWindowInDays *int `pulumi:"deletionWindowInDays"`
+	// The key's description. Default: which Registry, project and stack it encrypts.
+	Description *string `pulumi:"description"`
+	// Rotate the key material automatically (default `true`, what checkov CKV_AWS_7 requires). Rotation keeps the old material, so existing images stay readable.
+	EnableKeyRotation *bool `pulumi:"enableKeyRotation"`
+	// Create a multi-Region primary key (default `false`). Changing it replaces the key.
+	MultiRegion *bool `pulumi:"multiRegion"`
+	// Protect the key and its alias from deletion by Pulumi (default `true`): deleting the key would make every image encrypted with it unreadable. Set `false` and run `up` once before a `destroy` or a change that replaces them.
+	Protect *bool `pulumi:"protect"`
+	// Days between automatic rotations, 90 to 2560 (default: KMS's, 365). Only with `enableKeyRotation`.
+	RotationPeriodInDays *int `pulumi:"rotationPeriodInDays"`
+	// IAM role or user ARNs that may use the key directly, outside ECR (Encrypt, Decrypt, ReEncrypt, GenerateDataKey, DescribeKey). Not needed to push or pull images. Accepts outputs.
+	UserArns pulumi.StringArrayInput `pulumi:"userArns"`
+}
+
+func (KmsKeyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KmsKey)(nil)).Elem()
+}
+
+func (i KmsKeyArgs) ToKmsKeyOutput() KmsKeyOutput {
+	return i.ToKmsKeyOutputWithContext(context.Background())
+}
+
+func (i KmsKeyArgs) ToKmsKeyOutputWithContext(ctx context.Context) KmsKeyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KmsKeyOutput)
+}
+
+func (i KmsKeyArgs) ToKmsKeyPtrOutput() KmsKeyPtrOutput {
+	return i.ToKmsKeyPtrOutputWithContext(context.Background())
+}
+
+func (i KmsKeyArgs) ToKmsKeyPtrOutputWithContext(ctx context.Context) KmsKeyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KmsKeyOutput).ToKmsKeyPtrOutputWithContext(ctx)
+}
+
+// KmsKeyPtrInput is an input type that accepts KmsKeyArgs, KmsKeyPtr and KmsKeyPtrOutput values.
+// You can construct a concrete instance of `KmsKeyPtrInput` via:
+//
+//	        KmsKeyArgs{...}
+//
+//	or:
+//
+//	        nil
+type KmsKeyPtrInput interface {
+	pulumi.Input
+
+	ToKmsKeyPtrOutput() KmsKeyPtrOutput
+	ToKmsKeyPtrOutputWithContext(context.Context) KmsKeyPtrOutput
+}
+
+type kmsKeyPtrType KmsKeyArgs
+
+func KmsKeyPtr(v *KmsKeyArgs) KmsKeyPtrInput {
+	return (*kmsKeyPtrType)(v)
+}
+
+func (*kmsKeyPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**KmsKey)(nil)).Elem()
+}
+
+func (i *kmsKeyPtrType) ToKmsKeyPtrOutput() KmsKeyPtrOutput {
+	return i.ToKmsKeyPtrOutputWithContext(context.Background())
+}
+
+func (i *kmsKeyPtrType) ToKmsKeyPtrOutputWithContext(ctx context.Context) KmsKeyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KmsKeyPtrOutput)
+}
+
+// A customer managed KMS key for the registry's repositories, with an alias and a key policy made for ECR: the account administers the key (it can never lock itself out) but uses it only through ECR (`kms:ViaService`, `kms:CallerAccount`). Pullers, also in other accounts, need no KMS permission: ECR decrypts with the grants it creates on the key.
+type KmsKeyOutput struct{ *pulumi.OutputState }
+
+func (KmsKeyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KmsKey)(nil)).Elem()
+}
+
+func (o KmsKeyOutput) ToKmsKeyOutput() KmsKeyOutput {
+	return o
+}
+
+func (o KmsKeyOutput) ToKmsKeyOutputWithContext(ctx context.Context) KmsKeyOutput {
+	return o
+}
+
+func (o KmsKeyOutput) ToKmsKeyPtrOutput() KmsKeyPtrOutput {
+	return o.ToKmsKeyPtrOutputWithContext(context.Background())
+}
+
+func (o KmsKeyOutput) ToKmsKeyPtrOutputWithContext(ctx context.Context) KmsKeyPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v KmsKey) *KmsKey {
+		return &v
+	}).(KmsKeyPtrOutput)
+}
+
+// IAM role or user ARNs that may administer the key (enable, disable, rotate, change its policy, schedule its deletion) without using it. Accepts outputs; each must exist when the key is created.
+func (o KmsKeyOutput) AdministratorArns() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v KmsKey) []string { return v.AdministratorArns }).(pulumi.StringArrayOutput)
+}
+
+// The key's alias, `alias/…` (letters, digits, `/ _ - :`; not `alias/aws…`). Default `alias/ecr/<project>/<stack>/<registry>`. Renaming replaces the alias, which protection refuses: set `protect: false` for that update.
+func (o KmsKeyOutput) Alias() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KmsKey) *string { return v.Alias }).(pulumi.StringPtrOutput)
+}
+
+// Create the key (default `false`). The other fields apply only to a key the component creates.
+func (o KmsKeyOutput) Create() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v KmsKey) *bool { return v.Create }).(pulumi.BoolPtrOutput)
+}
+
+// Days KMS waits before deleting the key once it is scheduled for deletion, 7 to 30 (default 30). A key pending deletion breaks every push and pull of the repositories it encrypts.
+func (o KmsKeyOutput) DeletionWindowInDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v KmsKey) *int { return v.DeletionWindowInDays }).(pulumi.IntPtrOutput)
+}
+
+// The key's description. Default: which Registry, project and stack it encrypts.
+func (o KmsKeyOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KmsKey) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// Rotate the key material automatically (default `true`, what checkov CKV_AWS_7 requires). Rotation keeps the old material, so existing images stay readable.
+func (o KmsKeyOutput) EnableKeyRotation() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v KmsKey) *bool { return v.EnableKeyRotation }).(pulumi.BoolPtrOutput)
+}
+
+// Create a multi-Region primary key (default `false`). Changing it replaces the key.
+func (o KmsKeyOutput) MultiRegion() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v KmsKey) *bool { return v.MultiRegion }).(pulumi.BoolPtrOutput)
+}
+
+// Protect the key and its alias from deletion by Pulumi (default `true`): deleting the key would make every image encrypted with it unreadable. Set `false` and run `up` once before a `destroy` or a change that replaces them.
+func (o KmsKeyOutput) Protect() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v KmsKey) *bool { return v.Protect }).(pulumi.BoolPtrOutput)
+}
+
+// Days between automatic rotations, 90 to 2560 (default: KMS's, 365). Only with `enableKeyRotation`.
+func (o KmsKeyOutput) RotationPeriodInDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v KmsKey) *int { return v.RotationPeriodInDays }).(pulumi.IntPtrOutput)
+}
+
+// IAM role or user ARNs that may use the key directly, outside ECR (Encrypt, Decrypt, ReEncrypt, GenerateDataKey, DescribeKey). Not needed to push or pull images. Accepts outputs.
+func (o KmsKeyOutput) UserArns() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v KmsKey) []string { return v.UserArns }).(pulumi.StringArrayOutput)
+}
+
+type KmsKeyPtrOutput struct{ *pulumi.OutputState }
+
+func (KmsKeyPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**KmsKey)(nil)).Elem()
+}
+
+func (o KmsKeyPtrOutput) ToKmsKeyPtrOutput() KmsKeyPtrOutput {
+	return o
+}
+
+func (o KmsKeyPtrOutput) ToKmsKeyPtrOutputWithContext(ctx context.Context) KmsKeyPtrOutput {
+	return o
+}
+
+func (o KmsKeyPtrOutput) Elem() KmsKeyOutput {
+	return o.ApplyT(func(v *KmsKey) KmsKey {
+		if v != nil {
+			return *v
+		}
+		var ret KmsKey
+		return ret
+	}).(KmsKeyOutput)
+}
+
+// IAM role or user ARNs that may administer the key (enable, disable, rotate, change its policy, schedule its deletion) without using it. Accepts outputs; each must exist when the key is created.
+func (o KmsKeyPtrOutput) AdministratorArns() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *KmsKey) []string {
+		if v == nil {
+			return nil
+		}
+		return v.AdministratorArns
+	}).(pulumi.StringArrayOutput)
+}
+
+// The key's alias, `alias/…` (letters, digits, `/ _ - :`; not `alias/aws…`). Default `alias/ecr/<project>/<stack>/<registry>`. Renaming replaces the alias, which protection refuses: set `protect: false` for that update.
+func (o KmsKeyPtrOutput) Alias() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KmsKey) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Alias
+	}).(pulumi.StringPtrOutput)
+}
+
+// Create the key (default `false`). The other fields apply only to a key the component creates.
+func (o KmsKeyPtrOutput) Create() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *KmsKey) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Create
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Days KMS waits before deleting the key once it is scheduled for deletion, 7 to 30 (default 30). A key pending deletion breaks every push and pull of the repositories it encrypts.
+func (o KmsKeyPtrOutput) DeletionWindowInDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *KmsKey) *int {
+		if v == nil {
+			return nil
+		}
+		return v.DeletionWindowInDays
+	}).(pulumi.IntPtrOutput)
+}
+
+// The key's description. Default: which Registry, project and stack it encrypts.
+func (o KmsKeyPtrOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KmsKey) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Description
+	}).(pulumi.StringPtrOutput)
+}
+
+// Rotate the key material automatically (default `true`, what checkov CKV_AWS_7 requires). Rotation keeps the old material, so existing images stay readable.
+func (o KmsKeyPtrOutput) EnableKeyRotation() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *KmsKey) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.EnableKeyRotation
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Create a multi-Region primary key (default `false`). Changing it replaces the key.
+func (o KmsKeyPtrOutput) MultiRegion() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *KmsKey) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.MultiRegion
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Protect the key and its alias from deletion by Pulumi (default `true`): deleting the key would make every image encrypted with it unreadable. Set `false` and run `up` once before a `destroy` or a change that replaces them.
+func (o KmsKeyPtrOutput) Protect() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *KmsKey) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Protect
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Days between automatic rotations, 90 to 2560 (default: KMS's, 365). Only with `enableKeyRotation`.
+func (o KmsKeyPtrOutput) RotationPeriodInDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *KmsKey) *int {
+		if v == nil {
+			return nil
+		}
+		return v.RotationPeriodInDays
+	}).(pulumi.IntPtrOutput)
+}
+
+// IAM role or user ARNs that may use the key directly, outside ECR (Encrypt, Decrypt, ReEncrypt, GenerateDataKey, DescribeKey). Not needed to push or pull images. Accepts outputs.
+func (o KmsKeyPtrOutput) UserArns() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *KmsKey) []string {
+		if v == nil {
+			return nil
+		}
+		return v.UserArns
+	}).(pulumi.StringArrayOutput)
 }
 
 // A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
@@ -1428,6 +2407,222 @@ func (o LifecycleRuleArrayOutput) Index(i pulumi.IntInput) LifecycleRuleOutput {
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) LifecycleRule {
 		return vs[0].([]LifecycleRule)[vs[1].(int)]
 	}).(LifecycleRuleOutput)
+}
+
+// CloudWatch and EventBridge monitoring of the registry's repositories, each part off until set. Physical names derive from the project, the stack and the Registry's name, so two stacks in one account never share them.
+type Monitoring struct {
+	// CloudWatch alarms, keyed by a name of your choice (letters, digits, `. _ -`), on the metrics AWS documents for ECR only: `RepositoryPullCount` (per repository: `noPullsInDays` or `pullsAbove`) and `CallCount` (an ECR API action's use of its quota). Each alarm notifies `alerts` when it fires and when it recovers.
+	Alarms map[string]Alarm `pulumi:"alarms"`
+	// Where scan findings and alarms are sent: an SNS topic. Required with `scanFindings` or `alarms`.
+	Alerts *Alerts `pulumi:"alerts"`
+	// A CloudWatch dashboard of the registry: pulls per repository, pushes and deletes and scan findings from the event log, the alarms.
+	Dashboard *Dashboard `pulumi:"dashboard"`
+	// Record the ECR events of the registry's repositories (pushes, deletes, scans, replications, pull-through cache syncs) in a CloudWatch log group.
+	EventLog *EventLog `pulumi:"eventLog"`
+	// Alert when an image scan of one of the registry's repositories finds vulnerabilities at or above the chosen severities.
+	ScanFindings *ScanFindings `pulumi:"scanFindings"`
+}
+
+// MonitoringInput is an input type that accepts MonitoringArgs and MonitoringOutput values.
+// You can construct a concrete instance of `MonitoringInput` via:
+//
+//	MonitoringArgs{...}
+type MonitoringInput interface {
+	pulumi.Input
+
+	ToMonitoringOutput() MonitoringOutput
+	ToMonitoringOutputWithContext(context.Context) MonitoringOutput
+}
+
+// CloudWatch and EventBridge monitoring of the registry's repositories, each part off until set. Physical names derive from the project, the stack and the Registry's name, so two stacks in one account never share them.
+type MonitoringArgs struct {
+	// CloudWatch alarms, keyed by a name of your choice (letters, digits, `. _ -`), on the metrics AWS documents for ECR only: `RepositoryPullCount` (per repository: `noPullsInDays` or `pullsAbove`) and `CallCount` (an ECR API action's use of its quota). Each alarm notifies `alerts` when it fires and when it recovers.
+	Alarms map[string]AlarmArgs `pulumi:"alarms"`
+	// Where scan findings and alarms are sent: an SNS topic. Required with `scanFindings` or `alarms`.
+	Alerts *AlertsArgs `pulumi:"alerts"`
+	// A CloudWatch dashboard of the registry: pulls per repository, pushes and deletes and scan findings from the event log, the alarms.
+	Dashboard *DashboardArgs `pulumi:"dashboard"`
+	// Record the ECR events of the registry's repositories (pushes, deletes, scans, replications, pull-through cache syncs) in a CloudWatch log group.
+	EventLog *EventLogArgs `pulumi:"eventLog"`
+	// Alert when an image scan of one of the registry's repositories finds vulnerabilities at or above the chosen severities.
+	ScanFindings *ScanFindingsArgs `pulumi:"scanFindings"`
+}
+
+func (MonitoringArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Monitoring)(nil)).Elem()
+}
+
+func (i MonitoringArgs) ToMonitoringOutput() MonitoringOutput {
+	return i.ToMonitoringOutputWithContext(context.Background())
+}
+
+func (i MonitoringArgs) ToMonitoringOutputWithContext(ctx context.Context) MonitoringOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(MonitoringOutput)
+}
+
+func (i MonitoringArgs) ToMonitoringPtrOutput() MonitoringPtrOutput {
+	return i.ToMonitoringPtrOutputWithContext(context.Background())
+}
+
+func (i MonitoringArgs) ToMonitoringPtrOutputWithContext(ctx context.Context) MonitoringPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(MonitoringOutput).ToMonitoringPtrOutputWithContext(ctx)
+}
+
+// MonitoringPtrInput is an input type that accepts MonitoringArgs, MonitoringPtr and MonitoringPtrOutput values.
+// You can construct a concrete instance of `MonitoringPtrInput` via:
+//
+//	        MonitoringArgs{...}
+//
+//	or:
+//
+//	        nil
+type MonitoringPtrInput interface {
+	pulumi.Input
+
+	ToMonitoringPtrOutput() MonitoringPtrOutput
+	ToMonitoringPtrOutputWithContext(context.Context) MonitoringPtrOutput
+}
+
+type monitoringPtrType MonitoringArgs
+
+func MonitoringPtr(v *MonitoringArgs) MonitoringPtrInput {
+	return (*monitoringPtrType)(v)
+}
+
+func (*monitoringPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Monitoring)(nil)).Elem()
+}
+
+func (i *monitoringPtrType) ToMonitoringPtrOutput() MonitoringPtrOutput {
+	return i.ToMonitoringPtrOutputWithContext(context.Background())
+}
+
+func (i *monitoringPtrType) ToMonitoringPtrOutputWithContext(ctx context.Context) MonitoringPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(MonitoringPtrOutput)
+}
+
+// CloudWatch and EventBridge monitoring of the registry's repositories, each part off until set. Physical names derive from the project, the stack and the Registry's name, so two stacks in one account never share them.
+type MonitoringOutput struct{ *pulumi.OutputState }
+
+func (MonitoringOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Monitoring)(nil)).Elem()
+}
+
+func (o MonitoringOutput) ToMonitoringOutput() MonitoringOutput {
+	return o
+}
+
+func (o MonitoringOutput) ToMonitoringOutputWithContext(ctx context.Context) MonitoringOutput {
+	return o
+}
+
+func (o MonitoringOutput) ToMonitoringPtrOutput() MonitoringPtrOutput {
+	return o.ToMonitoringPtrOutputWithContext(context.Background())
+}
+
+func (o MonitoringOutput) ToMonitoringPtrOutputWithContext(ctx context.Context) MonitoringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Monitoring) *Monitoring {
+		return &v
+	}).(MonitoringPtrOutput)
+}
+
+// CloudWatch alarms, keyed by a name of your choice (letters, digits, `. _ -`), on the metrics AWS documents for ECR only: `RepositoryPullCount` (per repository: `noPullsInDays` or `pullsAbove`) and `CallCount` (an ECR API action's use of its quota). Each alarm notifies `alerts` when it fires and when it recovers.
+func (o MonitoringOutput) Alarms() AlarmMapOutput {
+	return o.ApplyT(func(v Monitoring) map[string]Alarm { return v.Alarms }).(AlarmMapOutput)
+}
+
+// Where scan findings and alarms are sent: an SNS topic. Required with `scanFindings` or `alarms`.
+func (o MonitoringOutput) Alerts() AlertsPtrOutput {
+	return o.ApplyT(func(v Monitoring) *Alerts { return v.Alerts }).(AlertsPtrOutput)
+}
+
+// A CloudWatch dashboard of the registry: pulls per repository, pushes and deletes and scan findings from the event log, the alarms.
+func (o MonitoringOutput) Dashboard() DashboardPtrOutput {
+	return o.ApplyT(func(v Monitoring) *Dashboard { return v.Dashboard }).(DashboardPtrOutput)
+}
+
+// Record the ECR events of the registry's repositories (pushes, deletes, scans, replications, pull-through cache syncs) in a CloudWatch log group.
+func (o MonitoringOutput) EventLog() EventLogPtrOutput {
+	return o.ApplyT(func(v Monitoring) *EventLog { return v.EventLog }).(EventLogPtrOutput)
+}
+
+// Alert when an image scan of one of the registry's repositories finds vulnerabilities at or above the chosen severities.
+func (o MonitoringOutput) ScanFindings() ScanFindingsPtrOutput {
+	return o.ApplyT(func(v Monitoring) *ScanFindings { return v.ScanFindings }).(ScanFindingsPtrOutput)
+}
+
+type MonitoringPtrOutput struct{ *pulumi.OutputState }
+
+func (MonitoringPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Monitoring)(nil)).Elem()
+}
+
+func (o MonitoringPtrOutput) ToMonitoringPtrOutput() MonitoringPtrOutput {
+	return o
+}
+
+func (o MonitoringPtrOutput) ToMonitoringPtrOutputWithContext(ctx context.Context) MonitoringPtrOutput {
+	return o
+}
+
+func (o MonitoringPtrOutput) Elem() MonitoringOutput {
+	return o.ApplyT(func(v *Monitoring) Monitoring {
+		if v != nil {
+			return *v
+		}
+		var ret Monitoring
+		return ret
+	}).(MonitoringOutput)
+}
+
+// CloudWatch alarms, keyed by a name of your choice (letters, digits, `. _ -`), on the metrics AWS documents for ECR only: `RepositoryPullCount` (per repository: `noPullsInDays` or `pullsAbove`) and `CallCount` (an ECR API action's use of its quota). Each alarm notifies `alerts` when it fires and when it recovers.
+func (o MonitoringPtrOutput) Alarms() AlarmMapOutput {
+	return o.ApplyT(func(v *Monitoring) map[string]Alarm {
+		if v == nil {
+			return nil
+		}
+		return v.Alarms
+	}).(AlarmMapOutput)
+}
+
+// Where scan findings and alarms are sent: an SNS topic. Required with `scanFindings` or `alarms`.
+func (o MonitoringPtrOutput) Alerts() AlertsPtrOutput {
+	return o.ApplyT(func(v *Monitoring) *Alerts {
+		if v == nil {
+			return nil
+		}
+		return v.Alerts
+	}).(AlertsPtrOutput)
+}
+
+// A CloudWatch dashboard of the registry: pulls per repository, pushes and deletes and scan findings from the event log, the alarms.
+func (o MonitoringPtrOutput) Dashboard() DashboardPtrOutput {
+	return o.ApplyT(func(v *Monitoring) *Dashboard {
+		if v == nil {
+			return nil
+		}
+		return v.Dashboard
+	}).(DashboardPtrOutput)
+}
+
+// Record the ECR events of the registry's repositories (pushes, deletes, scans, replications, pull-through cache syncs) in a CloudWatch log group.
+func (o MonitoringPtrOutput) EventLog() EventLogPtrOutput {
+	return o.ApplyT(func(v *Monitoring) *EventLog {
+		if v == nil {
+			return nil
+		}
+		return v.EventLog
+	}).(EventLogPtrOutput)
+}
+
+// Alert when an image scan of one of the registry's repositories finds vulnerabilities at or above the chosen severities.
+func (o MonitoringPtrOutput) ScanFindings() ScanFindingsPtrOutput {
+	return o.ApplyT(func(v *Monitoring) *ScanFindings {
+		if v == nil {
+			return nil
+		}
+		return v.ScanFindings
+	}).(ScanFindingsPtrOutput)
 }
 
 // One condition: `test` applied to the context key `variable` and `values`.
@@ -2190,6 +3385,146 @@ func (o PullThroughCacheRuleMapOutput) MapIndex(k pulumi.StringInput) PullThroug
 	return pulumi.All(o, k).ApplyT(func(vs []interface{}) PullThroughCacheRule {
 		return vs[0].(map[string]PullThroughCacheRule)[vs[1].(string)]
 	}).(PullThroughCacheRuleOutput)
+}
+
+// Encryption settings of the registry as a whole.
+type RegistryEncryption struct {
+	// A KMS key made for ECR, created with the registry. Repositories (and `defaults`) with `encryptionType: KMS` and no `kmsKeyArn` are encrypted with it.
+	Kms *KmsKey `pulumi:"kms"`
+}
+
+// RegistryEncryptionInput is an input type that accepts RegistryEncryptionArgs and RegistryEncryptionOutput values.
+// You can construct a concrete instance of `RegistryEncryptionInput` via:
+//
+//	RegistryEncryptionArgs{...}
+type RegistryEncryptionInput interface {
+	pulumi.Input
+
+	ToRegistryEncryptionOutput() RegistryEncryptionOutput
+	ToRegistryEncryptionOutputWithContext(context.Context) RegistryEncryptionOutput
+}
+
+// Encryption settings of the registry as a whole.
+type RegistryEncryptionArgs struct {
+	// A KMS key made for ECR, created with the registry. Repositories (and `defaults`) with `encryptionType: KMS` and no `kmsKeyArn` are encrypted with it.
+	Kms *KmsKeyArgs `pulumi:"kms"`
+}
+
+func (RegistryEncryptionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*RegistryEncryption)(nil)).Elem()
+}
+
+func (i RegistryEncryptionArgs) ToRegistryEncryptionOutput() RegistryEncryptionOutput {
+	return i.ToRegistryEncryptionOutputWithContext(context.Background())
+}
+
+func (i RegistryEncryptionArgs) ToRegistryEncryptionOutputWithContext(ctx context.Context) RegistryEncryptionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RegistryEncryptionOutput)
+}
+
+func (i RegistryEncryptionArgs) ToRegistryEncryptionPtrOutput() RegistryEncryptionPtrOutput {
+	return i.ToRegistryEncryptionPtrOutputWithContext(context.Background())
+}
+
+func (i RegistryEncryptionArgs) ToRegistryEncryptionPtrOutputWithContext(ctx context.Context) RegistryEncryptionPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RegistryEncryptionOutput).ToRegistryEncryptionPtrOutputWithContext(ctx)
+}
+
+// RegistryEncryptionPtrInput is an input type that accepts RegistryEncryptionArgs, RegistryEncryptionPtr and RegistryEncryptionPtrOutput values.
+// You can construct a concrete instance of `RegistryEncryptionPtrInput` via:
+//
+//	        RegistryEncryptionArgs{...}
+//
+//	or:
+//
+//	        nil
+type RegistryEncryptionPtrInput interface {
+	pulumi.Input
+
+	ToRegistryEncryptionPtrOutput() RegistryEncryptionPtrOutput
+	ToRegistryEncryptionPtrOutputWithContext(context.Context) RegistryEncryptionPtrOutput
+}
+
+type registryEncryptionPtrType RegistryEncryptionArgs
+
+func RegistryEncryptionPtr(v *RegistryEncryptionArgs) RegistryEncryptionPtrInput {
+	return (*registryEncryptionPtrType)(v)
+}
+
+func (*registryEncryptionPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**RegistryEncryption)(nil)).Elem()
+}
+
+func (i *registryEncryptionPtrType) ToRegistryEncryptionPtrOutput() RegistryEncryptionPtrOutput {
+	return i.ToRegistryEncryptionPtrOutputWithContext(context.Background())
+}
+
+func (i *registryEncryptionPtrType) ToRegistryEncryptionPtrOutputWithContext(ctx context.Context) RegistryEncryptionPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RegistryEncryptionPtrOutput)
+}
+
+// Encryption settings of the registry as a whole.
+type RegistryEncryptionOutput struct{ *pulumi.OutputState }
+
+func (RegistryEncryptionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RegistryEncryption)(nil)).Elem()
+}
+
+func (o RegistryEncryptionOutput) ToRegistryEncryptionOutput() RegistryEncryptionOutput {
+	return o
+}
+
+func (o RegistryEncryptionOutput) ToRegistryEncryptionOutputWithContext(ctx context.Context) RegistryEncryptionOutput {
+	return o
+}
+
+func (o RegistryEncryptionOutput) ToRegistryEncryptionPtrOutput() RegistryEncryptionPtrOutput {
+	return o.ToRegistryEncryptionPtrOutputWithContext(context.Background())
+}
+
+func (o RegistryEncryptionOutput) ToRegistryEncryptionPtrOutputWithContext(ctx context.Context) RegistryEncryptionPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v RegistryEncryption) *RegistryEncryption {
+		return &v
+	}).(RegistryEncryptionPtrOutput)
+}
+
+// A KMS key made for ECR, created with the registry. Repositories (and `defaults`) with `encryptionType: KMS` and no `kmsKeyArn` are encrypted with it.
+func (o RegistryEncryptionOutput) Kms() KmsKeyPtrOutput {
+	return o.ApplyT(func(v RegistryEncryption) *KmsKey { return v.Kms }).(KmsKeyPtrOutput)
+}
+
+type RegistryEncryptionPtrOutput struct{ *pulumi.OutputState }
+
+func (RegistryEncryptionPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**RegistryEncryption)(nil)).Elem()
+}
+
+func (o RegistryEncryptionPtrOutput) ToRegistryEncryptionPtrOutput() RegistryEncryptionPtrOutput {
+	return o
+}
+
+func (o RegistryEncryptionPtrOutput) ToRegistryEncryptionPtrOutputWithContext(ctx context.Context) RegistryEncryptionPtrOutput {
+	return o
+}
+
+func (o RegistryEncryptionPtrOutput) Elem() RegistryEncryptionOutput {
+	return o.ApplyT(func(v *RegistryEncryption) RegistryEncryption {
+		if v != nil {
+			return *v
+		}
+		var ret RegistryEncryption
+		return ret
+	}).(RegistryEncryptionOutput)
+}
+
+// A KMS key made for ECR, created with the registry. Repositories (and `defaults`) with `encryptionType: KMS` and no `kmsKeyArn` are encrypted with it.
+func (o RegistryEncryptionPtrOutput) Kms() KmsKeyPtrOutput {
+	return o.ApplyT(func(v *RegistryEncryption) *KmsKey {
+		if v == nil {
+			return nil
+		}
+		return v.Kms
+	}).(KmsKeyPtrOutput)
 }
 
 // The registry policy, generated from `allowReplicationFrom`, `allowPullThroughCacheFor` and `statements`, or given whole as `policy`. Canonical JSON (sorted keys and lists, account IDs as root ARNs), at most 10,240 characters.
@@ -3279,6 +4614,165 @@ func (o RepositoryInfoMapOutput) MapIndex(k pulumi.StringInput) RepositoryInfoOu
 	}).(RepositoryInfoOutput)
 }
 
+// Alerts, as readable text (repository, tag, digest, counts), when a scan of one of the registry's repositories finds vulnerabilities at the chosen severities: basic scanning's `ECR Image Scan` events and enhanced scanning's `Inspector2 Scan` events (whose `repository-name` is the repository's ARN). Sent to `alerts`.
+type ScanFindings struct {
+	// Also alert on each single Amazon Inspector finding that becomes active at these severities (enhanced scanning's `Inspector2 Finding` events): this catches vulnerabilities published after an image was pushed (continuous scanning), one message per finding. Default `false`.
+	InspectorFindings *bool `pulumi:"inspectorFindings"`
+	// The severities to alert on: a level and every level above it, e.g. `[CRITICAL, HIGH]` (the default) or `[CRITICAL, HIGH, MEDIUM]`.
+	Severities []FindingSeverity `pulumi:"severities"`
+}
+
+// ScanFindingsInput is an input type that accepts ScanFindingsArgs and ScanFindingsOutput values.
+// You can construct a concrete instance of `ScanFindingsInput` via:
+//
+//	ScanFindingsArgs{...}
+type ScanFindingsInput interface {
+	pulumi.Input
+
+	ToScanFindingsOutput() ScanFindingsOutput
+	ToScanFindingsOutputWithContext(context.Context) ScanFindingsOutput
+}
+
+// Alerts, as readable text (repository, tag, digest, counts), when a scan of one of the registry's repositories finds vulnerabilities at the chosen severities: basic scanning's `ECR Image Scan` events and enhanced scanning's `Inspector2 Scan` events (whose `repository-name` is the repository's ARN). Sent to `alerts`.
+type ScanFindingsArgs struct {
+	// Also alert on each single Amazon Inspector finding that becomes active at these severities (enhanced scanning's `Inspector2 Finding` events): this catches vulnerabilities published after an image was pushed (continuous scanning), one message per finding. Default `false`.
+	InspectorFindings *bool `pulumi:"inspectorFindings"`
+	// The severities to alert on: a level and every level above it, e.g. `[CRITICAL, HIGH]` (the default) or `[CRITICAL, HIGH, MEDIUM]`.
+	Severities []FindingSeverity `pulumi:"severities"`
+}
+
+func (ScanFindingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScanFindings)(nil)).Elem()
+}
+
+func (i ScanFindingsArgs) ToScanFindingsOutput() ScanFindingsOutput {
+	return i.ToScanFindingsOutputWithContext(context.Background())
+}
+
+func (i ScanFindingsArgs) ToScanFindingsOutputWithContext(ctx context.Context) ScanFindingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScanFindingsOutput)
+}
+
+func (i ScanFindingsArgs) ToScanFindingsPtrOutput() ScanFindingsPtrOutput {
+	return i.ToScanFindingsPtrOutputWithContext(context.Background())
+}
+
+func (i ScanFindingsArgs) ToScanFindingsPtrOutputWithContext(ctx context.Context) ScanFindingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScanFindingsOutput).ToScanFindingsPtrOutputWithContext(ctx)
+}
+
+// ScanFindingsPtrInput is an input type that accepts ScanFindingsArgs, ScanFindingsPtr and ScanFindingsPtrOutput values.
+// You can construct a concrete instance of `ScanFindingsPtrInput` via:
+//
+//	        ScanFindingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type ScanFindingsPtrInput interface {
+	pulumi.Input
+
+	ToScanFindingsPtrOutput() ScanFindingsPtrOutput
+	ToScanFindingsPtrOutputWithContext(context.Context) ScanFindingsPtrOutput
+}
+
+type scanFindingsPtrType ScanFindingsArgs
+
+func ScanFindingsPtr(v *ScanFindingsArgs) ScanFindingsPtrInput {
+	return (*scanFindingsPtrType)(v)
+}
+
+func (*scanFindingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ScanFindings)(nil)).Elem()
+}
+
+func (i *scanFindingsPtrType) ToScanFindingsPtrOutput() ScanFindingsPtrOutput {
+	return i.ToScanFindingsPtrOutputWithContext(context.Background())
+}
+
+func (i *scanFindingsPtrType) ToScanFindingsPtrOutputWithContext(ctx context.Context) ScanFindingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScanFindingsPtrOutput)
+}
+
+// Alerts, as readable text (repository, tag, digest, counts), when a scan of one of the registry's repositories finds vulnerabilities at the chosen severities: basic scanning's `ECR Image Scan` events and enhanced scanning's `Inspector2 Scan` events (whose `repository-name` is the repository's ARN). Sent to `alerts`.
+type ScanFindingsOutput struct{ *pulumi.OutputState }
+
+func (ScanFindingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScanFindings)(nil)).Elem()
+}
+
+func (o ScanFindingsOutput) ToScanFindingsOutput() ScanFindingsOutput {
+	return o
+}
+
+func (o ScanFindingsOutput) ToScanFindingsOutputWithContext(ctx context.Context) ScanFindingsOutput {
+	return o
+}
+
+func (o ScanFindingsOutput) ToScanFindingsPtrOutput() ScanFindingsPtrOutput {
+	return o.ToScanFindingsPtrOutputWithContext(context.Background())
+}
+
+func (o ScanFindingsOutput) ToScanFindingsPtrOutputWithContext(ctx context.Context) ScanFindingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ScanFindings) *ScanFindings {
+		return &v
+	}).(ScanFindingsPtrOutput)
+}
+
+// Also alert on each single Amazon Inspector finding that becomes active at these severities (enhanced scanning's `Inspector2 Finding` events): this catches vulnerabilities published after an image was pushed (continuous scanning), one message per finding. Default `false`.
+func (o ScanFindingsOutput) InspectorFindings() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ScanFindings) *bool { return v.InspectorFindings }).(pulumi.BoolPtrOutput)
+}
+
+// The severities to alert on: a level and every level above it, e.g. `[CRITICAL, HIGH]` (the default) or `[CRITICAL, HIGH, MEDIUM]`.
+func (o ScanFindingsOutput) Severities() FindingSeverityArrayOutput {
+	return o.ApplyT(func(v ScanFindings) []FindingSeverity { return v.Severities }).(FindingSeverityArrayOutput)
+}
+
+type ScanFindingsPtrOutput struct{ *pulumi.OutputState }
+
+func (ScanFindingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ScanFindings)(nil)).Elem()
+}
+
+func (o ScanFindingsPtrOutput) ToScanFindingsPtrOutput() ScanFindingsPtrOutput {
+	return o
+}
+
+func (o ScanFindingsPtrOutput) ToScanFindingsPtrOutputWithContext(ctx context.Context) ScanFindingsPtrOutput {
+	return o
+}
+
+func (o ScanFindingsPtrOutput) Elem() ScanFindingsOutput {
+	return o.ApplyT(func(v *ScanFindings) ScanFindings {
+		if v != nil {
+			return *v
+		}
+		var ret ScanFindings
+		return ret
+	}).(ScanFindingsOutput)
+}
+
+// Also alert on each single Amazon Inspector finding that becomes active at these severities (enhanced scanning's `Inspector2 Finding` events): this catches vulnerabilities published after an image was pushed (continuous scanning), one message per finding. Default `false`.
+func (o ScanFindingsPtrOutput) InspectorFindings() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ScanFindings) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.InspectorFindings
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The severities to alert on: a level and every level above it, e.g. `[CRITICAL, HIGH]` (the default) or `[CRITICAL, HIGH, MEDIUM]`.
+func (o ScanFindingsPtrOutput) Severities() FindingSeverityArrayOutput {
+	return o.ApplyT(func(v *ScanFindings) []FindingSeverity {
+		if v == nil {
+			return nil
+		}
+		return v.Severities
+	}).(FindingSeverityArrayOutput)
+}
+
 // A registry scanning configuration: the scan type and up to 2 rules (one per frequency).
 type Scanning struct {
 	// Leave the scanning configuration in AWS when it is removed from the program or the stack is destroyed (Pulumi stops managing it; its ownership lock is kept too). Default `false`: removal resets the registry to BASIC with no rules.
@@ -3569,16 +5063,28 @@ func (o ScanningRuleArrayOutput) Index(i pulumi.IntInput) ScanningRuleOutput {
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AccessInput)(nil)).Elem(), AccessArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AccessPtrInput)(nil)).Elem(), AccessArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AlarmInput)(nil)).Elem(), AlarmArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AlarmMapInput)(nil)).Elem(), AlarmMap{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AlertsInput)(nil)).Elem(), AlertsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AlertsPtrInput)(nil)).Elem(), AlertsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CreationTemplateInput)(nil)).Elem(), CreationTemplateArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CreationTemplateMapInput)(nil)).Elem(), CreationTemplateMap{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CreationTemplatesInput)(nil)).Elem(), CreationTemplatesArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CreationTemplatesPtrInput)(nil)).Elem(), CreationTemplatesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DashboardInput)(nil)).Elem(), DashboardArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DashboardPtrInput)(nil)).Elem(), DashboardArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*EventLogInput)(nil)).Elem(), EventLogArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*EventLogPtrInput)(nil)).Elem(), EventLogArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KmsKeyInput)(nil)).Elem(), KmsKeyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KmsKeyPtrInput)(nil)).Elem(), KmsKeyArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleInput)(nil)).Elem(), LifecycleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecyclePtrInput)(nil)).Elem(), LifecycleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleImageInput)(nil)).Elem(), LifecycleImageArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleImageArrayInput)(nil)).Elem(), LifecycleImageArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleRuleInput)(nil)).Elem(), LifecycleRuleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LifecycleRuleArrayInput)(nil)).Elem(), LifecycleRuleArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*MonitoringInput)(nil)).Elem(), MonitoringArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*MonitoringPtrInput)(nil)).Elem(), MonitoringArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PolicyConditionInput)(nil)).Elem(), PolicyConditionArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PolicyConditionArrayInput)(nil)).Elem(), PolicyConditionArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PolicyPrincipalsInput)(nil)).Elem(), PolicyPrincipalsArgs{})
@@ -3589,6 +5095,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*PullThroughCachePtrInput)(nil)).Elem(), PullThroughCacheArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PullThroughCacheRuleInput)(nil)).Elem(), PullThroughCacheRuleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PullThroughCacheRuleMapInput)(nil)).Elem(), PullThroughCacheRuleMap{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RegistryEncryptionInput)(nil)).Elem(), RegistryEncryptionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RegistryEncryptionPtrInput)(nil)).Elem(), RegistryEncryptionArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RegistryPolicyInput)(nil)).Elem(), RegistryPolicyArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RegistryPolicyPtrInput)(nil)).Elem(), RegistryPolicyArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ReplicationInput)(nil)).Elem(), ReplicationArgs{})
@@ -3600,24 +5108,38 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryInput)(nil)).Elem(), RepositoryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryPtrInput)(nil)).Elem(), RepositoryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryMapInput)(nil)).Elem(), RepositoryMap{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScanFindingsInput)(nil)).Elem(), ScanFindingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScanFindingsPtrInput)(nil)).Elem(), ScanFindingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ScanningInput)(nil)).Elem(), ScanningArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ScanningPtrInput)(nil)).Elem(), ScanningArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ScanningRuleInput)(nil)).Elem(), ScanningRuleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ScanningRuleArrayInput)(nil)).Elem(), ScanningRuleArray{})
 	pulumi.RegisterOutputType(AccessOutput{})
 	pulumi.RegisterOutputType(AccessPtrOutput{})
+	pulumi.RegisterOutputType(AlarmOutput{})
+	pulumi.RegisterOutputType(AlarmMapOutput{})
+	pulumi.RegisterOutputType(AlertsOutput{})
+	pulumi.RegisterOutputType(AlertsPtrOutput{})
 	pulumi.RegisterOutputType(CreationTemplateOutput{})
 	pulumi.RegisterOutputType(CreationTemplateMapOutput{})
 	pulumi.RegisterOutputType(CreationTemplatesOutput{})
 	pulumi.RegisterOutputType(CreationTemplatesPtrOutput{})
+	pulumi.RegisterOutputType(DashboardOutput{})
+	pulumi.RegisterOutputType(DashboardPtrOutput{})
+	pulumi.RegisterOutputType(EventLogOutput{})
+	pulumi.RegisterOutputType(EventLogPtrOutput{})
 	pulumi.RegisterOutputType(ExpiredImageOutput{})
 	pulumi.RegisterOutputType(ExpiredImageArrayOutput{})
+	pulumi.RegisterOutputType(KmsKeyOutput{})
+	pulumi.RegisterOutputType(KmsKeyPtrOutput{})
 	pulumi.RegisterOutputType(LifecycleOutput{})
 	pulumi.RegisterOutputType(LifecyclePtrOutput{})
 	pulumi.RegisterOutputType(LifecycleImageOutput{})
 	pulumi.RegisterOutputType(LifecycleImageArrayOutput{})
 	pulumi.RegisterOutputType(LifecycleRuleOutput{})
 	pulumi.RegisterOutputType(LifecycleRuleArrayOutput{})
+	pulumi.RegisterOutputType(MonitoringOutput{})
+	pulumi.RegisterOutputType(MonitoringPtrOutput{})
 	pulumi.RegisterOutputType(PolicyConditionOutput{})
 	pulumi.RegisterOutputType(PolicyConditionArrayOutput{})
 	pulumi.RegisterOutputType(PolicyPrincipalsOutput{})
@@ -3628,6 +5150,8 @@ func init() {
 	pulumi.RegisterOutputType(PullThroughCachePtrOutput{})
 	pulumi.RegisterOutputType(PullThroughCacheRuleOutput{})
 	pulumi.RegisterOutputType(PullThroughCacheRuleMapOutput{})
+	pulumi.RegisterOutputType(RegistryEncryptionOutput{})
+	pulumi.RegisterOutputType(RegistryEncryptionPtrOutput{})
 	pulumi.RegisterOutputType(RegistryPolicyOutput{})
 	pulumi.RegisterOutputType(RegistryPolicyPtrOutput{})
 	pulumi.RegisterOutputType(ReplicationOutput{})
@@ -3641,6 +5165,8 @@ func init() {
 	pulumi.RegisterOutputType(RepositoryMapOutput{})
 	pulumi.RegisterOutputType(RepositoryInfoOutput{})
 	pulumi.RegisterOutputType(RepositoryInfoMapOutput{})
+	pulumi.RegisterOutputType(ScanFindingsOutput{})
+	pulumi.RegisterOutputType(ScanFindingsPtrOutput{})
 	pulumi.RegisterOutputType(ScanningOutput{})
 	pulumi.RegisterOutputType(ScanningPtrOutput{})
 	pulumi.RegisterOutputType(ScanningRuleOutput{})

@@ -15,13 +15,26 @@ import (
 type Registry struct {
 	pulumi.ResourceState
 
+	// ARNs of the CloudWatch alarms, keyed `<alarm>/<repository>` (RepositoryPullCount) or `<alarm>` (CallCount); empty without alarms.
+	AlarmArns pulumi.StringMapOutput `pulumi:"alarmArns"`
+	// ARN of the SNS topic alerts go to (created or given); empty without `monitoring.alerts`.
+	AlertTopicArn pulumi.StringOutput `pulumi:"alertTopicArn"`
+	// Console address of the registry's CloudWatch dashboard; empty without `monitoring.dashboard`.
+	DashboardUrl pulumi.StringOutput `pulumi:"dashboardUrl"`
+	// Name of the event log's CloudWatch log group; empty without `monitoring.eventLog`.
+	EventLogGroupName pulumi.StringOutput `pulumi:"eventLogGroupName"`
+	// Alias of the KMS key `encryption.kms` created (`alias/…`); empty when none is created.
+	KmsKeyAlias pulumi.StringOutput `pulumi:"kmsKeyAlias"`
+	// ARN of the KMS key `encryption.kms` created; empty when none is created.
+	KmsKeyArn         pulumi.StringOutput    `pulumi:"kmsKeyArn"`
+	LifecyclePolicies pulumi.StringMapOutput `pulumi:"lifecyclePolicies"`
 	// For each account-and-Region setting this Registry owns (`replication`, `registryPolicy`, `scanning`): the name of its ownership lock, the SSM parameter `/ecrrepos/owner/<region>/<setting>` whose value names the owning stack and Registry. Another stack's Registry fails while it exists; delete it only to hand the setting over. Empty when it owns none.
 	OwnershipLocks pulumi.StringMapOutput `pulumi:"ownershipLocks"`
 	// The ECR actions a pull grant allows.
 	PullActions pulumi.StringArrayOutput `pulumi:"pullActions"`
 	// The pull grant on every repository of this registry as IAM policies of at most 6,144 characters each, together granting exactly this registry's repositories (one document unless the registry is large).
 	PullPolicyDocuments pulumi.StringArrayOutput `pulumi:"pullPolicyDocuments"`
-	// An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPull); attach it to a role. Empty when the registry is too large for one managed policy (6,144 characters, about 80 repositories): then attach each of `pullPolicyDocuments`.
+	// An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.
 	PullPolicyJson pulumi.StringOutput `pulumi:"pullPolicyJson"`
 	// For each pull through cache rule given `username` and `accessToken`, keyed by its prefix: the ARN of the Secrets Manager secret the component created. Empty otherwise.
 	PullThroughCacheSecretArns pulumi.StringMapOutput `pulumi:"pullThroughCacheSecretArns"`
@@ -31,7 +44,7 @@ type Registry struct {
 	PushActions pulumi.StringArrayOutput `pulumi:"pushActions"`
 	// The push-and-pull grant as IAM policies of at most 6,144 characters each (one unless the registry is large).
 	PushPolicyDocuments pulumi.StringArrayOutput `pulumi:"pushPolicyDocuments"`
-	// An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPullPush). Empty when the registry is too large for one managed policy: then attach each of `pushPolicyDocuments`.
+	// An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.
 	PushPolicyJson pulumi.StringOutput `pulumi:"pushPolicyJson"`
 	// The registry ID: the AWS account ID that owns the repositories.
 	RegistryId pulumi.StringOutput `pulumi:"registryId"`
@@ -70,6 +83,10 @@ type registryArgs struct {
 	CreationTemplates *CreationTemplates `pulumi:"creationTemplates"`
 	// Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
 	Defaults *Repository `pulumi:"defaults"`
+	// Encryption settings of the registry as a whole: a KMS key made for ECR (`kms`).
+	Encryption *RegistryEncryption `pulumi:"encryption"`
+	// CloudWatch and EventBridge monitoring: an event log, scan-finding alerts, alarms and a dashboard.
+	Monitoring *Monitoring `pulumi:"monitoring"`
 	// Pull through cache rules: `docker pull <registry>/<prefix>/<image>` fetches the image from an upstream registry and caches it in a repository ECR creates on the first pull (give it settings with a `PULL_THROUGH_CACHE` creation template of the same prefix). Default: none. Removing a rule deletes it; the repositories it created stay.
 	PullThroughCache *PullThroughCache `pulumi:"pullThroughCache"`
 	// The registry policy: the private registry's own resource policy, for cross-account replication into this registry, pull through cache imports and (under the V2 scope) any ECR permission on its repositories. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, deletes the registry policy: replication from other accounts into this registry and whatever else it granted stop (set `retainOnDelete` to leave it in place).
@@ -90,6 +107,10 @@ type RegistryArgs struct {
 	CreationTemplates *CreationTemplatesArgs
 	// Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
 	Defaults *RepositoryArgs
+	// Encryption settings of the registry as a whole: a KMS key made for ECR (`kms`).
+	Encryption *RegistryEncryptionArgs
+	// CloudWatch and EventBridge monitoring: an event log, scan-finding alerts, alarms and a dashboard.
+	Monitoring *MonitoringArgs
 	// Pull through cache rules: `docker pull <registry>/<prefix>/<image>` fetches the image from an upstream registry and caches it in a repository ECR creates on the first pull (give it settings with a `PULL_THROUGH_CACHE` creation template of the same prefix). Default: none. Removing a rule deletes it; the repositories it created stay.
 	PullThroughCache *PullThroughCacheArgs
 	// The registry policy: the private registry's own resource policy, for cross-account replication into this registry, pull through cache imports and (under the V2 scope) any ECR permission on its repositories. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, deletes the registry policy: replication from other accounts into this registry and whatever else it granted stop (set `retainOnDelete` to leave it in place).
@@ -191,6 +212,40 @@ func (o RegistryOutput) ToRegistryOutputWithContext(ctx context.Context) Registr
 	return o
 }
 
+// ARNs of the CloudWatch alarms, keyed `<alarm>/<repository>` (RepositoryPullCount) or `<alarm>` (CallCount); empty without alarms.
+func (o RegistryOutput) AlarmArns() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringMapOutput { return v.AlarmArns }).(pulumi.StringMapOutput)
+}
+
+// ARN of the SNS topic alerts go to (created or given); empty without `monitoring.alerts`.
+func (o RegistryOutput) AlertTopicArn() pulumi.StringOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.AlertTopicArn }).(pulumi.StringOutput)
+}
+
+// Console address of the registry's CloudWatch dashboard; empty without `monitoring.dashboard`.
+func (o RegistryOutput) DashboardUrl() pulumi.StringOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.DashboardUrl }).(pulumi.StringOutput)
+}
+
+// Name of the event log's CloudWatch log group; empty without `monitoring.eventLog`.
+func (o RegistryOutput) EventLogGroupName() pulumi.StringOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.EventLogGroupName }).(pulumi.StringOutput)
+}
+
+// Alias of the KMS key `encryption.kms` created (`alias/…`); empty when none is created.
+func (o RegistryOutput) KmsKeyAlias() pulumi.StringOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.KmsKeyAlias }).(pulumi.StringOutput)
+}
+
+// ARN of the KMS key `encryption.kms` created; empty when none is created.
+func (o RegistryOutput) KmsKeyArn() pulumi.StringOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.KmsKeyArn }).(pulumi.StringOutput)
+}
+
+func (o RegistryOutput) LifecyclePolicies() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *Registry) pulumi.StringMapOutput { return v.LifecyclePolicies }).(pulumi.StringMapOutput)
+}
+
 // For each account-and-Region setting this Registry owns (`replication`, `registryPolicy`, `scanning`): the name of its ownership lock, the SSM parameter `/ecrrepos/owner/<region>/<setting>` whose value names the owning stack and Registry. Another stack's Registry fails while it exists; delete it only to hand the setting over. Empty when it owns none.
 func (o RegistryOutput) OwnershipLocks() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringMapOutput { return v.OwnershipLocks }).(pulumi.StringMapOutput)
@@ -206,7 +261,7 @@ func (o RegistryOutput) PullPolicyDocuments() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringArrayOutput { return v.PullPolicyDocuments }).(pulumi.StringArrayOutput)
 }
 
-// An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPull); attach it to a role. Empty when the registry is too large for one managed policy (6,144 characters, about 80 repositories): then attach each of `pullPolicyDocuments`.
+// An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.
 func (o RegistryOutput) PullPolicyJson() pulumi.StringOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.PullPolicyJson }).(pulumi.StringOutput)
 }
@@ -231,7 +286,7 @@ func (o RegistryOutput) PushPolicyDocuments() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringArrayOutput { return v.PushPolicyDocuments }).(pulumi.StringArrayOutput)
 }
 
-// An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPullPush). Empty when the registry is too large for one managed policy: then attach each of `pushPolicyDocuments`.
+// An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.
 func (o RegistryOutput) PushPolicyJson() pulumi.StringOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.PushPolicyJson }).(pulumi.StringOutput)
 }

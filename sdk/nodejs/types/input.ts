@@ -71,6 +71,62 @@ export interface AccessArgs {
 }
 
 /**
+ * CloudWatch alarms on a metric AWS publishes for ECR, notifying `alerts` when they fire and when they recover. `RepositoryPullCount` gives one alarm per repository, named in `alarmArns` as `<key>/<repository>`; `CallCount` gives one, named `<key>`.
+ */
+export interface AlarmArgs {
+    /**
+     * CallCount: the ECR API action, one of BatchCheckLayerAvailability, BatchGetImage, CompleteLayerUpload, GetAuthorizationToken, GetDownloadUrlForLayer, InitiateLayerUpload, PutImage, UploadLayerPart (those AWS/Usage reports).
+     */
+    apiAction?: string;
+    /**
+     * RepositoryPullCount with `pullsAbove`: how many periods in a row must breach (default 1). At most 1 day in all with periods under an hour, 7 days otherwise.
+     */
+    evaluationPeriods?: number;
+    /**
+     * `RepositoryPullCount` (AWS/ECR, pulls of one repository) or `CallCount` (AWS/Usage, calls of one ECR API action). Any other name is refused: AWS publishes no other ECR metric, and an alarm on it would never receive data.
+     */
+    metricName: string;
+    /**
+     * CallCount: how many minutes in a row must be above the percentage (default 5, at most 1440).
+     */
+    minutes?: number;
+    /**
+     * RepositoryPullCount: fire when a repository has not been pulled for this many days, 1 to 7 (an unused repository; CloudWatch evaluates at most 7 days). No pulls means no data, which counts as breaching.
+     */
+    noPullsInDays?: number;
+    /**
+     * CallCount: fire above this percentage of the account's quota for the action (default 80), computed as AWS documents: `m1/60/SERVICE_QUOTA(m1)*100` over 1-minute sums.
+     */
+    percentOfQuota?: number;
+    /**
+     * RepositoryPullCount with `pullsAbove`: the period pulls are summed over, in minutes (default 5).
+     */
+    periodMinutes?: number;
+    /**
+     * RepositoryPullCount: fire when a repository is pulled more than this many times in `periodMinutes` (a runaway client).
+     */
+    pullsAbove?: number;
+    /**
+     * RepositoryPullCount: the repositories (keys of `repositories`) to watch. Default: all of them.
+     */
+    repositories?: string[];
+}
+
+/**
+ * The SNS topic alerts go to: an existing one (`topicArn`), or one the component creates and subscribes `emails` to.
+ */
+export interface AlertsArgs {
+    /**
+     * Email addresses to subscribe to a topic the component creates, with an access policy that lets only this registry's rules and alarms publish. Each address must confirm its subscription (AWS sends a message). The list's length must be known when the program runs; its items may be outputs (secrets stay secret).
+     */
+    emails?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * ARN of an existing standard SNS topic in the registry's region. Its access policy must let `events.amazonaws.com` (scan findings) and `cloudwatch.amazonaws.com` (alarms) publish; the component does not change a topic it does not own. May be an output.
+     */
+    topicArn?: pulumi.Input<string | undefined>;
+}
+
+/**
  * One repository creation template. Its repository settings are resolved exactly like a declared repository's: a field set here wins over `defaults`, then the built-in defaults (tags merge registry `tags` < `defaults.tags` < `tags`).
  */
 export interface CreationTemplateArgs {
@@ -128,6 +184,84 @@ export interface CreationTemplatesArgs {
      * The templates, keyed by prefix: a repository name prefix of whole segments (`prod` matches `prod/...`), 2 to 256 characters, or `ROOT` for repositories no other template matches. Use a pull through cache rule's prefix for its template. The key decides the template's identity: renaming it replaces the template.
      */
     templates: {[key: string]: inputs.CreationTemplateArgs};
+}
+
+/**
+ * A CloudWatch dashboard of the registry: pulls per repository (AWS/ECR RepositoryPullCount), pushes and deletes per repository and the latest ones, the latest scan findings (both read from `eventLog`, which they need) and the state of `alarms`. Its console address is the `dashboardUrl` output. Set `dashboard: {}` to create it.
+ */
+export interface DashboardArgs {
+    /**
+     * The dashboard's name: letters, digits, `-` and `_`. Default `ecr-<project>-<stack>-<registry>`.
+     */
+    name?: string;
+}
+
+/**
+ * A CloudWatch log group receiving the ECR events of the registry's repositories only: pushes and deletes (ECR Image Action), basic and enhanced scans (ECR Image Scan, Inspector2 Scan), replications and pull-through cache syncs. AWS sends these events on a best-effort basis. EventBridge writes through one CloudWatch Logs resource policy per registry; an account has at most 10 such policies per region, shared with every other service and tool.
+ */
+export interface EventLogArgs {
+    /**
+     * ARN of an existing KMS key (in the registry's region) to encrypt the events with; its policy must let `logs.<region>.amazonaws.com` use it. May be an output.
+     */
+    kmsKeyArn?: pulumi.Input<string | undefined>;
+    /**
+     * The log group's name. Default `/aws/events/ecr/<project>/<stack>/<registry>`: the EventBridge console lists only groups under `/aws/events/`. Renaming replaces the group, and its events are lost.
+     */
+    logGroupName?: string;
+    /**
+     * Days CloudWatch Logs keeps events: 0 (forever), 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 (default 90).
+     */
+    retentionInDays?: number;
+    /**
+     * Encrypt the events with the key `encryption.kms` creates (default `false`); its key policy then lets CloudWatch Logs use it for this log group only.
+     */
+    useCreatedKey?: boolean;
+}
+
+/**
+ * A customer managed KMS key for the registry's repositories, with an alias and a key policy made for ECR: the account administers the key (it can never lock itself out) but uses it only through ECR (`kms:ViaService`, `kms:CallerAccount`). Pullers, also in other accounts, need no KMS permission: ECR decrypts with the grants it creates on the key.
+ */
+export interface KmsKeyArgs {
+    /**
+     * IAM role or user ARNs that may administer the key (enable, disable, rotate, change its policy, schedule its deletion) without using it. Accepts outputs; each must exist when the key is created.
+     */
+    administratorArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The key's alias, `alias/…` (letters, digits, `/ _ - :`; not `alias/aws…`). Default `alias/ecr/<project>/<stack>/<registry>`. Renaming replaces the alias, which protection refuses: set `protect: false` for that update.
+     */
+    alias?: string;
+    /**
+     * Create the key (default `false`). The other fields apply only to a key the component creates.
+     */
+    create?: boolean;
+    /**
+     * Days KMS waits before deleting the key once it is scheduled for deletion, 7 to 30 (default 30). A key pending deletion breaks every push and pull of the repositories it encrypts.
+     */
+    deletionWindowInDays?: number;
+    /**
+     * The key's description. Default: which Registry, project and stack it encrypts.
+     */
+    description?: string;
+    /**
+     * Rotate the key material automatically (default `true`, what checkov CKV_AWS_7 requires). Rotation keeps the old material, so existing images stay readable.
+     */
+    enableKeyRotation?: boolean;
+    /**
+     * Create a multi-Region primary key (default `false`). Changing it replaces the key.
+     */
+    multiRegion?: boolean;
+    /**
+     * Protect the key and its alias from deletion by Pulumi (default `true`): deleting the key would make every image encrypted with it unreadable. Set `false` and run `up` once before a `destroy` or a change that replaces them.
+     */
+    protect?: boolean;
+    /**
+     * Days between automatic rotations, 90 to 2560 (default: KMS's, 365). Only with `enableKeyRotation`.
+     */
+    rotationPeriodInDays?: number;
+    /**
+     * IAM role or user ARNs that may use the key directly, outside ECR (Encrypt, Decrypt, ReEncrypt, GenerateDataKey, DescribeKey). Not needed to push or pull images. Accepts outputs.
+     */
+    userArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
 }
 
 /**
@@ -271,6 +405,32 @@ export interface LifecycleRuleArgs {
 }
 
 /**
+ * CloudWatch and EventBridge monitoring of the registry's repositories, each part off until set. Physical names derive from the project, the stack and the Registry's name, so two stacks in one account never share them.
+ */
+export interface MonitoringArgs {
+    /**
+     * CloudWatch alarms, keyed by a name of your choice (letters, digits, `. _ -`), on the metrics AWS documents for ECR only: `RepositoryPullCount` (per repository: `noPullsInDays` or `pullsAbove`) and `CallCount` (an ECR API action's use of its quota). Each alarm notifies `alerts` when it fires and when it recovers.
+     */
+    alarms?: {[key: string]: inputs.AlarmArgs};
+    /**
+     * Where scan findings and alarms are sent: an SNS topic. Required with `scanFindings` or `alarms`.
+     */
+    alerts?: inputs.AlertsArgs;
+    /**
+     * A CloudWatch dashboard of the registry: pulls per repository, pushes and deletes and scan findings from the event log, the alarms.
+     */
+    dashboard?: inputs.DashboardArgs;
+    /**
+     * Record the ECR events of the registry's repositories (pushes, deletes, scans, replications, pull-through cache syncs) in a CloudWatch log group.
+     */
+    eventLog?: inputs.EventLogArgs;
+    /**
+     * Alert when an image scan of one of the registry's repositories finds vulnerabilities at or above the chosen severities.
+     */
+    scanFindings?: inputs.ScanFindingsArgs;
+}
+
+/**
  * One condition: `test` applied to the context key `variable` and `values`.
  */
 export interface PolicyConditionArgs {
@@ -390,6 +550,16 @@ export interface PullThroughCacheRuleArgs {
      * The upstream user name. With `accessToken`, the component creates the secret `ecr-pullthroughcache/<prefix>-<random>` with the JSON ECR reads, `{"accessToken": ..., "username": ...}`, and uses it for the rule.
      */
     username?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * Encryption settings of the registry as a whole.
+ */
+export interface RegistryEncryptionArgs {
+    /**
+     * A KMS key made for ECR, created with the registry. Repositories (and `defaults`) with `encryptionType: KMS` and no `kmsKeyArn` are encrypted with it.
+     */
+    kms?: inputs.KmsKeyArgs;
 }
 
 /**
@@ -516,6 +686,20 @@ export interface RepositoryArgs {
      * Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+}
+
+/**
+ * Alerts, as readable text (repository, tag, digest, counts), when a scan of one of the registry's repositories finds vulnerabilities at the chosen severities: basic scanning's `ECR Image Scan` events and enhanced scanning's `Inspector2 Scan` events (whose `repository-name` is the repository's ARN). Sent to `alerts`.
+ */
+export interface ScanFindingsArgs {
+    /**
+     * Also alert on each single Amazon Inspector finding that becomes active at these severities (enhanced scanning's `Inspector2 Finding` events): this catches vulnerabilities published after an image was pushed (continuous scanning), one message per finding. Default `false`.
+     */
+    inspectorFindings?: boolean;
+    /**
+     * The severities to alert on: a level and every level above it, e.g. `[CRITICAL, HIGH]` (the default) or `[CRITICAL, HIGH, MEDIUM]`.
+     */
+    severities?: enums.FindingSeverity[];
 }
 
 /**

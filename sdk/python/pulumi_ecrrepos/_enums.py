@@ -9,6 +9,7 @@ from enum import Enum
 __all__ = [
     'CountType',
     'EncryptionType',
+    'FindingSeverity',
     'GrantAccess',
     'ImageTagMutability',
     'LifecycleAction',
@@ -57,6 +58,30 @@ class EncryptionType(_builtins.str, Enum):
     KMS = "KMS"
     """
     An AWS KMS key: `kmsKeyArn`, or the AWS-managed `aws/ecr` key when it is not set.
+    """
+
+
+@pulumi.type_token("ecrrepos:index:FindingSeverity")
+class FindingSeverity(_builtins.str, Enum):
+    CRITICAL = "CRITICAL"
+    """
+    Critical findings.
+    """
+    HIGH = "HIGH"
+    """
+    High findings.
+    """
+    MEDIUM = "MEDIUM"
+    """
+    Medium findings.
+    """
+    LOW = "LOW"
+    """
+    Low findings.
+    """
+    INFORMATIONAL = "INFORMATIONAL"
+    """
+    Informational findings.
     """
 
 

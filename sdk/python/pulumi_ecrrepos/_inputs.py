@@ -18,16 +18,28 @@ from ._enums import *
 __all__ = [
     'AccessArgs',
     'AccessArgsDict',
+    'AlarmArgs',
+    'AlarmArgsDict',
+    'AlertsArgs',
+    'AlertsArgsDict',
     'CreationTemplateArgs',
     'CreationTemplateArgsDict',
     'CreationTemplatesArgs',
     'CreationTemplatesArgsDict',
+    'DashboardArgs',
+    'DashboardArgsDict',
+    'EventLogArgs',
+    'EventLogArgsDict',
+    'KmsKeyArgs',
+    'KmsKeyArgsDict',
     'LifecycleArgs',
     'LifecycleArgsDict',
     'LifecycleImage',
     'LifecycleImageDict',
     'LifecycleRuleArgs',
     'LifecycleRuleArgsDict',
+    'MonitoringArgs',
+    'MonitoringArgsDict',
     'PolicyConditionArgs',
     'PolicyConditionArgsDict',
     'PolicyPrincipalsArgs',
@@ -38,6 +50,8 @@ __all__ = [
     'PullThroughCacheArgsDict',
     'PullThroughCacheRuleArgs',
     'PullThroughCacheRuleArgsDict',
+    'RegistryEncryptionArgs',
+    'RegistryEncryptionArgsDict',
     'RegistryPolicyArgs',
     'RegistryPolicyArgsDict',
     'ReplicationArgs',
@@ -48,6 +62,8 @@ __all__ = [
     'ReplicationRuleArgsDict',
     'RepositoryArgs',
     'RepositoryArgsDict',
+    'ScanFindingsArgs',
+    'ScanFindingsArgsDict',
     'ScanningArgs',
     'ScanningArgsDict',
     'ScanningRuleArgs',
@@ -352,6 +368,253 @@ class AccessArgs:
         pulumi.set(self, "strict_deny", value)
 
 
+class AlarmArgsDict(TypedDict):
+    """
+    CloudWatch alarms on a metric AWS publishes for ECR, notifying `alerts` when they fire and when they recover. `RepositoryPullCount` gives one alarm per repository, named in `alarmArns` as `<key>/<repository>`; `CallCount` gives one, named `<key>`.
+    """
+    metric_name: _builtins.str
+    """
+    `RepositoryPullCount` (AWS/ECR, pulls of one repository) or `CallCount` (AWS/Usage, calls of one ECR API action). Any other name is refused: AWS publishes no other ECR metric, and an alarm on it would never receive data.
+    """
+    api_action: NotRequired[_builtins.str]
+    """
+    CallCount: the ECR API action, one of BatchCheckLayerAvailability, BatchGetImage, CompleteLayerUpload, GetAuthorizationToken, GetDownloadUrlForLayer, InitiateLayerUpload, PutImage, UploadLayerPart (those AWS/Usage reports).
+    """
+    evaluation_periods: NotRequired[_builtins.int]
+    """
+    RepositoryPullCount with `pullsAbove`: how many periods in a row must breach (default 1). At most 1 day in all with periods under an hour, 7 days otherwise.
+    """
+    minutes: NotRequired[_builtins.int]
+    """
+    CallCount: how many minutes in a row must be above the percentage (default 5, at most 1440).
+    """
+    no_pulls_in_days: NotRequired[_builtins.int]
+    """
+    RepositoryPullCount: fire when a repository has not been pulled for this many days, 1 to 7 (an unused repository; CloudWatch evaluates at most 7 days). No pulls means no data, which counts as breaching.
+    """
+    percent_of_quota: NotRequired[_builtins.float]
+    """
+    CallCount: fire above this percentage of the account's quota for the action (default 80), computed as AWS documents: `m1/60/SERVICE_QUOTA(m1)*100` over 1-minute sums.
+    """
+    period_minutes: NotRequired[_builtins.int]
+    """
+    RepositoryPullCount with `pullsAbove`: the period pulls are summed over, in minutes (default 5).
+    """
+    pulls_above: NotRequired[_builtins.float]
+    """
+    RepositoryPullCount: fire when a repository is pulled more than this many times in `periodMinutes` (a runaway client).
+    """
+    repositories: NotRequired[Sequence[_builtins.str]]
+    """
+    RepositoryPullCount: the repositories (keys of `repositories`) to watch. Default: all of them.
+    """
+
+@pulumi.input_type
+class AlarmArgs:
+    def __init__(__self__, *,
+                 metric_name: _builtins.str,
+                 api_action: Optional[_builtins.str] = None,
+                 evaluation_periods: Optional[_builtins.int] = None,
+                 minutes: Optional[_builtins.int] = None,
+                 no_pulls_in_days: Optional[_builtins.int] = None,
+                 percent_of_quota: Optional[_builtins.float] = None,
+                 period_minutes: Optional[_builtins.int] = None,
+                 pulls_above: Optional[_builtins.float] = None,
+                 repositories: Optional[Sequence[_builtins.str]] = None):
+        """
+        CloudWatch alarms on a metric AWS publishes for ECR, notifying `alerts` when they fire and when they recover. `RepositoryPullCount` gives one alarm per repository, named in `alarmArns` as `<key>/<repository>`; `CallCount` gives one, named `<key>`.
+
+        :param _builtins.str metric_name: `RepositoryPullCount` (AWS/ECR, pulls of one repository) or `CallCount` (AWS/Usage, calls of one ECR API action). Any other name is refused: AWS publishes no other ECR metric, and an alarm on it would never receive data.
+        :param _builtins.str api_action: CallCount: the ECR API action, one of BatchCheckLayerAvailability, BatchGetImage, CompleteLayerUpload, GetAuthorizationToken, GetDownloadUrlForLayer, InitiateLayerUpload, PutImage, UploadLayerPart (those AWS/Usage reports).
+        :param _builtins.int evaluation_periods: RepositoryPullCount with `pullsAbove`: how many periods in a row must breach (default 1). At most 1 day in all with periods under an hour, 7 days otherwise.
+        :param _builtins.int minutes: CallCount: how many minutes in a row must be above the percentage (default 5, at most 1440).
+        :param _builtins.int no_pulls_in_days: RepositoryPullCount: fire when a repository has not been pulled for this many days, 1 to 7 (an unused repository; CloudWatch evaluates at most 7 days). No pulls means no data, which counts as breaching.
+        :param _builtins.float percent_of_quota: CallCount: fire above this percentage of the account's quota for the action (default 80), computed as AWS documents: `m1/60/SERVICE_QUOTA(m1)*100` over 1-minute sums.
+        :param _builtins.int period_minutes: RepositoryPullCount with `pullsAbove`: the period pulls are summed over, in minutes (default 5).
+        :param _builtins.float pulls_above: RepositoryPullCount: fire when a repository is pulled more than this many times in `periodMinutes` (a runaway client).
+        :param Sequence[_builtins.str] repositories: RepositoryPullCount: the repositories (keys of `repositories`) to watch. Default: all of them.
+        """
+        pulumi.set(__self__, "metric_name", metric_name)
+        if api_action is not None:
+            pulumi.set(__self__, "api_action", api_action)
+        if evaluation_periods is not None:
+            pulumi.set(__self__, "evaluation_periods", evaluation_periods)
+        if minutes is not None:
+            pulumi.set(__self__, "minutes", minutes)
+        if no_pulls_in_days is not None:
+            pulumi.set(__self__, "no_pulls_in_days", no_pulls_in_days)
+        if percent_of_quota is not None:
+            pulumi.set(__self__, "percent_of_quota", percent_of_quota)
+        if period_minutes is not None:
+            pulumi.set(__self__, "period_minutes", period_minutes)
+        if pulls_above is not None:
+            pulumi.set(__self__, "pulls_above", pulls_above)
+        if repositories is not None:
+            pulumi.set(__self__, "repositories", repositories)
+
+    @_builtins.property
+    @pulumi.getter(name="metricName")
+    def metric_name(self) -> _builtins.str:
+        """
+        `RepositoryPullCount` (AWS/ECR, pulls of one repository) or `CallCount` (AWS/Usage, calls of one ECR API action). Any other name is refused: AWS publishes no other ECR metric, and an alarm on it would never receive data.
+        """
+        return pulumi.get(self, "metric_name")
+
+    @metric_name.setter
+    def metric_name(self, value: _builtins.str):
+        pulumi.set(self, "metric_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="apiAction")
+    def api_action(self) -> Optional[_builtins.str]:
+        """
+        CallCount: the ECR API action, one of BatchCheckLayerAvailability, BatchGetImage, CompleteLayerUpload, GetAuthorizationToken, GetDownloadUrlForLayer, InitiateLayerUpload, PutImage, UploadLayerPart (those AWS/Usage reports).
+        """
+        return pulumi.get(self, "api_action")
+
+    @api_action.setter
+    def api_action(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "api_action", value)
+
+    @_builtins.property
+    @pulumi.getter(name="evaluationPeriods")
+    def evaluation_periods(self) -> Optional[_builtins.int]:
+        """
+        RepositoryPullCount with `pullsAbove`: how many periods in a row must breach (default 1). At most 1 day in all with periods under an hour, 7 days otherwise.
+        """
+        return pulumi.get(self, "evaluation_periods")
+
+    @evaluation_periods.setter
+    def evaluation_periods(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "evaluation_periods", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def minutes(self) -> Optional[_builtins.int]:
+        """
+        CallCount: how many minutes in a row must be above the percentage (default 5, at most 1440).
+        """
+        return pulumi.get(self, "minutes")
+
+    @minutes.setter
+    def minutes(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "minutes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="noPullsInDays")
+    def no_pulls_in_days(self) -> Optional[_builtins.int]:
+        """
+        RepositoryPullCount: fire when a repository has not been pulled for this many days, 1 to 7 (an unused repository; CloudWatch evaluates at most 7 days). No pulls means no data, which counts as breaching.
+        """
+        return pulumi.get(self, "no_pulls_in_days")
+
+    @no_pulls_in_days.setter
+    def no_pulls_in_days(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "no_pulls_in_days", value)
+
+    @_builtins.property
+    @pulumi.getter(name="percentOfQuota")
+    def percent_of_quota(self) -> Optional[_builtins.float]:
+        """
+        CallCount: fire above this percentage of the account's quota for the action (default 80), computed as AWS documents: `m1/60/SERVICE_QUOTA(m1)*100` over 1-minute sums.
+        """
+        return pulumi.get(self, "percent_of_quota")
+
+    @percent_of_quota.setter
+    def percent_of_quota(self, value: Optional[_builtins.float]):
+        pulumi.set(self, "percent_of_quota", value)
+
+    @_builtins.property
+    @pulumi.getter(name="periodMinutes")
+    def period_minutes(self) -> Optional[_builtins.int]:
+        """
+        RepositoryPullCount with `pullsAbove`: the period pulls are summed over, in minutes (default 5).
+        """
+        return pulumi.get(self, "period_minutes")
+
+    @period_minutes.setter
+    def period_minutes(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "period_minutes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pullsAbove")
+    def pulls_above(self) -> Optional[_builtins.float]:
+        """
+        RepositoryPullCount: fire when a repository is pulled more than this many times in `periodMinutes` (a runaway client).
+        """
+        return pulumi.get(self, "pulls_above")
+
+    @pulls_above.setter
+    def pulls_above(self, value: Optional[_builtins.float]):
+        pulumi.set(self, "pulls_above", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def repositories(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        RepositoryPullCount: the repositories (keys of `repositories`) to watch. Default: all of them.
+        """
+        return pulumi.get(self, "repositories")
+
+    @repositories.setter
+    def repositories(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "repositories", value)
+
+
+class AlertsArgsDict(TypedDict):
+    """
+    The SNS topic alerts go to: an existing one (`topicArn`), or one the component creates and subscribes `emails` to.
+    """
+    emails: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Email addresses to subscribe to a topic the component creates, with an access policy that lets only this registry's rules and alarms publish. Each address must confirm its subscription (AWS sends a message). The list's length must be known when the program runs; its items may be outputs (secrets stay secret).
+    """
+    topic_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    ARN of an existing standard SNS topic in the registry's region. Its access policy must let `events.amazonaws.com` (scan findings) and `cloudwatch.amazonaws.com` (alarms) publish; the component does not change a topic it does not own. May be an output.
+    """
+
+@pulumi.input_type
+class AlertsArgs:
+    def __init__(__self__, *,
+                 emails: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 topic_arn: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The SNS topic alerts go to: an existing one (`topicArn`), or one the component creates and subscribes `emails` to.
+
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] emails: Email addresses to subscribe to a topic the component creates, with an access policy that lets only this registry's rules and alarms publish. Each address must confirm its subscription (AWS sends a message). The list's length must be known when the program runs; its items may be outputs (secrets stay secret).
+        :param pulumi.Input[_builtins.str] topic_arn: ARN of an existing standard SNS topic in the registry's region. Its access policy must let `events.amazonaws.com` (scan findings) and `cloudwatch.amazonaws.com` (alarms) publish; the component does not change a topic it does not own. May be an output.
+        """
+        if emails is not None:
+            pulumi.set(__self__, "emails", emails)
+        if topic_arn is not None:
+            pulumi.set(__self__, "topic_arn", topic_arn)
+
+    @_builtins.property
+    @pulumi.getter
+    def emails(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Email addresses to subscribe to a topic the component creates, with an access policy that lets only this registry's rules and alarms publish. Each address must confirm its subscription (AWS sends a message). The list's length must be known when the program runs; its items may be outputs (secrets stay secret).
+        """
+        return pulumi.get(self, "emails")
+
+    @emails.setter
+    def emails(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "emails", value)
+
+    @_builtins.property
+    @pulumi.getter(name="topicArn")
+    def topic_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of an existing standard SNS topic in the registry's region. Its access policy must let `events.amazonaws.com` (scan findings) and `cloudwatch.amazonaws.com` (alarms) publish; the component does not change a topic it does not own. May be an output.
+        """
+        return pulumi.get(self, "topic_arn")
+
+    @topic_arn.setter
+    def topic_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "topic_arn", value)
+
+
 class CreationTemplateArgsDict(TypedDict):
     """
     One repository creation template. Its repository settings are resolved exactly like a declared repository's: a field set here wins over `defaults`, then the built-in defaults (tags merge registry `tags` < `defaults.tags` < `tags`).
@@ -616,6 +879,348 @@ class CreationTemplatesArgs:
     @retain_on_delete.setter
     def retain_on_delete(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "retain_on_delete", value)
+
+
+class DashboardArgsDict(TypedDict):
+    """
+    A CloudWatch dashboard of the registry: pulls per repository (AWS/ECR RepositoryPullCount), pushes and deletes per repository and the latest ones, the latest scan findings (both read from `eventLog`, which they need) and the state of `alarms`. Its console address is the `dashboardUrl` output. Set `dashboard: {}` to create it.
+    """
+    name: NotRequired[_builtins.str]
+    """
+    The dashboard's name: letters, digits, `-` and `_`. Default `ecr-<project>-<stack>-<registry>`.
+    """
+
+@pulumi.input_type
+class DashboardArgs:
+    def __init__(__self__, *,
+                 name: Optional[_builtins.str] = None):
+        """
+        A CloudWatch dashboard of the registry: pulls per repository (AWS/ECR RepositoryPullCount), pushes and deletes per repository and the latest ones, the latest scan findings (both read from `eventLog`, which they need) and the state of `alarms`. Its console address is the `dashboardUrl` output. Set `dashboard: {}` to create it.
+
+        :param _builtins.str name: The dashboard's name: letters, digits, `-` and `_`. Default `ecr-<project>-<stack>-<registry>`.
+        """
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> Optional[_builtins.str]:
+        """
+        The dashboard's name: letters, digits, `-` and `_`. Default `ecr-<project>-<stack>-<registry>`.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+
+class EventLogArgsDict(TypedDict):
+    """
+    A CloudWatch log group receiving the ECR events of the registry's repositories only: pushes and deletes (ECR Image Action), basic and enhanced scans (ECR Image Scan, Inspector2 Scan), replications and pull-through cache syncs. AWS sends these events on a best-effort basis. EventBridge writes through one CloudWatch Logs resource policy per registry; an account has at most 10 such policies per region, shared with every other service and tool.
+    """
+    kms_key_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    ARN of an existing KMS key (in the registry's region) to encrypt the events with; its policy must let `logs.<region>.amazonaws.com` use it. May be an output.
+    """
+    log_group_name: NotRequired[_builtins.str]
+    """
+    The log group's name. Default `/aws/events/ecr/<project>/<stack>/<registry>`: the EventBridge console lists only groups under `/aws/events/`. Renaming replaces the group, and its events are lost.
+    """
+    retention_in_days: NotRequired[_builtins.int]
+    """
+    Days CloudWatch Logs keeps events: 0 (forever), 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 (default 90).
+    """
+    use_created_key: NotRequired[_builtins.bool]
+    """
+    Encrypt the events with the key `encryption.kms` creates (default `false`); its key policy then lets CloudWatch Logs use it for this log group only.
+    """
+
+@pulumi.input_type
+class EventLogArgs:
+    def __init__(__self__, *,
+                 kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 log_group_name: Optional[_builtins.str] = None,
+                 retention_in_days: Optional[_builtins.int] = None,
+                 use_created_key: Optional[_builtins.bool] = None):
+        """
+        A CloudWatch log group receiving the ECR events of the registry's repositories only: pushes and deletes (ECR Image Action), basic and enhanced scans (ECR Image Scan, Inspector2 Scan), replications and pull-through cache syncs. AWS sends these events on a best-effort basis. EventBridge writes through one CloudWatch Logs resource policy per registry; an account has at most 10 such policies per region, shared with every other service and tool.
+
+        :param pulumi.Input[_builtins.str] kms_key_arn: ARN of an existing KMS key (in the registry's region) to encrypt the events with; its policy must let `logs.<region>.amazonaws.com` use it. May be an output.
+        :param _builtins.str log_group_name: The log group's name. Default `/aws/events/ecr/<project>/<stack>/<registry>`: the EventBridge console lists only groups under `/aws/events/`. Renaming replaces the group, and its events are lost.
+        :param _builtins.int retention_in_days: Days CloudWatch Logs keeps events: 0 (forever), 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 (default 90).
+        :param _builtins.bool use_created_key: Encrypt the events with the key `encryption.kms` creates (default `false`); its key policy then lets CloudWatch Logs use it for this log group only.
+        """
+        if kms_key_arn is not None:
+            pulumi.set(__self__, "kms_key_arn", kms_key_arn)
+        if log_group_name is not None:
+            pulumi.set(__self__, "log_group_name", log_group_name)
+        if retention_in_days is not None:
+            pulumi.set(__self__, "retention_in_days", retention_in_days)
+        if use_created_key is not None:
+            pulumi.set(__self__, "use_created_key", use_created_key)
+
+    @_builtins.property
+    @pulumi.getter(name="kmsKeyArn")
+    def kms_key_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of an existing KMS key (in the registry's region) to encrypt the events with; its policy must let `logs.<region>.amazonaws.com` use it. May be an output.
+        """
+        return pulumi.get(self, "kms_key_arn")
+
+    @kms_key_arn.setter
+    def kms_key_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kms_key_arn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="logGroupName")
+    def log_group_name(self) -> Optional[_builtins.str]:
+        """
+        The log group's name. Default `/aws/events/ecr/<project>/<stack>/<registry>`: the EventBridge console lists only groups under `/aws/events/`. Renaming replaces the group, and its events are lost.
+        """
+        return pulumi.get(self, "log_group_name")
+
+    @log_group_name.setter
+    def log_group_name(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "log_group_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retentionInDays")
+    def retention_in_days(self) -> Optional[_builtins.int]:
+        """
+        Days CloudWatch Logs keeps events: 0 (forever), 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 (default 90).
+        """
+        return pulumi.get(self, "retention_in_days")
+
+    @retention_in_days.setter
+    def retention_in_days(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "retention_in_days", value)
+
+    @_builtins.property
+    @pulumi.getter(name="useCreatedKey")
+    def use_created_key(self) -> Optional[_builtins.bool]:
+        """
+        Encrypt the events with the key `encryption.kms` creates (default `false`); its key policy then lets CloudWatch Logs use it for this log group only.
+        """
+        return pulumi.get(self, "use_created_key")
+
+    @use_created_key.setter
+    def use_created_key(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "use_created_key", value)
+
+
+class KmsKeyArgsDict(TypedDict):
+    """
+    A customer managed KMS key for the registry's repositories, with an alias and a key policy made for ECR: the account administers the key (it can never lock itself out) but uses it only through ECR (`kms:ViaService`, `kms:CallerAccount`). Pullers, also in other accounts, need no KMS permission: ECR decrypts with the grants it creates on the key.
+    """
+    administrator_arns: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    IAM role or user ARNs that may administer the key (enable, disable, rotate, change its policy, schedule its deletion) without using it. Accepts outputs; each must exist when the key is created.
+    """
+    alias: NotRequired[_builtins.str]
+    """
+    The key's alias, `alias/…` (letters, digits, `/ _ - :`; not `alias/aws…`). Default `alias/ecr/<project>/<stack>/<registry>`. Renaming replaces the alias, which protection refuses: set `protect: false` for that update.
+    """
+    create: NotRequired[_builtins.bool]
+    """
+    Create the key (default `false`). The other fields apply only to a key the component creates.
+    """
+    deletion_window_in_days: NotRequired[_builtins.int]
+    """
+    Days KMS waits before deleting the key once it is scheduled for deletion, 7 to 30 (default 30). A key pending deletion breaks every push and pull of the repositories it encrypts.
+    """
+    description: NotRequired[_builtins.str]
+    """
+    The key's description. Default: which Registry, project and stack it encrypts.
+    """
+    enable_key_rotation: NotRequired[_builtins.bool]
+    """
+    Rotate the key material automatically (default `true`, what checkov CKV_AWS_7 requires). Rotation keeps the old material, so existing images stay readable.
+    """
+    multi_region: NotRequired[_builtins.bool]
+    """
+    Create a multi-Region primary key (default `false`). Changing it replaces the key.
+    """
+    protect: NotRequired[_builtins.bool]
+    """
+    Protect the key and its alias from deletion by Pulumi (default `true`): deleting the key would make every image encrypted with it unreadable. Set `false` and run `up` once before a `destroy` or a change that replaces them.
+    """
+    rotation_period_in_days: NotRequired[_builtins.int]
+    """
+    Days between automatic rotations, 90 to 2560 (default: KMS's, 365). Only with `enableKeyRotation`.
+    """
+    user_arns: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    IAM role or user ARNs that may use the key directly, outside ECR (Encrypt, Decrypt, ReEncrypt, GenerateDataKey, DescribeKey). Not needed to push or pull images. Accepts outputs.
+    """
+
+@pulumi.input_type
+class KmsKeyArgs:
+    def __init__(__self__, *,
+                 administrator_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 alias: Optional[_builtins.str] = None,
+                 create: Optional[_builtins.bool] = None,
+                 deletion_window_in_days: Optional[_builtins.int] = None,
+                 description: Optional[_builtins.str] = None,
+                 enable_key_rotation: Optional[_builtins.bool] = None,
+                 multi_region: Optional[_builtins.bool] = None,
+                 protect: Optional[_builtins.bool] = None,
+                 rotation_period_in_days: Optional[_builtins.int] = None,
+                 user_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        A customer managed KMS key for the registry's repositories, with an alias and a key policy made for ECR: the account administers the key (it can never lock itself out) but uses it only through ECR (`kms:ViaService`, `kms:CallerAccount`). Pullers, also in other accounts, need no KMS permission: ECR decrypts with the grants it creates on the key.
+
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] administrator_arns: IAM role or user ARNs that may administer the key (enable, disable, rotate, change its policy, schedule its deletion) without using it. Accepts outputs; each must exist when the key is created.
+        :param _builtins.str alias: The key's alias, `alias/…` (letters, digits, `/ _ - :`; not `alias/aws…`). Default `alias/ecr/<project>/<stack>/<registry>`. Renaming replaces the alias, which protection refuses: set `protect: false` for that update.
+        :param _builtins.bool create: Create the key (default `false`). The other fields apply only to a key the component creates.
+        :param _builtins.int deletion_window_in_days: Days KMS waits before deleting the key once it is scheduled for deletion, 7 to 30 (default 30). A key pending deletion breaks every push and pull of the repositories it encrypts.
+        :param _builtins.str description: The key's description. Default: which Registry, project and stack it encrypts.
+        :param _builtins.bool enable_key_rotation: Rotate the key material automatically (default `true`, what checkov CKV_AWS_7 requires). Rotation keeps the old material, so existing images stay readable.
+        :param _builtins.bool multi_region: Create a multi-Region primary key (default `false`). Changing it replaces the key.
+        :param _builtins.bool protect: Protect the key and its alias from deletion by Pulumi (default `true`): deleting the key would make every image encrypted with it unreadable. Set `false` and run `up` once before a `destroy` or a change that replaces them.
+        :param _builtins.int rotation_period_in_days: Days between automatic rotations, 90 to 2560 (default: KMS's, 365). Only with `enableKeyRotation`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] user_arns: IAM role or user ARNs that may use the key directly, outside ECR (Encrypt, Decrypt, ReEncrypt, GenerateDataKey, DescribeKey). Not needed to push or pull images. Accepts outputs.
+        """
+        if administrator_arns is not None:
+            pulumi.set(__self__, "administrator_arns", administrator_arns)
+        if alias is not None:
+            pulumi.set(__self__, "alias", alias)
+        if create is not None:
+            pulumi.set(__self__, "create", create)
+        if deletion_window_in_days is not None:
+            pulumi.set(__self__, "deletion_window_in_days", deletion_window_in_days)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if enable_key_rotation is not None:
+            pulumi.set(__self__, "enable_key_rotation", enable_key_rotation)
+        if multi_region is not None:
+            pulumi.set(__self__, "multi_region", multi_region)
+        if protect is not None:
+            pulumi.set(__self__, "protect", protect)
+        if rotation_period_in_days is not None:
+            pulumi.set(__self__, "rotation_period_in_days", rotation_period_in_days)
+        if user_arns is not None:
+            pulumi.set(__self__, "user_arns", user_arns)
+
+    @_builtins.property
+    @pulumi.getter(name="administratorArns")
+    def administrator_arns(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        IAM role or user ARNs that may administer the key (enable, disable, rotate, change its policy, schedule its deletion) without using it. Accepts outputs; each must exist when the key is created.
+        """
+        return pulumi.get(self, "administrator_arns")
+
+    @administrator_arns.setter
+    def administrator_arns(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "administrator_arns", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def alias(self) -> Optional[_builtins.str]:
+        """
+        The key's alias, `alias/…` (letters, digits, `/ _ - :`; not `alias/aws…`). Default `alias/ecr/<project>/<stack>/<registry>`. Renaming replaces the alias, which protection refuses: set `protect: false` for that update.
+        """
+        return pulumi.get(self, "alias")
+
+    @alias.setter
+    def alias(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "alias", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def create(self) -> Optional[_builtins.bool]:
+        """
+        Create the key (default `false`). The other fields apply only to a key the component creates.
+        """
+        return pulumi.get(self, "create")
+
+    @create.setter
+    def create(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "create", value)
+
+    @_builtins.property
+    @pulumi.getter(name="deletionWindowInDays")
+    def deletion_window_in_days(self) -> Optional[_builtins.int]:
+        """
+        Days KMS waits before deleting the key once it is scheduled for deletion, 7 to 30 (default 30). A key pending deletion breaks every push and pull of the repositories it encrypts.
+        """
+        return pulumi.get(self, "deletion_window_in_days")
+
+    @deletion_window_in_days.setter
+    def deletion_window_in_days(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "deletion_window_in_days", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        The key's description. Default: which Registry, project and stack it encrypts.
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="enableKeyRotation")
+    def enable_key_rotation(self) -> Optional[_builtins.bool]:
+        """
+        Rotate the key material automatically (default `true`, what checkov CKV_AWS_7 requires). Rotation keeps the old material, so existing images stay readable.
+        """
+        return pulumi.get(self, "enable_key_rotation")
+
+    @enable_key_rotation.setter
+    def enable_key_rotation(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "enable_key_rotation", value)
+
+    @_builtins.property
+    @pulumi.getter(name="multiRegion")
+    def multi_region(self) -> Optional[_builtins.bool]:
+        """
+        Create a multi-Region primary key (default `false`). Changing it replaces the key.
+        """
+        return pulumi.get(self, "multi_region")
+
+    @multi_region.setter
+    def multi_region(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "multi_region", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def protect(self) -> Optional[_builtins.bool]:
+        """
+        Protect the key and its alias from deletion by Pulumi (default `true`): deleting the key would make every image encrypted with it unreadable. Set `false` and run `up` once before a `destroy` or a change that replaces them.
+        """
+        return pulumi.get(self, "protect")
+
+    @protect.setter
+    def protect(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "protect", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rotationPeriodInDays")
+    def rotation_period_in_days(self) -> Optional[_builtins.int]:
+        """
+        Days between automatic rotations, 90 to 2560 (default: KMS's, 365). Only with `enableKeyRotation`.
+        """
+        return pulumi.get(self, "rotation_period_in_days")
+
+    @rotation_period_in_days.setter
+    def rotation_period_in_days(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "rotation_period_in_days", value)
+
+    @_builtins.property
+    @pulumi.getter(name="userArns")
+    def user_arns(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        IAM role or user ARNs that may use the key directly, outside ECR (Encrypt, Decrypt, ReEncrypt, GenerateDataKey, DescribeKey). Not needed to push or pull images. Accepts outputs.
+        """
+        return pulumi.get(self, "user_arns")
+
+    @user_arns.setter
+    def user_arns(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "user_arns", value)
 
 
 class LifecycleArgsDict(TypedDict):
@@ -1133,6 +1738,120 @@ class LifecycleRuleArgs:
     @tag_prefixes.setter
     def tag_prefixes(self, value: Optional[Sequence[_builtins.str]]):
         pulumi.set(self, "tag_prefixes", value)
+
+
+class MonitoringArgsDict(TypedDict):
+    """
+    CloudWatch and EventBridge monitoring of the registry's repositories, each part off until set. Physical names derive from the project, the stack and the Registry's name, so two stacks in one account never share them.
+    """
+    alarms: NotRequired[Mapping[str, 'AlarmArgsDict']]
+    """
+    CloudWatch alarms, keyed by a name of your choice (letters, digits, `. _ -`), on the metrics AWS documents for ECR only: `RepositoryPullCount` (per repository: `noPullsInDays` or `pullsAbove`) and `CallCount` (an ECR API action's use of its quota). Each alarm notifies `alerts` when it fires and when it recovers.
+    """
+    alerts: NotRequired['AlertsArgsDict']
+    """
+    Where scan findings and alarms are sent: an SNS topic. Required with `scanFindings` or `alarms`.
+    """
+    dashboard: NotRequired['DashboardArgsDict']
+    """
+    A CloudWatch dashboard of the registry: pulls per repository, pushes and deletes and scan findings from the event log, the alarms.
+    """
+    event_log: NotRequired['EventLogArgsDict']
+    """
+    Record the ECR events of the registry's repositories (pushes, deletes, scans, replications, pull-through cache syncs) in a CloudWatch log group.
+    """
+    scan_findings: NotRequired['ScanFindingsArgsDict']
+    """
+    Alert when an image scan of one of the registry's repositories finds vulnerabilities at or above the chosen severities.
+    """
+
+@pulumi.input_type
+class MonitoringArgs:
+    def __init__(__self__, *,
+                 alarms: Optional[Mapping[str, 'AlarmArgs']] = None,
+                 alerts: Optional['AlertsArgs'] = None,
+                 dashboard: Optional['DashboardArgs'] = None,
+                 event_log: Optional['EventLogArgs'] = None,
+                 scan_findings: Optional['ScanFindingsArgs'] = None):
+        """
+        CloudWatch and EventBridge monitoring of the registry's repositories, each part off until set. Physical names derive from the project, the stack and the Registry's name, so two stacks in one account never share them.
+
+        :param Mapping[str, 'AlarmArgs'] alarms: CloudWatch alarms, keyed by a name of your choice (letters, digits, `. _ -`), on the metrics AWS documents for ECR only: `RepositoryPullCount` (per repository: `noPullsInDays` or `pullsAbove`) and `CallCount` (an ECR API action's use of its quota). Each alarm notifies `alerts` when it fires and when it recovers.
+        :param 'AlertsArgs' alerts: Where scan findings and alarms are sent: an SNS topic. Required with `scanFindings` or `alarms`.
+        :param 'DashboardArgs' dashboard: A CloudWatch dashboard of the registry: pulls per repository, pushes and deletes and scan findings from the event log, the alarms.
+        :param 'EventLogArgs' event_log: Record the ECR events of the registry's repositories (pushes, deletes, scans, replications, pull-through cache syncs) in a CloudWatch log group.
+        :param 'ScanFindingsArgs' scan_findings: Alert when an image scan of one of the registry's repositories finds vulnerabilities at or above the chosen severities.
+        """
+        if alarms is not None:
+            pulumi.set(__self__, "alarms", alarms)
+        if alerts is not None:
+            pulumi.set(__self__, "alerts", alerts)
+        if dashboard is not None:
+            pulumi.set(__self__, "dashboard", dashboard)
+        if event_log is not None:
+            pulumi.set(__self__, "event_log", event_log)
+        if scan_findings is not None:
+            pulumi.set(__self__, "scan_findings", scan_findings)
+
+    @_builtins.property
+    @pulumi.getter
+    def alarms(self) -> Optional[Mapping[str, 'AlarmArgs']]:
+        """
+        CloudWatch alarms, keyed by a name of your choice (letters, digits, `. _ -`), on the metrics AWS documents for ECR only: `RepositoryPullCount` (per repository: `noPullsInDays` or `pullsAbove`) and `CallCount` (an ECR API action's use of its quota). Each alarm notifies `alerts` when it fires and when it recovers.
+        """
+        return pulumi.get(self, "alarms")
+
+    @alarms.setter
+    def alarms(self, value: Optional[Mapping[str, 'AlarmArgs']]):
+        pulumi.set(self, "alarms", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def alerts(self) -> Optional['AlertsArgs']:
+        """
+        Where scan findings and alarms are sent: an SNS topic. Required with `scanFindings` or `alarms`.
+        """
+        return pulumi.get(self, "alerts")
+
+    @alerts.setter
+    def alerts(self, value: Optional['AlertsArgs']):
+        pulumi.set(self, "alerts", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def dashboard(self) -> Optional['DashboardArgs']:
+        """
+        A CloudWatch dashboard of the registry: pulls per repository, pushes and deletes and scan findings from the event log, the alarms.
+        """
+        return pulumi.get(self, "dashboard")
+
+    @dashboard.setter
+    def dashboard(self, value: Optional['DashboardArgs']):
+        pulumi.set(self, "dashboard", value)
+
+    @_builtins.property
+    @pulumi.getter(name="eventLog")
+    def event_log(self) -> Optional['EventLogArgs']:
+        """
+        Record the ECR events of the registry's repositories (pushes, deletes, scans, replications, pull-through cache syncs) in a CloudWatch log group.
+        """
+        return pulumi.get(self, "event_log")
+
+    @event_log.setter
+    def event_log(self, value: Optional['EventLogArgs']):
+        pulumi.set(self, "event_log", value)
+
+    @_builtins.property
+    @pulumi.getter(name="scanFindings")
+    def scan_findings(self) -> Optional['ScanFindingsArgs']:
+        """
+        Alert when an image scan of one of the registry's repositories finds vulnerabilities at or above the chosen severities.
+        """
+        return pulumi.get(self, "scan_findings")
+
+    @scan_findings.setter
+    def scan_findings(self, value: Optional['ScanFindingsArgs']):
+        pulumi.set(self, "scan_findings", value)
 
 
 class PolicyConditionArgsDict(TypedDict):
@@ -1658,6 +2377,40 @@ class PullThroughCacheRuleArgs:
     @username.setter
     def username(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "username", value)
+
+
+class RegistryEncryptionArgsDict(TypedDict):
+    """
+    Encryption settings of the registry as a whole.
+    """
+    kms: NotRequired['KmsKeyArgsDict']
+    """
+    A KMS key made for ECR, created with the registry. Repositories (and `defaults`) with `encryptionType: KMS` and no `kmsKeyArn` are encrypted with it.
+    """
+
+@pulumi.input_type
+class RegistryEncryptionArgs:
+    def __init__(__self__, *,
+                 kms: Optional['KmsKeyArgs'] = None):
+        """
+        Encryption settings of the registry as a whole.
+
+        :param 'KmsKeyArgs' kms: A KMS key made for ECR, created with the registry. Repositories (and `defaults`) with `encryptionType: KMS` and no `kmsKeyArn` are encrypted with it.
+        """
+        if kms is not None:
+            pulumi.set(__self__, "kms", kms)
+
+    @_builtins.property
+    @pulumi.getter
+    def kms(self) -> Optional['KmsKeyArgs']:
+        """
+        A KMS key made for ECR, created with the registry. Repositories (and `defaults`) with `encryptionType: KMS` and no `kmsKeyArn` are encrypted with it.
+        """
+        return pulumi.get(self, "kms")
+
+    @kms.setter
+    def kms(self, value: Optional['KmsKeyArgs']):
+        pulumi.set(self, "kms", value)
 
 
 class RegistryPolicyArgsDict(TypedDict):
@@ -2206,6 +2959,60 @@ class RepositoryArgs:
     @tags.setter
     def tags(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "tags", value)
+
+
+class ScanFindingsArgsDict(TypedDict):
+    """
+    Alerts, as readable text (repository, tag, digest, counts), when a scan of one of the registry's repositories finds vulnerabilities at the chosen severities: basic scanning's `ECR Image Scan` events and enhanced scanning's `Inspector2 Scan` events (whose `repository-name` is the repository's ARN). Sent to `alerts`.
+    """
+    inspector_findings: NotRequired[_builtins.bool]
+    """
+    Also alert on each single Amazon Inspector finding that becomes active at these severities (enhanced scanning's `Inspector2 Finding` events): this catches vulnerabilities published after an image was pushed (continuous scanning), one message per finding. Default `false`.
+    """
+    severities: NotRequired[Sequence['FindingSeverity']]
+    """
+    The severities to alert on: a level and every level above it, e.g. `[CRITICAL, HIGH]` (the default) or `[CRITICAL, HIGH, MEDIUM]`.
+    """
+
+@pulumi.input_type
+class ScanFindingsArgs:
+    def __init__(__self__, *,
+                 inspector_findings: Optional[_builtins.bool] = None,
+                 severities: Optional[Sequence['FindingSeverity']] = None):
+        """
+        Alerts, as readable text (repository, tag, digest, counts), when a scan of one of the registry's repositories finds vulnerabilities at the chosen severities: basic scanning's `ECR Image Scan` events and enhanced scanning's `Inspector2 Scan` events (whose `repository-name` is the repository's ARN). Sent to `alerts`.
+
+        :param _builtins.bool inspector_findings: Also alert on each single Amazon Inspector finding that becomes active at these severities (enhanced scanning's `Inspector2 Finding` events): this catches vulnerabilities published after an image was pushed (continuous scanning), one message per finding. Default `false`.
+        :param Sequence['FindingSeverity'] severities: The severities to alert on: a level and every level above it, e.g. `[CRITICAL, HIGH]` (the default) or `[CRITICAL, HIGH, MEDIUM]`.
+        """
+        if inspector_findings is not None:
+            pulumi.set(__self__, "inspector_findings", inspector_findings)
+        if severities is not None:
+            pulumi.set(__self__, "severities", severities)
+
+    @_builtins.property
+    @pulumi.getter(name="inspectorFindings")
+    def inspector_findings(self) -> Optional[_builtins.bool]:
+        """
+        Also alert on each single Amazon Inspector finding that becomes active at these severities (enhanced scanning's `Inspector2 Finding` events): this catches vulnerabilities published after an image was pushed (continuous scanning), one message per finding. Default `false`.
+        """
+        return pulumi.get(self, "inspector_findings")
+
+    @inspector_findings.setter
+    def inspector_findings(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "inspector_findings", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def severities(self) -> Optional[Sequence['FindingSeverity']]:
+        """
+        The severities to alert on: a level and every level above it, e.g. `[CRITICAL, HIGH]` (the default) or `[CRITICAL, HIGH, MEDIUM]`.
+        """
+        return pulumi.get(self, "severities")
+
+    @severities.setter
+    def severities(self, value: Optional[Sequence['FindingSeverity']]):
+        pulumi.set(self, "severities", value)
 
 
 class ScanningArgsDict(TypedDict):

@@ -24,6 +24,8 @@ class RegistryArgs:
     def __init__(__self__, *,
                  creation_templates: Optional['CreationTemplatesArgs'] = None,
                  defaults: Optional['RepositoryArgs'] = None,
+                 encryption: Optional['RegistryEncryptionArgs'] = None,
+                 monitoring: Optional['MonitoringArgs'] = None,
                  pull_through_cache: Optional['PullThroughCacheArgs'] = None,
                  registry_policy: Optional['RegistryPolicyArgs'] = None,
                  replication: Optional['ReplicationArgs'] = None,
@@ -35,6 +37,8 @@ class RegistryArgs:
 
         :param 'CreationTemplatesArgs' creation_templates: Repository creation templates: the settings ECR gives the repositories it creates by itself — on the first pull through a pull through cache rule, or when another registry replicates into this one — which otherwise get mutable tags, AES256, no lifecycle and no policy. By default a template carries this Registry's `defaults` (tag mutability, encryption, lifecycle, repository policy, tags), so those repositories are as safe as the declared ones. Default: none. Removing a template deletes it; repositories already created keep their settings.
         :param 'RepositoryArgs' defaults: Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
+        :param 'RegistryEncryptionArgs' encryption: Encryption settings of the registry as a whole: a KMS key made for ECR (`kms`).
+        :param 'MonitoringArgs' monitoring: CloudWatch and EventBridge monitoring: an event log, scan-finding alerts, alarms and a dashboard.
         :param 'PullThroughCacheArgs' pull_through_cache: Pull through cache rules: `docker pull <registry>/<prefix>/<image>` fetches the image from an upstream registry and caches it in a repository ECR creates on the first pull (give it settings with a `PULL_THROUGH_CACHE` creation template of the same prefix). Default: none. Removing a rule deletes it; the repositories it created stay.
         :param 'RegistryPolicyArgs' registry_policy: The registry policy: the private registry's own resource policy, for cross-account replication into this registry, pull through cache imports and (under the V2 scope) any ECR permission on its repositories. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, deletes the registry policy: replication from other accounts into this registry and whatever else it granted stop (set `retainOnDelete` to leave it in place).
         :param 'ReplicationArgs' replication: The registry's replication configuration: which repositories ECR copies to other Regions or accounts (images pushed after it is set; deletes and repository or lifecycle policies are not replicated). One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, makes ECR replicate nothing from this registry any more: the configuration is put back with an empty rule list, which stops replication for every repository of the account in this Region, including rules written by other tools (set `retainOnDelete` to leave it in place). Cross-account destinations need a registry policy in the destination registry that allows `ecr:ReplicateImage` (a Registry there writes it with `registryPolicy.allowReplicationFrom`).
@@ -46,6 +50,10 @@ class RegistryArgs:
             pulumi.set(__self__, "creation_templates", creation_templates)
         if defaults is not None:
             pulumi.set(__self__, "defaults", defaults)
+        if encryption is not None:
+            pulumi.set(__self__, "encryption", encryption)
+        if monitoring is not None:
+            pulumi.set(__self__, "monitoring", monitoring)
         if pull_through_cache is not None:
             pulumi.set(__self__, "pull_through_cache", pull_through_cache)
         if registry_policy is not None:
@@ -82,6 +90,30 @@ class RegistryArgs:
     @defaults.setter
     def defaults(self, value: Optional['RepositoryArgs']):
         pulumi.set(self, "defaults", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def encryption(self) -> Optional['RegistryEncryptionArgs']:
+        """
+        Encryption settings of the registry as a whole: a KMS key made for ECR (`kms`).
+        """
+        return pulumi.get(self, "encryption")
+
+    @encryption.setter
+    def encryption(self, value: Optional['RegistryEncryptionArgs']):
+        pulumi.set(self, "encryption", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def monitoring(self) -> Optional['MonitoringArgs']:
+        """
+        CloudWatch and EventBridge monitoring: an event log, scan-finding alerts, alarms and a dashboard.
+        """
+        return pulumi.get(self, "monitoring")
+
+    @monitoring.setter
+    def monitoring(self, value: Optional['MonitoringArgs']):
+        pulumi.set(self, "monitoring", value)
 
     @_builtins.property
     @pulumi.getter(name="pullThroughCache")
@@ -164,6 +196,8 @@ class Registry(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  creation_templates: Optional[Union['CreationTemplatesArgs', 'CreationTemplatesArgsDict']] = None,
                  defaults: Optional[Union['RepositoryArgs', 'RepositoryArgsDict']] = None,
+                 encryption: Optional[Union['RegistryEncryptionArgs', 'RegistryEncryptionArgsDict']] = None,
+                 monitoring: Optional[Union['MonitoringArgs', 'MonitoringArgsDict']] = None,
                  pull_through_cache: Optional[Union['PullThroughCacheArgs', 'PullThroughCacheArgsDict']] = None,
                  registry_policy: Optional[Union['RegistryPolicyArgs', 'RegistryPolicyArgsDict']] = None,
                  replication: Optional[Union['ReplicationArgs', 'ReplicationArgsDict']] = None,
@@ -178,6 +212,8 @@ class Registry(pulumi.ComponentResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param Union['CreationTemplatesArgs', 'CreationTemplatesArgsDict'] creation_templates: Repository creation templates: the settings ECR gives the repositories it creates by itself — on the first pull through a pull through cache rule, or when another registry replicates into this one — which otherwise get mutable tags, AES256, no lifecycle and no policy. By default a template carries this Registry's `defaults` (tag mutability, encryption, lifecycle, repository policy, tags), so those repositories are as safe as the declared ones. Default: none. Removing a template deletes it; repositories already created keep their settings.
         :param Union['RepositoryArgs', 'RepositoryArgsDict'] defaults: Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
+        :param Union['RegistryEncryptionArgs', 'RegistryEncryptionArgsDict'] encryption: Encryption settings of the registry as a whole: a KMS key made for ECR (`kms`).
+        :param Union['MonitoringArgs', 'MonitoringArgsDict'] monitoring: CloudWatch and EventBridge monitoring: an event log, scan-finding alerts, alarms and a dashboard.
         :param Union['PullThroughCacheArgs', 'PullThroughCacheArgsDict'] pull_through_cache: Pull through cache rules: `docker pull <registry>/<prefix>/<image>` fetches the image from an upstream registry and caches it in a repository ECR creates on the first pull (give it settings with a `PULL_THROUGH_CACHE` creation template of the same prefix). Default: none. Removing a rule deletes it; the repositories it created stay.
         :param Union['RegistryPolicyArgs', 'RegistryPolicyArgsDict'] registry_policy: The registry policy: the private registry's own resource policy, for cross-account replication into this registry, pull through cache imports and (under the V2 scope) any ECR permission on its repositories. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, deletes the registry policy: replication from other accounts into this registry and whatever else it granted stop (set `retainOnDelete` to leave it in place).
         :param Union['ReplicationArgs', 'ReplicationArgsDict'] replication: The registry's replication configuration: which repositories ECR copies to other Regions or accounts (images pushed after it is set; deletes and repository or lifecycle policies are not replicated). One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, makes ECR replicate nothing from this registry any more: the configuration is put back with an empty rule list, which stops replication for every repository of the account in this Region, including rules written by other tools (set `retainOnDelete` to leave it in place). Cross-account destinations need a registry policy in the destination registry that allows `ecr:ReplicateImage` (a Registry there writes it with `registryPolicy.allowReplicationFrom`).
@@ -211,6 +247,8 @@ class Registry(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  creation_templates: Optional[Union['CreationTemplatesArgs', 'CreationTemplatesArgsDict']] = None,
                  defaults: Optional[Union['RepositoryArgs', 'RepositoryArgsDict']] = None,
+                 encryption: Optional[Union['RegistryEncryptionArgs', 'RegistryEncryptionArgsDict']] = None,
+                 monitoring: Optional[Union['MonitoringArgs', 'MonitoringArgsDict']] = None,
                  pull_through_cache: Optional[Union['PullThroughCacheArgs', 'PullThroughCacheArgsDict']] = None,
                  registry_policy: Optional[Union['RegistryPolicyArgs', 'RegistryPolicyArgsDict']] = None,
                  replication: Optional[Union['ReplicationArgs', 'ReplicationArgsDict']] = None,
@@ -230,12 +268,21 @@ class Registry(pulumi.ComponentResource):
 
             __props__.__dict__["creation_templates"] = creation_templates
             __props__.__dict__["defaults"] = defaults
+            __props__.__dict__["encryption"] = encryption
+            __props__.__dict__["monitoring"] = monitoring
             __props__.__dict__["pull_through_cache"] = pull_through_cache
             __props__.__dict__["registry_policy"] = registry_policy
             __props__.__dict__["replication"] = replication
             __props__.__dict__["repositories"] = repositories
             __props__.__dict__["scanning"] = scanning
             __props__.__dict__["tags"] = tags
+            __props__.__dict__["alarm_arns"] = None
+            __props__.__dict__["alert_topic_arn"] = None
+            __props__.__dict__["dashboard_url"] = None
+            __props__.__dict__["event_log_group_name"] = None
+            __props__.__dict__["kms_key_alias"] = None
+            __props__.__dict__["kms_key_arn"] = None
+            __props__.__dict__["lifecycle_policies"] = None
             __props__.__dict__["ownership_locks"] = None
             __props__.__dict__["pull_actions"] = None
             __props__.__dict__["pull_policy_documents"] = None
@@ -257,6 +304,59 @@ class Registry(pulumi.ComponentResource):
             __props__,
             opts,
             remote=True)
+
+    @_builtins.property
+    @pulumi.getter(name="alarmArns")
+    def alarm_arns(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
+        """
+        ARNs of the CloudWatch alarms, keyed `<alarm>/<repository>` (RepositoryPullCount) or `<alarm>` (CallCount); empty without alarms.
+        """
+        return pulumi.get(self, "alarm_arns")
+
+    @_builtins.property
+    @pulumi.getter(name="alertTopicArn")
+    def alert_topic_arn(self) -> pulumi.Output[_builtins.str]:
+        """
+        ARN of the SNS topic alerts go to (created or given); empty without `monitoring.alerts`.
+        """
+        return pulumi.get(self, "alert_topic_arn")
+
+    @_builtins.property
+    @pulumi.getter(name="dashboardUrl")
+    def dashboard_url(self) -> pulumi.Output[_builtins.str]:
+        """
+        Console address of the registry's CloudWatch dashboard; empty without `monitoring.dashboard`.
+        """
+        return pulumi.get(self, "dashboard_url")
+
+    @_builtins.property
+    @pulumi.getter(name="eventLogGroupName")
+    def event_log_group_name(self) -> pulumi.Output[_builtins.str]:
+        """
+        Name of the event log's CloudWatch log group; empty without `monitoring.eventLog`.
+        """
+        return pulumi.get(self, "event_log_group_name")
+
+    @_builtins.property
+    @pulumi.getter(name="kmsKeyAlias")
+    def kms_key_alias(self) -> pulumi.Output[_builtins.str]:
+        """
+        Alias of the KMS key `encryption.kms` created (`alias/…`); empty when none is created.
+        """
+        return pulumi.get(self, "kms_key_alias")
+
+    @_builtins.property
+    @pulumi.getter(name="kmsKeyArn")
+    def kms_key_arn(self) -> pulumi.Output[_builtins.str]:
+        """
+        ARN of the KMS key `encryption.kms` created; empty when none is created.
+        """
+        return pulumi.get(self, "kms_key_arn")
+
+    @_builtins.property
+    @pulumi.getter(name="lifecyclePolicies")
+    def lifecycle_policies(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
+        return pulumi.get(self, "lifecycle_policies")
 
     @_builtins.property
     @pulumi.getter(name="ownershipLocks")
@@ -286,7 +386,7 @@ class Registry(pulumi.ComponentResource):
     @pulumi.getter(name="pullPolicyJson")
     def pull_policy_json(self) -> pulumi.Output[_builtins.str]:
         """
-        An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPull); attach it to a role. Empty when the registry is too large for one managed policy (6,144 characters, about 80 repositories): then attach each of `pullPolicyDocuments`.
+        An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.
         """
         return pulumi.get(self, "pull_policy_json")
 
@@ -326,7 +426,7 @@ class Registry(pulumi.ComponentResource):
     @pulumi.getter(name="pushPolicyJson")
     def push_policy_json(self) -> pulumi.Output[_builtins.str]:
         """
-        An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPullPush). Empty when the registry is too large for one managed policy: then attach each of `pushPolicyDocuments`.
+        An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.
         """
         return pulumi.get(self, "push_policy_json")
 

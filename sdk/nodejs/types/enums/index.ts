@@ -42,6 +42,31 @@ export const EncryptionType = {
  */
 export type EncryptionType = (typeof EncryptionType)[keyof typeof EncryptionType];
 
+export const FindingSeverity = {
+    /**
+     * Critical findings.
+     */
+    Critical: "CRITICAL",
+    /**
+     * High findings.
+     */
+    High: "HIGH",
+    /**
+     * Medium findings.
+     */
+    Medium: "MEDIUM",
+    /**
+     * Low findings.
+     */
+    Low: "LOW",
+    /**
+     * Informational findings.
+     */
+    Informational: "INFORMATIONAL",
+} as const;
+
+export type FindingSeverity = (typeof FindingSeverity)[keyof typeof FindingSeverity];
+
 export const GrantAccess = {
     /**
      * Pull images (CDK's grantPull).
