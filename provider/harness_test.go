@@ -38,8 +38,8 @@ type registered struct {
 	AliasNames          []string // the names of its aliases
 	AliasURNs           []string // its aliases given as URNs
 	ImportID            string
-	Protect             bool     // issue #12
-	Parent              string   // the URN of its parent
+	Protect             bool   // issue #12
+	Parent              string // the URN of its parent
 }
 
 // result is what one run produced.
