@@ -182,8 +182,13 @@ lint: $(GOLANGCI_LINT)
 unit:
 	go test -short ./internal/... ./provider/...
 
-bench:
-	go test -run '^$$' -bench . -benchmem ./...
+# The benchmark pairs, each printing its ratio: NewRegistry vs. registering
+# the children directly (x-direct), Construct vs. a logic-free component
+# (x-logic-free), engine up vs. an inline program (x-direct, x-state; needs
+# the binaries, so it depends on all), the simulator vs. sorting the images
+# (x-sort-floor), and the identity-policy sizes.
+bench: all
+	$(E2E_ENV) go test -run '^$$' -bench . -benchmem -benchtime 3x ./...
 
 clean:
 	rm -rf $(BIN) $(BUILD) tests/nodejs/node_modules tests/nodejs/dist

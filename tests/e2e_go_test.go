@@ -126,7 +126,7 @@ func policiesOf(rs map[string]ecrrepos.RepositoryInfo, pick func(ecrrepos.Reposi
 
 // newGoStack makes a stack for an inline Go program on a local file backend,
 // with the provider and the aws test double loaded from the build.
-func newGoStack(t *testing.T, env e2eEnv, aws awsWorld, project string, program pulumi.RunFunc) auto.Stack {
+func newGoStack(t testing.TB, env e2eEnv, aws awsWorld, project string, program pulumi.RunFunc) auto.Stack {
 	t.Helper()
 	cli, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: env.cliRoot, SkipVersionCheck: true})
 	require.NoError(t, err)

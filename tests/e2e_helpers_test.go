@@ -20,7 +20,7 @@ type e2eEnv struct {
 	fakeAwsDir  string // contains pulumi-resource-aws (the test double)
 }
 
-func locateBuild(t *testing.T) e2eEnv {
+func locateBuild(t testing.TB) e2eEnv {
 	t.Helper()
 	root, err := filepath.Abs("..")
 	require.NoError(t, err)
