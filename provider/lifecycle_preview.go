@@ -33,7 +33,7 @@ type PreviewLifecyclePolicyArgs struct {
 
 // Annotate documents the inputs.
 func (a *PreviewLifecyclePolicyArgs) Annotate(an infer.Annotator) {
-	an.Describe(&a.Policy, "The lifecycle policy JSON, e.g. a value of the Registry's `lifecyclePolicies` output. It is validated first.")
+	an.Describe(&a.Policy, "The lifecycle policy JSON, e.g. the `lifecyclePolicy` of an entry of the Registry's `repositories` output. It is validated first.")
 	an.Describe(&a.Images, "The images to evaluate.")
 	an.Describe(&a.Now, "The evaluation time (RFC 3339); default: the current time.")
 }

@@ -210,7 +210,7 @@ type describedEnum interface{ TypeDescription() string }
 var describedEnums = []describedEnum{
 	ImageTagMutability(""), EncryptionType(""), LifecycleTemplate(""), TagStatus(""), CountType(""),
 	LifecycleAction(""), PolicyEffect(""), GrantAccess(""),
-	RegistryPolicyScope(""), ScanType(""), ScanFrequency(""), TemplateAppliedFor(""),
+	RegistryPolicyScope(""), ScanType(""), ScanFrequency(""), TemplateAppliedFor(""), FindingSeverity(""),
 }
 
 func describeEnums(types map[string]any) {

@@ -101,7 +101,6 @@ type Registry struct {
 	PullThroughCacheSecretArns pulumi.StringMapOutput `pulumi:"pullThroughCacheSecretArns"` // pull_through_cache_rule.go
 	RegistryPolicyJson         pulumi.StringOutput    `pulumi:"registryPolicyJson"`         // registry_policy.go
 	OwnershipLocks             pulumi.StringMapOutput `pulumi:"ownershipLocks"`             // ownership.go
-	LifecyclePolicies          pulumi.StringMapOutput `pulumi:"lifecyclePolicies"`
 
 	// issue #12 (kms_key.go, monitoring.go): "" and {} when not created.
 	KmsKeyArn         pulumi.StringOutput    `pulumi:"kmsKeyArn"`

@@ -11,6 +11,11 @@ import (
 // FindingSeverity is the severity of a vulnerability finding.
 type FindingSeverity string
 
+// TypeDescription describes the enum type in the schema.
+func (FindingSeverity) TypeDescription() string {
+	return "The severity of a vulnerability finding in an ECR image scan (basic or Amazon Inspector enhanced), as EventBridge reports it."
+}
+
 // Values lists the enum for the schema.
 func (FindingSeverity) Values() []infer.EnumValue[FindingSeverity] {
 	return []infer.EnumValue[FindingSeverity]{

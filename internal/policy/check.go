@@ -240,7 +240,7 @@ func (a Access) checkGrantedButDenied(at validate.Locator) validate.Problems {
 			return nil // a unique ID, or invalid (reported elsewhere)
 		}
 		allowArns[p] = true
-		if m[4] != "root" { // the root user's ARN covers the root user only (D1)
+		if m[4] != "root" { // the root user's ARN covers the root user only
 			allowAccounts[m[3]] = true
 		}
 	}

@@ -29,7 +29,7 @@ export interface PreviewLifecyclePolicyArgs {
      */
     now?: string;
     /**
-     * The lifecycle policy JSON, e.g. a value of the Registry's `lifecyclePolicies` output. It is validated first.
+     * The lifecycle policy JSON, e.g. the `lifecyclePolicy` of an entry of the Registry's `repositories` output. It is validated first.
      */
     policy: string;
 }
@@ -70,7 +70,7 @@ export interface PreviewLifecyclePolicyOutputArgs {
      */
     now?: pulumi.Input<string | undefined>;
     /**
-     * The lifecycle policy JSON, e.g. a value of the Registry's `lifecyclePolicies` output. It is validated first.
+     * The lifecycle policy JSON, e.g. the `lifecyclePolicy` of an entry of the Registry's `repositories` output. It is validated first.
      */
     policy: pulumi.Input<string>;
 }

@@ -49,7 +49,6 @@ export class Registry extends pulumi.ComponentResource {
      * ARN of the KMS key `encryption.kms` created; empty when none is created.
      */
     declare public /*out*/ readonly kmsKeyArn: pulumi.Output<string>;
-    declare public /*out*/ readonly lifecyclePolicies: pulumi.Output<{[key: string]: string}>;
     /**
      * For each account-and-Region setting this Registry owns (`replication`, `registryPolicy`, `scanning`): the name of its ownership lock, the SSM parameter `/ecrrepos/owner/<region>/<setting>` whose value names the owning stack and Registry. Another stack's Registry fails while it exists; delete it only to hand the setting over. Empty when it owns none.
      */
@@ -142,7 +141,6 @@ export class Registry extends pulumi.ComponentResource {
             resourceInputs["eventLogGroupName"] = undefined /*out*/;
             resourceInputs["kmsKeyAlias"] = undefined /*out*/;
             resourceInputs["kmsKeyArn"] = undefined /*out*/;
-            resourceInputs["lifecyclePolicies"] = undefined /*out*/;
             resourceInputs["ownershipLocks"] = undefined /*out*/;
             resourceInputs["pullActions"] = undefined /*out*/;
             resourceInputs["pullPolicyDocuments"] = undefined /*out*/;
@@ -165,7 +163,6 @@ export class Registry extends pulumi.ComponentResource {
             resourceInputs["eventLogGroupName"] = undefined /*out*/;
             resourceInputs["kmsKeyAlias"] = undefined /*out*/;
             resourceInputs["kmsKeyArn"] = undefined /*out*/;
-            resourceInputs["lifecyclePolicies"] = undefined /*out*/;
             resourceInputs["ownershipLocks"] = undefined /*out*/;
             resourceInputs["pullActions"] = undefined /*out*/;
             resourceInputs["pullPolicyDocuments"] = undefined /*out*/;

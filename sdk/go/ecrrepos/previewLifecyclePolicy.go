@@ -27,7 +27,7 @@ type PreviewLifecyclePolicyArgs struct {
 	Images []LifecycleImage `pulumi:"images"`
 	// The evaluation time (RFC 3339); default: the current time.
 	Now *string `pulumi:"now"`
-	// The lifecycle policy JSON, e.g. a value of the Registry's `lifecyclePolicies` output. It is validated first.
+	// The lifecycle policy JSON, e.g. the `lifecyclePolicy` of an entry of the Registry's `repositories` output. It is validated first.
 	Policy string `pulumi:"policy"`
 }
 
@@ -54,7 +54,7 @@ type PreviewLifecyclePolicyOutputArgs struct {
 	Images LifecycleImageArrayInput `pulumi:"images"`
 	// The evaluation time (RFC 3339); default: the current time.
 	Now pulumi.StringPtrInput `pulumi:"now"`
-	// The lifecycle policy JSON, e.g. a value of the Registry's `lifecyclePolicies` output. It is validated first.
+	// The lifecycle policy JSON, e.g. the `lifecyclePolicy` of an entry of the Registry's `repositories` output. It is validated first.
 	Policy pulumi.StringInput `pulumi:"policy"`
 }
 

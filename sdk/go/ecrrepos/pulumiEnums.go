@@ -352,6 +352,7 @@ func (in *encryptionTypePtr) ToEncryptionTypePtrOutputWithContext(ctx context.Co
 	return pulumi.ToOutputWithContext(ctx, in).(EncryptionTypePtrOutput)
 }
 
+// The severity of a vulnerability finding in an ECR image scan (basic or Amazon Inspector enhanced), as EventBridge reports it.
 type FindingSeverity string
 
 const (

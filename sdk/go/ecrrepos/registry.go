@@ -26,8 +26,7 @@ type Registry struct {
 	// Alias of the KMS key `encryption.kms` created (`alias/…`); empty when none is created.
 	KmsKeyAlias pulumi.StringOutput `pulumi:"kmsKeyAlias"`
 	// ARN of the KMS key `encryption.kms` created; empty when none is created.
-	KmsKeyArn         pulumi.StringOutput    `pulumi:"kmsKeyArn"`
-	LifecyclePolicies pulumi.StringMapOutput `pulumi:"lifecyclePolicies"`
+	KmsKeyArn pulumi.StringOutput `pulumi:"kmsKeyArn"`
 	// For each account-and-Region setting this Registry owns (`replication`, `registryPolicy`, `scanning`): the name of its ownership lock, the SSM parameter `/ecrrepos/owner/<region>/<setting>` whose value names the owning stack and Registry. Another stack's Registry fails while it exists; delete it only to hand the setting over. Empty when it owns none.
 	OwnershipLocks pulumi.StringMapOutput `pulumi:"ownershipLocks"`
 	// The ECR actions a pull grant allows.
@@ -240,10 +239,6 @@ func (o RegistryOutput) KmsKeyAlias() pulumi.StringOutput {
 // ARN of the KMS key `encryption.kms` created; empty when none is created.
 func (o RegistryOutput) KmsKeyArn() pulumi.StringOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.KmsKeyArn }).(pulumi.StringOutput)
-}
-
-func (o RegistryOutput) LifecyclePolicies() pulumi.StringMapOutput {
-	return o.ApplyT(func(v *Registry) pulumi.StringMapOutput { return v.LifecyclePolicies }).(pulumi.StringMapOutput)
 }
 
 // For each account-and-Region setting this Registry owns (`replication`, `registryPolicy`, `scanning`): the name of its ownership lock, the SSM parameter `/ecrrepos/owner/<region>/<setting>` whose value names the owning stack and Registry. Another stack's Registry fails while it exists; delete it only to hand the setting over. Empty when it owns none.

@@ -63,6 +63,9 @@ class EncryptionType(_builtins.str, Enum):
 
 @pulumi.type_token("ecrrepos:index:FindingSeverity")
 class FindingSeverity(_builtins.str, Enum):
+    """
+    The severity of a vulnerability finding in an ECR image scan (basic or Amazon Inspector enhanced), as EventBridge reports it.
+    """
     CRITICAL = "CRITICAL"
     """
     Critical findings.

@@ -81,7 +81,7 @@ def preview_lifecycle_policy(images: Optional[Sequence[Union['LifecycleImage', '
 
     :param Sequence[Union['LifecycleImage', 'LifecycleImageDict']] images: The images to evaluate.
     :param _builtins.str now: The evaluation time (RFC 3339); default: the current time.
-    :param _builtins.str policy: The lifecycle policy JSON, e.g. a value of the Registry's `lifecyclePolicies` output. It is validated first.
+    :param _builtins.str policy: The lifecycle policy JSON, e.g. the `lifecyclePolicy` of an entry of the Registry's `repositories` output. It is validated first.
     """
     __args__ = dict()
     __args__['images'] = images
@@ -103,7 +103,7 @@ def preview_lifecycle_policy_output(images: pulumi.Input[Optional[Sequence[Union
 
     :param Sequence[Union['LifecycleImage', 'LifecycleImageDict']] images: The images to evaluate.
     :param _builtins.str now: The evaluation time (RFC 3339); default: the current time.
-    :param _builtins.str policy: The lifecycle policy JSON, e.g. a value of the Registry's `lifecyclePolicies` output. It is validated first.
+    :param _builtins.str policy: The lifecycle policy JSON, e.g. the `lifecyclePolicy` of an entry of the Registry's `repositories` output. It is validated first.
     """
     __args__ = dict()
     __args__['images'] = images

@@ -282,7 +282,6 @@ class Registry(pulumi.ComponentResource):
             __props__.__dict__["event_log_group_name"] = None
             __props__.__dict__["kms_key_alias"] = None
             __props__.__dict__["kms_key_arn"] = None
-            __props__.__dict__["lifecycle_policies"] = None
             __props__.__dict__["ownership_locks"] = None
             __props__.__dict__["pull_actions"] = None
             __props__.__dict__["pull_policy_documents"] = None
@@ -352,11 +351,6 @@ class Registry(pulumi.ComponentResource):
         ARN of the KMS key `encryption.kms` created; empty when none is created.
         """
         return pulumi.get(self, "kms_key_arn")
-
-    @_builtins.property
-    @pulumi.getter(name="lifecyclePolicies")
-    def lifecycle_policies(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
-        return pulumi.get(self, "lifecycle_policies")
 
     @_builtins.property
     @pulumi.getter(name="ownershipLocks")

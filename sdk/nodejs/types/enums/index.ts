@@ -65,6 +65,9 @@ export const FindingSeverity = {
     Informational: "INFORMATIONAL",
 } as const;
 
+/**
+ * The severity of a vulnerability finding in an ECR image scan (basic or Amazon Inspector enhanced), as EventBridge reports it.
+ */
 export type FindingSeverity = (typeof FindingSeverity)[keyof typeof FindingSeverity];
 
 export const GrantAccess = {
