@@ -4,25 +4,10 @@
 // (tests/e2e_kms_monitoring_test.go).
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import * as ecrrepos from "pulumi-ecrrepos";
-import { AwsWorld, locateBuild } from "./fakeaws";
-
-const region = "us-east-1";
-const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `ecrrepos-ts-kms-${name}-`));
-
-/** The test double's account in one region (world.json). */
-function regionOf(world: AwsWorld): any {
-    const file = path.join(world.dir, "world.json");
-    return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")).regions?.[region] ?? {} : {};
-}
+import { newStack, region } from "./fakeaws";
 
 test("a KMS key and an event log from TypeScript", { timeout: 300_000 }, async () => {
-    const build = locateBuild();
-    const world = new AwsWorld(tmp("world"));
     const program = async () => {
         const registry = new ecrrepos.Registry("main", {
             // protect: false lets this short scenario destroy the key.
@@ -40,25 +25,7 @@ test("a KMS key and an event log from TypeScript", { timeout: 300_000 }, async (
             alarmArns: registry.alarmArns,
         };
     };
-    const stack = await LocalWorkspace.createOrSelectStack(
-        { stackName: "dev", projectName: "ecrrepos-e2e-ts-kms", program },
-        {
-            pulumiCommand: await PulumiCommand.get({ root: build.cliRoot, skipVersionCheck: true }),
-            pulumiHome: tmp("home"),
-            projectSettings: {
-                name: "ecrrepos-e2e-ts-kms",
-                runtime: "nodejs",
-                plugins: { providers: [{ name: "ecrrepos", path: build.providerDir }, { name: "aws", path: build.fakeAwsDir }] },
-            } as any, // `plugins` is valid in Pulumi.yaml but missing from the SDK's type
-            envVars: {
-                PULUMI_BACKEND_URL: "file://" + tmp("backend"),
-                PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-                PULUMI_SKIP_UPDATE_CHECK: "true",
-                FAKEAWS_STATE_DIR: world.dir,
-                AWS_REGION: region,
-            },
-        },
-    );
+    const { stack, world } = await newStack("ecrrepos-e2e-ts-kms", program);
 
     const up = await stack.up();
     const keyArn: string = up.outputs.kmsKeyArn.value;
@@ -69,7 +36,7 @@ test("a KMS key and an event log from TypeScript", { timeout: 300_000 }, async (
     assert.equal(up.outputs.dashboardUrl.value, "");
     assert.deepEqual(up.outputs.alarmArns.value, {});
 
-    const aws = regionOf(world);
+    const aws = world.region(region);
     assert.equal(world.repositories(region)["team/api"] !== undefined, true);
     assert.deepEqual((aws.repositories["team/api"].encryptionConfigurations ?? [])[0], { encryptionType: "KMS", kmsKey: keyArn });
     const group = aws.logGroups["/aws/events/ecr/ecrrepos-e2e-ts-kms/dev/main"];
@@ -78,7 +45,7 @@ test("a KMS key and an event log from TypeScript", { timeout: 300_000 }, async (
     assert.deepEqual(Object.keys(aws.eventRules).sort(), ["ecr-ecrrepos-e2e-ts-kms-dev-main-event-log-1", "ecr-ecrrepos-e2e-ts-kms-dev-main-event-log-2"]);
 
     await stack.destroy();
-    const after = regionOf(world);
+    const after = world.region(region);
     assert.deepEqual(after.repositories ?? {}, {});
     assert.deepEqual(after.logGroups ?? {}, {});
     assert.deepEqual(after.aliases ?? {}, {});

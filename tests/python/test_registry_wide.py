@@ -7,18 +7,7 @@ import pulumi
 import pulumi.automation as auto
 import pulumi_ecrrepos as ecrrepos
 
-from fakeaws import AwsWorld, locate_build
-from test_e2e import ProjectWithPlugins
-
-REGION = "us-east-1"
-
-
-def registry_wide(world: AwsWorld, region: str) -> dict:
-    """The registry-wide settings of one Region of the fake account."""
-    path = world.dir / "world.json"
-    if not path.exists():
-        return {}
-    return json.loads(path.read_text()).get("regions", {}).get(region, {})
+from fakeaws import REGION, new_stack
 
 
 def program():
@@ -37,31 +26,7 @@ def program():
 
 
 def test_registry_wide_python(tmp_path):
-    build = locate_build()
-    world = AwsWorld(tmp_path / "world")
-    world.dir.mkdir()
-    (tmp_path / "backend").mkdir()
-    project = ProjectWithPlugins(
-        "ecrrepos-e2e-py-wide",
-        [{"name": "ecrrepos", "path": build["provider_dir"]}, {"name": "aws", "path": build["fakeaws_dir"]}],
-    )
-    stack = auto.create_or_select_stack(
-        "dev",
-        project_name="ecrrepos-e2e-py-wide",
-        program=program,
-        opts=auto.LocalWorkspaceOptions(
-            pulumi_command=auto.PulumiCommand(root=build["cli_root"], skip_version_check=True),
-            pulumi_home=str(tmp_path / "home"),
-            project_settings=project,
-            env_vars={
-                "PULUMI_BACKEND_URL": "file://" + str(tmp_path / "backend"),
-                "PULUMI_CONFIG_PASSPHRASE": "e2e-passphrase",
-                "PULUMI_SKIP_UPDATE_CHECK": "true",
-                "FAKEAWS_STATE_DIR": str(world.dir),
-                "AWS_REGION": REGION,
-            },
-        ),
-    )
+    stack, world, _ = new_stack(tmp_path, "ecrrepos-e2e-py-wide", program)
 
     up = stack.up()
     assert up.outputs["ownershipLocks"].value == {
@@ -69,7 +34,7 @@ def test_registry_wide_python(tmp_path):
         "registryPolicy": "/ecrrepos/owner/us-east-1/registry-policy",
     }
     assert up.outputs["pullThroughCacheUrls"].value == {}
-    home = registry_wide(world, REGION)
+    home = world.region(REGION)
     rules = home["replicationConfiguration"]["replicationConfiguration"]["rules"]
     assert [d["region"] for d in rules[0]["destinations"]] == ["us-west-2"]
     assert [f["filter"] for f in rules[0]["repositoryFilters"]] == ["team/api", "team/web"]
@@ -82,7 +47,7 @@ def test_registry_wide_python(tmp_path):
     assert set(stack.preview().change_summary) == {auto.OpType.SAME}
 
     stack.destroy()
-    after = registry_wide(world, REGION)
+    after = world.region(REGION)
     assert after["replicationConfiguration"]["replicationConfiguration"]["rules"] == []
     assert "registryPolicy" not in after
     assert not after.get("repositoryCreationTemplates")
