@@ -42,6 +42,15 @@ type mergedAccess struct {
 	at validate.Locator
 }
 
+// Bits of mergeAccess's fromDefaults above the lists' (one bit per list,
+// fewer than 16 of them): which settings came from defaults.access.
+const (
+	inheritedStrictDeny = 1 << (16 + iota)
+	inheritedAnyAccount
+	inheritedStatements
+	inheritedPolicy
+)
+
 func mergeAccess(path string, repo, defaults *Access) mergedAccess {
 	var own, inherited Access
 	if repo != nil {
@@ -51,52 +60,62 @@ func mergeAccess(path string, repo, defaults *Access) mergedAccess {
 		inherited = *defaults
 	}
 	var m mergedAccess
-	// Which fields the repository set itself; the others come from defaults.
-	// Paths are only written when a problem needs one.
-	setHere := map[string]bool{}
-	take := func(field string, repoSet bool) { setHere[field] = repoSet }
-	for _, f := range accessLists {
+	// Which fields came from defaults: one bit each, so merging costs no
+	// allocation; paths are only written when a problem needs one.
+	var fromDefaults uint32
+	for i, f := range accessLists {
 		v := *f.in(&own)
-		take(f.field, v != nil)
 		if v == nil {
-			v = *f.in(&inherited)
+			v, fromDefaults = *f.in(&inherited), fromDefaults|1<<i
 		}
 		*f.in(&m.Access) = v
 	}
-	m.StrictDeny = own.StrictDeny
-	take("strictDeny", m.StrictDeny != nil)
-	if m.StrictDeny == nil {
-		m.StrictDeny = inherited.StrictDeny
+	if m.StrictDeny = own.StrictDeny; m.StrictDeny == nil {
+		m.StrictDeny, fromDefaults = inherited.StrictDeny, fromDefaults|inheritedStrictDeny
 	}
-	m.AllowAnyAwsAccountPull = anyAccountPull(&own)
-	take(fieldAnyAccount, m.AllowAnyAwsAccountPull != nil)
-	take("allowPublicPull", m.AllowAnyAwsAccountPull != nil)
-	if m.AllowAnyAwsAccountPull == nil {
-		m.AllowAnyAwsAccountPull = anyAccountPull(&inherited)
+	if m.AllowAnyAwsAccountPull = anyAccountPull(&own); m.AllowAnyAwsAccountPull == nil {
+		m.AllowAnyAwsAccountPull, fromDefaults = anyAccountPull(&inherited), fromDefaults|inheritedAnyAccount
 	}
-	m.PolicyStatements, m.Policy = own.PolicyStatements, own.Policy
-	take("policyStatements", m.PolicyStatements != nil)
-	if m.PolicyStatements == nil {
-		m.PolicyStatements = inherited.PolicyStatements
+	if m.PolicyStatements = own.PolicyStatements; m.PolicyStatements == nil {
+		m.PolicyStatements, fromDefaults = inherited.PolicyStatements, fromDefaults|inheritedStatements
 	}
-	take("policy", m.Policy != nil)
-	if m.Policy == nil {
-		m.Policy = inherited.Policy
+	if m.Policy = own.Policy; m.Policy == nil {
+		m.Policy, fromDefaults = inherited.Policy, fromDefaults|inheritedPolicy
 	}
-	whole := validate.Field(path, "access")
 	m.at = func(field string) string {
-		if repoSet, known := setHere[field]; known && !repoSet {
+		if fromDefaults&accessFieldBit(field) != 0 {
 			return validate.Field("defaults.access", field)
 		}
-		return validate.Field(whole, field)
+		return validate.Field(validate.Field(path, "access"), field)
 	}
 	return m
+}
+
+// accessFieldBit is the bit of mergeAccess's fromDefaults for an argument
+// name; 0 for a name that is not one setting (the object itself).
+func accessFieldBit(field string) uint32 {
+	for i, f := range accessLists {
+		if f.field == field {
+			return 1 << i
+		}
+	}
+	switch field {
+	case "strictDeny":
+		return inheritedStrictDeny
+	case fieldAnyAccount, "allowPublicPull":
+		return inheritedAnyAccount
+	case "policyStatements":
+		return inheritedStatements
+	case "policy":
+		return inheritedPolicy
+	}
+	return 0
 }
 
 // wanted reports whether the repository gets a repository policy: some access
 // setting is given. A list that is an output counts as given; if it resolves
 // empty and nothing else is set, resolving fails with a clear message.
-func (m mergedAccess) wanted() bool {
+func (m *mergedAccess) wanted() bool {
 	for _, f := range accessLists {
 		if given(*f.in(&m.Access)) {
 			return true
@@ -139,7 +158,7 @@ func given(l *List) bool {
 }
 
 // userRefs lists the deferred values of the access settings themselves.
-func (m mergedAccess) userRefs() []Ref {
+func (m *mergedAccess) userRefs() []Ref {
 	var refs []Ref
 	for _, f := range accessLists {
 		refs = (*f.in(&m.Access)).refs(refs)

@@ -341,3 +341,47 @@ func TestRulesCheckedBeforeTheEnvironmentIsKnown(t *testing.T) {
 	_, ps = Resolve(mixed, EnvNotYetKnown())
 	assert.NotEmpty(t, ps.Errors(), "principals in two partitions are refused at once")
 }
+
+// Each access setting's path says where it was written: the repository's
+// own access object, or defaults.access when it was inherited.
+func TestAccessPathsSayWhereEachSettingWasWritten(t *testing.T) {
+	t.Parallel()
+	require.Less(t, len(accessLists), 16, "mergeAccess keeps one bit per list below the other settings' bits")
+	yes := ptr(true)
+	set := func(field string) *Access {
+		a := &Access{}
+		for _, f := range accessLists {
+			if f.field == field {
+				*f.in(a) = KnownList("111111111111")
+			}
+		}
+		switch field {
+		case "strictDeny":
+			a.StrictDeny = yes
+		case fieldAnyAccount:
+			a.AllowAnyAwsAccountPull = yes
+		case "allowPublicPull":
+			a.AllowPublicPull = yes
+		case "policyStatements":
+			a.PolicyStatements = KnownList(`{}`)
+		case "policy":
+			a.Policy = ptr(Known(`{}`))
+		}
+		return a
+	}
+	fields := []string{"strictDeny", fieldAnyAccount, "allowPublicPull", "policyStatements", "policy"}
+	for _, f := range accessLists {
+		fields = append(fields, f.field)
+	}
+	const own = `repositories["api"]`
+	for _, field := range fields {
+		t.Run(field, func(t *testing.T) {
+			t.Parallel()
+			inherited := mergeAccess(own, nil, set(field))
+			assert.Equal(t, "defaults.access."+field, inherited.at(field))
+			written := mergeAccess(own, set(field), set(field))
+			assert.Equal(t, own+".access."+field, written.at(field))
+			assert.Equal(t, own+".access", written.at(""), "the object itself")
+		})
+	}
+}

@@ -82,6 +82,9 @@ func (ps Problems) Find(path, text string) (Problem, bool) {
 }
 
 func (ps Problems) sortedUnique(warnings bool) Problems {
+	if len(ps) == 0 { // the common case, on every resolve and apply
+		return nil
+	}
 	var out Problems
 	seen := map[Problem]bool{}
 	for _, p := range ps {
