@@ -185,11 +185,7 @@ func TestEndToEndGo(t *testing.T) {
 	// apply runs up with the changed spec and returns what it did in AWS.
 	apply := func(t *testing.T) (auto.UpResult, []string) {
 		t.Helper()
-		mark := len(aws.journal(t))
-		stack.Workspace().SetProgram(spec.program())
-		up, err := stack.Up(ctx)
-		require.NoError(t, err)
-		return up, aws.since(t, mark)
+		return upWith(t, stack, aws, spec.program())
 	}
 	var up auto.UpResult
 

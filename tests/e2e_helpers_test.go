@@ -1,11 +1,17 @@
 package tests
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecrrepos/pulumi-ecrrepos/tests/fakeaws/world"
@@ -98,4 +104,31 @@ func testdata(t *testing.T, name string, v any) {
 	data, err := os.ReadFile(filepath.Join("testdata", name))
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(data, v))
+}
+
+// upWith runs up with program and returns its result and what it did in
+// AWS, as "op type id" lines.
+func upWith(t *testing.T, stack auto.Stack, aws awsWorld, program pulumi.RunFunc) (auto.UpResult, []string) {
+	t.Helper()
+	mark := len(aws.journal(t))
+	stack.Workspace().SetProgram(program)
+	up, err := stack.Up(context.Background())
+	require.NoError(t, err)
+	return up, aws.since(t, mark)
+}
+
+// movesWithoutChanges checks that program, run on a stack deployed with
+// another naming or another Registry name, only moves resources: the
+// preview replaces, creates and deletes nothing, and up changes nothing in
+// AWS.
+func movesWithoutChanges(t *testing.T, stack auto.Stack, aws awsWorld, program pulumi.RunFunc) {
+	t.Helper()
+	stack.Workspace().SetProgram(program)
+	preview, err := stack.Preview(context.Background(), optpreview.Diff())
+	require.NoError(t, err)
+	for _, op := range []apitype.OpType{apitype.OpReplace, apitype.OpCreate, apitype.OpDelete} {
+		assert.Zero(t, preview.ChangeSummary[op], "%s: %v", op, preview.ChangeSummary)
+	}
+	_, did := upWith(t, stack, aws, program)
+	assert.Empty(t, did, "nothing changes in AWS")
 }

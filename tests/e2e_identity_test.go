@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -58,13 +56,10 @@ func TestAdoptExistingRepositoriesGo(t *testing.T) {
 	step(t, "a second preview shows no changes", func(t *testing.T) { noChanges(t, stack) })
 	step(t, "after the import, settings change in place", func(t *testing.T) {
 		scanOnPush = true
-		stack.Workspace().SetProgram(program)
-		mark := len(aws.journal(t))
-		_, err := stack.Up(ctx)
-		require.NoError(t, err)
+		_, did := upWith(t, stack, aws, program)
 		assert.ElementsMatch(t, []string{
 			"update aws:ecr/repository:Repository legacy/app", "update aws:ecr/repository:Repository legacy/worker",
-		}, aws.since(t, mark))
+		}, did)
 	})
 }
 
@@ -92,21 +87,12 @@ func TestOlderChildNamesMoveWithoutReplacementGo(t *testing.T) {
 	_, err := stack.Up(ctx)
 	require.NoError(t, err)
 
-	stack.Workspace().SetProgram(func(ctx *pulumi.Context) error {
+	movesWithoutChanges(t, stack, aws, func(ctx *pulumi.Context) error {
 		_, err := ecrrepos.NewRegistry(ctx, "main", &ecrrepos.RegistryArgs{
 			Repositories: map[string]ecrrepos.RepositoryArgs{"team/api": {Lifecycle: &ecrrepos.LifecycleArgs{Disabled: pulumi.BoolRef(true)}}},
 		})
 		return err
 	})
-	preview, err := stack.Preview(ctx, optpreview.Diff())
-	require.NoError(t, err)
-	assert.Zero(t, preview.ChangeSummary[apitype.OpReplace], "%v", preview.ChangeSummary)
-	assert.Zero(t, preview.ChangeSummary[apitype.OpCreate], "%v", preview.ChangeSummary)
-	assert.Zero(t, preview.ChangeSummary[apitype.OpDelete], "%v", preview.ChangeSummary)
-	mark := len(aws.journal(t))
-	_, err = stack.Up(ctx)
-	require.NoError(t, err)
-	assert.Empty(t, aws.since(t, mark), "nothing changes in AWS")
 }
 
 // Renaming a Registry with an alias moves it and its children: nothing is
@@ -127,16 +113,7 @@ func TestRenamingARegistryWithAnAliasReplacesNothingGo(t *testing.T) {
 	_, err := stack.Up(ctx)
 	require.NoError(t, err)
 
-	stack.Workspace().SetProgram(program("main", pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String("platform")}})))
-	preview, err := stack.Preview(ctx)
-	require.NoError(t, err)
-	assert.Zero(t, preview.ChangeSummary[apitype.OpReplace], "%v", preview.ChangeSummary)
-	assert.Zero(t, preview.ChangeSummary[apitype.OpCreate], "%v", preview.ChangeSummary)
-	assert.Zero(t, preview.ChangeSummary[apitype.OpDelete], "%v", preview.ChangeSummary)
-	mark := len(aws.journal(t))
-	_, err = stack.Up(ctx)
-	require.NoError(t, err)
-	assert.Empty(t, aws.since(t, mark), "nothing changes in AWS")
+	movesWithoutChanges(t, stack, aws, program("main", pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String("platform")}})))
 }
 
 // An output where the Registry needs a plain value fails with the field's

@@ -86,11 +86,7 @@ func TestEndToEndKmsAndMonitoringGo(t *testing.T) {
 
 	apply := func(t *testing.T) (auto.UpResult, []string) {
 		t.Helper()
-		mark := len(aws.journal(t))
-		stack.Workspace().SetProgram(spec.program())
-		up, err := stack.Up(ctx)
-		require.NoError(t, err)
-		return up, aws.since(t, mark)
+		return upWith(t, stack, aws, spec.program())
 	}
 	var up auto.UpResult
 

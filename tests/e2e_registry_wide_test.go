@@ -99,11 +99,7 @@ func TestEndToEndRegistryWideGo(t *testing.T) {
 	stack := newGoStack(t, env, aws, "ecrrepos-e2e-wide", spec.program())
 	apply := func(t *testing.T) (auto.UpResult, []string) {
 		t.Helper()
-		mark := len(aws.journal(t))
-		stack.Workspace().SetProgram(spec.program())
-		up, err := stack.Up(ctx)
-		require.NoError(t, err)
-		return up, aws.since(t, mark)
+		return upWith(t, stack, aws, spec.program())
 	}
 	home := func(t *testing.T) *world.Region { t.Helper(); return aws.load(t).Region(region) }
 

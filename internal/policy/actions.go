@@ -3,6 +3,8 @@ package policy
 import (
 	"sort"
 	"strings"
+
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
 )
 
 // ActionsSource is the list KnownActions is taken from: the Service
@@ -158,7 +160,7 @@ func closestAction(action string) string {
 	best, bestDist := "", -1
 	a := strings.ToLower(action)
 	for _, k := range KnownActions {
-		d := editDistance(a, strings.ToLower(k))
+		d := validate.EditDistance(a, strings.ToLower(k))
 		if bestDist < 0 || d < bestDist {
 			best, bestDist = k, d
 		}
@@ -167,24 +169,4 @@ func closestAction(action string) string {
 		return ""
 	}
 	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -76,7 +76,7 @@ func Region(path, name string) Problems {
 func closestRegion(name string) string {
 	best, bestDist := "", -1
 	for _, r := range KnownRegions() {
-		if d := levenshtein(strings.ToLower(name), r); bestDist < 0 || d < bestDist {
+		if d := EditDistance(strings.ToLower(name), r); bestDist < 0 || d < bestDist {
 			best, bestDist = r, d
 		}
 	}
@@ -86,7 +86,10 @@ func closestRegion(name string) string {
 	return best
 }
 
-func levenshtein(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b in bytes: the
+// fewest single-byte insertions, deletions and substitutions that turn one
+// into the other. "Did you mean" suggestions use it.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

@@ -53,3 +53,17 @@ func TestProblemSaysTheFieldOnce(t *testing.T) {
 	other := Problem{Path: `repositories["api"].lifecycle.keepLatest`, Message: "countNumber must be a positive integer, got 0"}
 	assert.Equal(t, `repositories["api"].lifecycle.keepLatest: countNumber must be a positive integer, got 0`, other.String())
 }
+
+func TestEditDistance(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"", "abc", 3}, {"abc", "", 3}, {"kitten", "sitting", 3},
+		{"us-east-1", "us-east-1", 0}, {"us-est-1", "us-east-1", 1}, {"ecr:batchgetimage", "ecr:batchgetimages", 1},
+	} {
+		assert.Equal(t, c.want, EditDistance(c.a, c.b), "%q -> %q", c.a, c.b)
+		assert.Equal(t, c.want, EditDistance(c.b, c.a), "symmetric: %q -> %q", c.b, c.a)
+	}
+}
