@@ -79,15 +79,7 @@ func (r *registration) guardEncryption(p *config.RepositoryPlan, repo *ecr.Repos
 		return r.guardCreatedKey(p, repo)
 	}
 	check := func(actual []ecr.RepositoryEncryptionConfiguration, wantKey string) (string, error) {
-		gotType, gotKey := string(EncryptionTypeAES256), ""
-		if len(actual) > 0 {
-			if actual[0].EncryptionType != nil {
-				gotType = *actual[0].EncryptionType
-			}
-			if actual[0].KmsKey != nil {
-				gotKey = *actual[0].KmsKey
-			}
-		}
+		gotType, gotKey := actualEncryption(actual)
 		var problems validate.Problems
 		switch {
 		case gotType != p.EncryptionType:
@@ -120,4 +112,19 @@ func (r *registration) guardEncryption(p *config.RepositoryPlan, repo *ecr.Repos
 	return repo.EncryptionConfigurations.ApplyT(func(actual []ecr.RepositoryEncryptionConfiguration) (string, error) {
 		return check(actual, wantKey)
 	}).(pulumi.StringOutput)
+}
+
+// actualEncryption is the encryption type and KMS key (empty for AES256) an
+// existing repository reports; a repository that reports none uses AES256.
+func actualEncryption(actual []ecr.RepositoryEncryptionConfiguration) (typ, key string) {
+	typ = string(EncryptionTypeAES256)
+	if len(actual) > 0 {
+		if actual[0].EncryptionType != nil {
+			typ = *actual[0].EncryptionType
+		}
+		if actual[0].KmsKey != nil {
+			key = *actual[0].KmsKey
+		}
+	}
+	return typ, key
 }

@@ -149,15 +149,7 @@ func (r *registration) guardCreatedKey(p *config.RepositoryPlan, repo *ecr.Repos
 	return pulumi.All(repo.Name, repo.EncryptionConfigurations).ApplyTWithContext(r.ctx.Context(), func(ctx context.Context, v []any) (string, error) {
 		name := v[0].(string)
 		actual, _ := v[1].([]ecr.RepositoryEncryptionConfiguration)
-		gotType, gotKey := string(EncryptionTypeAES256), ""
-		if len(actual) > 0 {
-			if actual[0].EncryptionType != nil {
-				gotType = *actual[0].EncryptionType
-			}
-			if actual[0].KmsKey != nil {
-				gotKey = *actual[0].KmsKey
-			}
-		}
+		gotType, gotKey := actualEncryption(actual)
 		at := validate.Field(p.Path, "encryptionType")
 		var problems validate.Problems
 		if gotType != p.EncryptionType {
