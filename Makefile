@@ -33,7 +33,7 @@ export GOFLAGS := -buildvcs=false
 
 banner = @printf '\n==> %s\n' "$(1)"
 
-GO_SOURCES      := main.go go.mod go.sum provider/VERSION provider/sdk-readme.md $(shell find provider internal -name '*.go' -not -name '*_test.go')
+GO_SOURCES      := main.go go.mod go.sum provider/VERSION provider/sdk-readme.md provider/registry.md $(shell find provider internal -name '*.go' -not -name '*_test.go')
 FAKEAWS_SOURCES := go.mod go.sum $(shell find tests/fakeaws -name '*.go' -not -name '*_test.go')
 SDK_NODEJS      := $(shell find sdk/nodejs -type f 2>/dev/null)
 SDK_PYTHON      := $(shell find sdk/python -type f -not -path '*/__pycache__/*' 2>/dev/null)
@@ -159,10 +159,11 @@ examples: all
 	cd tests/nodejs && npx tsc -p tsconfig.examples.json
 	$(VENV)/bin/mypy --strict examples/python/__main__.py
 
-# Every code snippet of README.md compiles: tsc --strict, mypy --strict, go vet.
+# Every code snippet of README.md and of the Registry's description
+# compiles: tsc --strict, mypy --strict, go vet.
 readme: all
 	$(call banner,compiling the README snippets)
-	go run ./tests/readme README.md $(README_OUT)
+	go run ./tests/readme $(README_OUT) README.md provider/registry.md
 	cd tests/nodejs && npx tsc -p tsconfig.readme.json
 	$(VENV)/bin/mypy --strict $(README_OUT)/python/*.py
 	for d in $(README_OUT)/go/*/; do go vet "./$${d#$(ROOT)/}"; done

@@ -28,6 +28,13 @@ var versionFile string
 //go:embed sdk-readme.md
 var sdkReadme string
 
+// registryDoc is the Registry's description: what users read on hover and
+// in the registry docs, with an example per language (each SDK keeps its
+// own; make readme compiles them all).
+//
+//go:embed registry.md
+var registryDoc string
+
 // Version is the provider version, written into schema.json and the SDKs. Its
 // one source is the file provider/VERSION, which the Makefile reads too.
 var Version = strings.TrimSpace(versionFile)

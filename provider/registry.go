@@ -116,8 +116,7 @@ var _ infer.Annotated = (*Registry)(nil)
 // Annotate documents the component and its outputs.
 func (r *Registry) Annotate(a infer.Annotator) {
 	a.SetToken("index", "Registry")
-	a.Describe(r, "A set of Amazon ECR repositories declared as one resource: per-repository settings with registry-wide defaults, "+
-		"validated before anything is created.")
+	a.Describe(r, registryDoc)
 	a.Describe(&r.RepositoryNames, "Repository names, keyed like `repositories`. Depends on the repositories, so consumers wait for them to exist.")
 	a.Describe(&r.RepositoryArns, "Repository ARNs, keyed like `repositories`.")
 	a.Describe(&r.RepositoryUrls, "Repository URLs (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`), keyed like `repositories`.")

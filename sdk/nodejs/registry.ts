@@ -8,7 +8,28 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * A set of Amazon ECR repositories declared as one resource: per-repository settings with registry-wide defaults, validated before anything is created.
+ * A set of Amazon ECR repositories declared as one resource: per-repository settings with registry-wide `defaults`, validated before anything is created.
+ *
+ * Each key of `repositories` is a repository name; a field set on a repository wins over `defaults`, which wins over the built-in defaults (immutable tags, scan on push, AES256, untagged images expired after 14 days). Access settings become one canonical repository policy per repository; lifecycle settings become one lifecycle policy. Registry-wide settings (replication, pull through cache, scanning, the registry policy, creation templates, a KMS key, monitoring) are nested objects too; those ECR keeps once per account and Region are claimed, so two Registries never overwrite each other's.
+ *
+ * Every argument is checked before any resource is registered; an error names the field, e.g. `repositories["api"].lifecycle.keepLatest`, and the rule it broke. Values that are outputs (a role ARN, a KMS key ARN) are checked the same way when they resolve, and nothing that uses them is created before they pass.
+ *
+ * ## Example Usage
+ * ### Repositories another account may pull from
+ *
+ * ```typescript
+ * import * as ecrrepos from "pulumi-ecrrepos";
+ *
+ * const registry = new ecrrepos.Registry("platform", {
+ *     defaults: {
+ *         access: { pullAccountIds: ["111111111111"] },
+ *         lifecycle: { template: ecrrepos.LifecycleTemplate.Production },
+ *     },
+ *     repositories: { "platform/api": {}, "platform/worker": {} },
+ * });
+ * export const apiUrl = registry.repositories.apply((r) => r["platform/api"].url);
+ * export const pullPolicy = registry.pullPolicyJson;
+ * ```
  */
 export class Registry extends pulumi.ComponentResource {
     /** @internal */

@@ -1,9 +1,10 @@
-// Command readme extracts the code snippets of README.md so that `make test`
-// compiles every one of them: TypeScript with tsc --strict, Python with mypy
-// --strict, Go with go vet. A README example that no longer compiles fails the
+// Command readme extracts the code snippets of README.md (and of the other
+// Markdown a user reads, such as the Registry's description) so that `make
+// test` compiles every one of them: TypeScript with tsc --strict, Python with
+// mypy --strict, Go with go vet. An example that no longer compiles fails the
 // build instead of misleading a user.
 //
-//	go run ./tests/readme README.md <out-dir>
+//	go run ./tests/readme <out-dir> README.md [more.md ...]
 //
 // It writes <out-dir>/ts/snippet_NN.ts, <out-dir>/python/snippet_NN.py and
 // <out-dir>/go/snippet_NN/main.go. A Go snippet that is not a whole program
@@ -20,26 +21,31 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: readme <README.md> <out-dir>")
+	if len(os.Args) < 3 {
+		fmt.Fprintln(os.Stderr, "usage: readme <out-dir> <file.md>...")
 		os.Exit(2)
 	}
-	if err := run(os.Args[1], os.Args[2]); err != nil {
+	if err := run(os.Args[1], os.Args[2:]); err != nil {
 		fmt.Fprintf(os.Stderr, "readme: %v\n", err)
 		os.Exit(1)
 	}
 }
 
 type snippet struct {
+	file string
 	lang string
 	line int
 	code string
 }
 
-func run(readme, out string) error {
-	snippets, err := extract(readme)
-	if err != nil {
-		return err
+func run(out string, files []string) error {
+	var snippets []snippet
+	for _, file := range files {
+		found, err := extract(file)
+		if err != nil {
+			return err
+		}
+		snippets = append(snippets, found...)
 	}
 	if err := os.RemoveAll(out); err != nil {
 		return err
@@ -47,7 +53,7 @@ func run(readme, out string) error {
 	counts := map[string]int{}
 	for i, s := range snippets {
 		name := fmt.Sprintf("snippet_%02d", i+1)
-		header := fmt.Sprintf("README.md line %d", s.line)
+		header := fmt.Sprintf("%s line %d", s.file, s.line)
 		var path, text string
 		switch s.lang {
 		case "ts", "typescript":
@@ -67,7 +73,7 @@ func run(readme, out string) error {
 			return err
 		}
 	}
-	fmt.Printf("README snippets: %d TypeScript, %d Python, %d Go\n", counts["ts"]+counts["typescript"], counts["python"], counts["go"])
+	fmt.Printf("snippets of %s: %d TypeScript, %d Python, %d Go\n", strings.Join(files, ", "), counts["ts"]+counts["typescript"], counts["python"], counts["go"])
 	return nil
 }
 
@@ -91,7 +97,7 @@ func extract(path string) ([]snippet, error) {
 		trimmed := strings.TrimLeft(line, " ")
 		if cur == nil {
 			if lang, ok := strings.CutPrefix(trimmed, "```"); ok && lang != "" {
-				cur = &snippet{lang: lang, line: n}
+				cur = &snippet{file: path, lang: lang, line: n}
 				indent = line[:len(line)-len(trimmed)]
 				lines = nil
 			}

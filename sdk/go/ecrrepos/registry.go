@@ -11,7 +11,46 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// A set of Amazon ECR repositories declared as one resource: per-repository settings with registry-wide defaults, validated before anything is created.
+// A set of Amazon ECR repositories declared as one resource: per-repository settings with registry-wide `defaults`, validated before anything is created.
+//
+// Each key of `repositories` is a repository name; a field set on a repository wins over `defaults`, which wins over the built-in defaults (immutable tags, scan on push, AES256, untagged images expired after 14 days). Access settings become one canonical repository policy per repository; lifecycle settings become one lifecycle policy. Registry-wide settings (replication, pull through cache, scanning, the registry policy, creation templates, a KMS key, monitoring) are nested objects too; those ECR keeps once per account and Region are claimed, so two Registries never overwrite each other's.
+//
+// Every argument is checked before any resource is registered; an error names the field, e.g. `repositories["api"].lifecycle.keepLatest`, and the rule it broke. Values that are outputs (a role ARN, a KMS key ARN) are checked the same way when they resolve, and nothing that uses them is created before they pass.
+//
+// ## Example Usage
+// ### Repositories another account may pull from
+//
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+//	"github.com/ecrrepos/pulumi-ecrrepos/sdk/go/ecrrepos"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			production := ecrrepos.LifecycleTemplateProduction
+//			registry, err := ecrrepos.NewRegistry(ctx, "platform", &ecrrepos.RegistryArgs{
+//				Defaults: &ecrrepos.RepositoryArgs{
+//					Access:    &ecrrepos.AccessArgs{PullAccountIds: pulumi.ToStringArray([]string{"111111111111"})},
+//					Lifecycle: &ecrrepos.LifecycleArgs{Template: &production},
+//				},
+//				Repositories: map[string]ecrrepos.RepositoryArgs{"platform/api": {}, "platform/worker": {}},
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("apiUrl", registry.Repositories.MapIndex(pulumi.String("platform/api")).Url())
+//			ctx.Export("pullPolicy", registry.PullPolicyJson)
+//			return nil
+//		})
+//	}
+//
+// ```
 type Registry struct {
 	pulumi.ResourceState
 

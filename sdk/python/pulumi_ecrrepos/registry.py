@@ -206,7 +206,31 @@ class Registry(pulumi.ComponentResource):
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         """
-        A set of Amazon ECR repositories declared as one resource: per-repository settings with registry-wide defaults, validated before anything is created.
+        A set of Amazon ECR repositories declared as one resource: per-repository settings with registry-wide `defaults`, validated before anything is created.
+
+        Each key of `repositories` is a repository name; a field set on a repository wins over `defaults`, which wins over the built-in defaults (immutable tags, scan on push, AES256, untagged images expired after 14 days). Access settings become one canonical repository policy per repository; lifecycle settings become one lifecycle policy. Registry-wide settings (replication, pull through cache, scanning, the registry policy, creation templates, a KMS key, monitoring) are nested objects too; those ECR keeps once per account and Region are claimed, so two Registries never overwrite each other's.
+
+        Every argument is checked before any resource is registered; an error names the field, e.g. `repositories["api"].lifecycle.keepLatest`, and the rule it broke. Values that are outputs (a role ARN, a KMS key ARN) are checked the same way when they resolve, and nothing that uses them is created before they pass.
+
+        ## Example Usage
+        ### Repositories another account may pull from
+
+        ```python
+        import pulumi
+        import pulumi_ecrrepos as ecrrepos
+
+        registry = ecrrepos.Registry(
+            "platform",
+            defaults=ecrrepos.RepositoryArgs(
+                access=ecrrepos.AccessArgs(pull_account_ids=["111111111111"]),
+                lifecycle=ecrrepos.LifecycleArgs(template=ecrrepos.LifecycleTemplate.PRODUCTION),
+            ),
+            repositories={"platform/api": ecrrepos.RepositoryArgs(), "platform/worker": ecrrepos.RepositoryArgs()},
+        )
+        pulumi.export("apiUrl", registry.repositories.apply(lambda r: r["platform/api"].url))
+        pulumi.export("pullPolicy", registry.pull_policy_json)
+        ```
+
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -228,7 +252,31 @@ class Registry(pulumi.ComponentResource):
                  args: Optional[RegistryArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A set of Amazon ECR repositories declared as one resource: per-repository settings with registry-wide defaults, validated before anything is created.
+        A set of Amazon ECR repositories declared as one resource: per-repository settings with registry-wide `defaults`, validated before anything is created.
+
+        Each key of `repositories` is a repository name; a field set on a repository wins over `defaults`, which wins over the built-in defaults (immutable tags, scan on push, AES256, untagged images expired after 14 days). Access settings become one canonical repository policy per repository; lifecycle settings become one lifecycle policy. Registry-wide settings (replication, pull through cache, scanning, the registry policy, creation templates, a KMS key, monitoring) are nested objects too; those ECR keeps once per account and Region are claimed, so two Registries never overwrite each other's.
+
+        Every argument is checked before any resource is registered; an error names the field, e.g. `repositories["api"].lifecycle.keepLatest`, and the rule it broke. Values that are outputs (a role ARN, a KMS key ARN) are checked the same way when they resolve, and nothing that uses them is created before they pass.
+
+        ## Example Usage
+        ### Repositories another account may pull from
+
+        ```python
+        import pulumi
+        import pulumi_ecrrepos as ecrrepos
+
+        registry = ecrrepos.Registry(
+            "platform",
+            defaults=ecrrepos.RepositoryArgs(
+                access=ecrrepos.AccessArgs(pull_account_ids=["111111111111"]),
+                lifecycle=ecrrepos.LifecycleArgs(template=ecrrepos.LifecycleTemplate.PRODUCTION),
+            ),
+            repositories={"platform/api": ecrrepos.RepositoryArgs(), "platform/worker": ecrrepos.RepositoryArgs()},
+        )
+        pulumi.export("apiUrl", registry.repositories.apply(lambda r: r["platform/api"].url))
+        pulumi.export("pullPolicy", registry.pull_policy_json)
+        ```
+
 
         :param str resource_name: The name of the resource.
         :param RegistryArgs args: The arguments to use to populate this resource's properties.
