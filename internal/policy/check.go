@@ -484,6 +484,77 @@ func containsFold(list []string, s string) bool {
 	return false
 }
 
+// The elements every resource policy statement shares (repository and
+// registry policies alike), checked the same way for both.
+
+// checkSid records a statement's Sid in sids (Sid to the path that used it),
+// refusing one already used.
+func checkSid(path string, m map[string]any, sids map[string]string) validate.Problems {
+	sid, present := m["Sid"]
+	if !present {
+		return nil
+	}
+	var ps validate.Problems
+	s, ok := sid.(string)
+	switch {
+	case !ok:
+		ps.Addf(path, "Sid must be a string, got %s", jsonKind(sid))
+	case s == "":
+	case sids[s] != "":
+		ps.Addf(path, "Sid %q is already used by %s; statement IDs must be unique", s, sids[s])
+	default:
+		sids[s] = path
+	}
+	return ps
+}
+
+// checkEffect returns the statement's Effect, adding a problem unless it is
+// Allow or Deny.
+func checkEffect(path string, m map[string]any, ps *validate.Problems) string {
+	effect, _ := m["Effect"].(string)
+	if effect != "Allow" && effect != "Deny" {
+		got := "nothing"
+		if e, present := m["Effect"]; present {
+			got = jsonKind(e)
+		}
+		ps.Addf(path, "must have \"Effect\": \"Allow\" or \"Deny\", got %s", got)
+	}
+	return effect
+}
+
+// exclusiveElement returns which of key and notKey (Action and NotAction,
+// Principal and NotPrincipal) the statement has, or "" with a problem when
+// it has both or neither; expected says what key should hold.
+func exclusiveElement(path string, m map[string]any, key, notKey, expected string, ps *validate.Problems) string {
+	_, has := m[key]
+	_, hasNot := m[notKey]
+	switch {
+	case has && hasNot:
+		ps.Addf(path, "must have either %s or %s, not both", key, notKey)
+	case !has && !hasNot:
+		ps.Addf(path, "must have %q: %s", key, expected)
+	case hasNot:
+		return notKey
+	default:
+		return key
+	}
+	return ""
+}
+
+// checkPrincipalElement checks Principal or NotPrincipal of a statement of a
+// policyKind policy and reports whether it has a Principal.
+func checkPrincipalElement(path string, m map[string]any, policyKind, effect, partition string, ps *validate.Problems) bool {
+	if key := exclusiveElement(path, m, "Principal", "NotPrincipal",
+		"a "+policyKind+" is a resource policy, so each statement names who it applies to", ps); key != "" {
+		ps.Add(checkPrincipal(path, key, m[key], partition)...)
+	}
+	if _, hasNP := m["NotPrincipal"]; effect == "Allow" && hasNP {
+		ps.Addf(path, "NotPrincipal with Allow grants every principal except those listed; use Principal (IAM policy elements: NotPrincipal, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html)")
+	}
+	_, hasP := m["Principal"]
+	return hasP
+}
+
 func checkStatement(path string, m map[string]any, r statementRules) validate.Problems {
 	var ps validate.Problems
 	for _, k := range sortedKeys(m) {
@@ -499,60 +570,12 @@ func checkStatement(path string, m map[string]any, r statementRules) validate.Pr
 		}
 	}
 
-	if sid, present := m["Sid"]; present {
-		s, ok := sid.(string)
-		switch {
-		case !ok:
-			ps.Addf(path, "Sid must be a string, got %s", jsonKind(sid))
-		case s == "":
-		case r.sids[s] != "":
-			ps.Addf(path, "Sid %q is already used by %s; statement IDs must be unique", s, r.sids[s])
-		default:
-			r.sids[s] = path
-		}
-	}
-
-	effect, _ := m["Effect"].(string)
-	if effect != "Allow" && effect != "Deny" {
-		got := "nothing"
-		if e, present := m["Effect"]; present {
-			got = jsonKind(e)
-		}
-		ps.Addf(path, "must have \"Effect\": \"Allow\" or \"Deny\", got %s", got)
-	}
-
-	_, hasA := m["Action"]
-	_, hasNA := m["NotAction"]
-	switch {
-	case hasA && hasNA:
-		ps.Addf(path, "must have either Action or NotAction, not both")
-	case !hasA && !hasNA:
-		ps.Addf(path, "must have \"Action\": an ECR action such as \"ecr:BatchGetImage\" or a list of them")
-	default:
-		key := "Action"
-		if hasNA {
-			key = "NotAction"
-		}
+	ps.Add(checkSid(path, m, r.sids)...)
+	effect := checkEffect(path, m, &ps)
+	if key := exclusiveElement(path, m, "Action", "NotAction", "an ECR action such as \"ecr:BatchGetImage\" or a list of them", &ps); key != "" {
 		ps.Add(checkActions(path, key, m[key])...)
 	}
-
-	_, hasP := m["Principal"]
-	_, hasNP := m["NotPrincipal"]
-	switch {
-	case hasP && hasNP:
-		ps.Addf(path, "must have either Principal or NotPrincipal, not both")
-	case !hasP && !hasNP:
-		ps.Addf(path, "must have \"Principal\": a repository policy is a resource policy, so each statement names who it applies to")
-	default:
-		key := "Principal"
-		if hasNP {
-			key = "NotPrincipal"
-		}
-		ps.Add(checkPrincipal(path, key, m[key], r.partition)...)
-	}
-	if effect == "Allow" && hasNP {
-		ps.Addf(path, "NotPrincipal with Allow grants every principal except those listed; use Principal (IAM policy elements: NotPrincipal, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html)")
-	}
+	hasP := checkPrincipalElement(path, m, "repository policy", effect, r.partition, &ps)
 
 	cond, hasCond := m["Condition"]
 	if hasCond {

@@ -238,61 +238,15 @@ func (r registryRules) check(path string, m map[string]any) validate.Problems {
 			ps.Addf(path, "has unknown element %q; a registry policy statement has Sid, Effect, Principal or NotPrincipal, Action or NotAction, Resource and Condition", k)
 		}
 	}
-	if sid, present := m["Sid"]; present {
-		s, ok := sid.(string)
-		switch {
-		case !ok:
-			ps.Addf(path, "Sid must be a string, got %s", jsonKind(sid))
-		case s == "":
-		case r.sids[s] != "":
-			ps.Addf(path, "Sid %q is already used by %s; statement IDs must be unique", s, r.sids[s])
-		default:
-			r.sids[s] = path
-		}
-	}
-	effect, _ := m["Effect"].(string)
-	if effect != "Allow" && effect != "Deny" {
-		got := "nothing"
-		if e, present := m["Effect"]; present {
-			got = jsonKind(e)
-		}
-		ps.Addf(path, "must have \"Effect\": \"Allow\" or \"Deny\", got %s", got)
-	}
-
-	_, hasA := m["Action"]
-	_, hasNA := m["NotAction"]
-	switch {
-	case hasA && hasNA:
-		ps.Addf(path, "must have either Action or NotAction, not both")
-	case !hasA && !hasNA:
-		ps.Addf(path, "must have \"Action\": an ECR action such as \"ecr:ReplicateImage\" or a list of them")
-	case hasNA && r.scope == ScopeV1:
+	ps.Add(checkSid(path, m, r.sids)...)
+	effect := checkEffect(path, m, &ps)
+	switch key := exclusiveElement(path, m, "Action", "NotAction", "an ECR action such as \"ecr:ReplicateImage\" or a list of them", &ps); {
+	case key == "NotAction" && r.scope == ScopeV1:
 		ps.Addf(path, "must not use NotAction under the V1 registry policy scope, which accepts only %s: NotAction names every other action too", strings.Join(V1RegistryActions, ", "))
-	default:
-		key := "Action"
-		if hasNA {
-			key = "NotAction"
-		}
+	case key != "":
 		ps.Add(r.checkActions(path, key, m[key])...)
 	}
-
-	_, hasP := m["Principal"]
-	_, hasNP := m["NotPrincipal"]
-	switch {
-	case hasP && hasNP:
-		ps.Addf(path, "must have either Principal or NotPrincipal, not both")
-	case !hasP && !hasNP:
-		ps.Addf(path, "must have \"Principal\": a registry policy is a resource policy, so each statement names who it applies to")
-	default:
-		key := "Principal"
-		if hasNP {
-			key = "NotPrincipal"
-		}
-		ps.Add(checkPrincipal(path, key, m[key], r.partition)...)
-	}
-	if effect == "Allow" && hasNP {
-		ps.Addf(path, "NotPrincipal with Allow grants every principal except those listed; use Principal")
-	}
+	hasP := checkPrincipalElement(path, m, "registry policy", effect, r.partition, &ps)
 
 	if res, present := m["Resource"]; present {
 		ps.Add(r.checkResource(path, res)...)
