@@ -767,15 +767,26 @@ var documentKeys = []string{"Version", "Id", "Statement"}
 // PullActions, and nothing else.
 func checkDocument(path, text string, anyAccountPull bool, partition string) validate.Problems {
 	var ps validate.Problems
+	rules := statementRules{partition: partition, sids: map[string]string{}, raw: true, anyAccountPull: anyAccountPull}
+	for i, s := range documentStatements(path, text, "repository policy", &ps) {
+		ps.Add(checkStatement(fmt.Sprintf("%s.Statement[%d]", path, i), s, rules)...)
+	}
+	return ps
+}
+
+// documentStatements parses a policy document of a policyKind policy,
+// checks its top-level elements and returns its statements (none when the
+// document cannot be read).
+func documentStatements(path, text, policyKind string, ps *validate.Problems) []map[string]any {
 	v, err := parseJSON(text)
 	if err != nil {
-		ps.Addf(path, "must be a repository policy document as a JSON object: %v", err)
-		return ps
+		ps.Addf(path, "must be a %s document as a JSON object: %v", policyKind, err)
+		return nil
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		ps.Addf(path, "must be a repository policy document as a JSON object, got %s", jsonKind(v))
-		return ps
+		ps.Addf(path, "must be a %s document as a JSON object, got %s", policyKind, jsonKind(v))
+		return nil
 	}
 	for _, k := range sortedKeys(m) {
 		if !contains(documentKeys, k) {
@@ -793,21 +804,17 @@ func checkDocument(path, text string, anyAccountPull bool, partition string) val
 	st, present := m["Statement"]
 	if !present {
 		ps.Addf(path, "must have a \"Statement\" list")
-		return ps
+		return nil
 	}
 	list, err := statementList(st)
 	if err != nil {
 		ps.Addf(path, "%v", err)
-		return ps
+		return nil
 	}
 	if len(list) == 0 {
 		ps.Addf(path, "Statement must not be empty")
 	}
-	rules := statementRules{partition: partition, sids: map[string]string{}, raw: true, anyAccountPull: anyAccountPull}
-	for i, s := range list {
-		ps.Add(checkStatement(fmt.Sprintf("%s.Statement[%d]", path, i), s, rules)...)
-	}
-	return ps
+	return list
 }
 
 func contains(list []string, s string) bool {

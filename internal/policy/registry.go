@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -361,39 +360,8 @@ func (r registryRules) checkResource(path string, v any) validate.Problems {
 
 func (a Registry) checkRegistryDocument(path, text string) validate.Problems {
 	var ps validate.Problems
-	v, err := parseJSON(text)
-	if err != nil {
-		ps.Addf(path, "must be a registry policy document as a JSON object: %v", err)
-		return ps
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		ps.Addf(path, "must be a registry policy document as a JSON object, got %s", jsonKind(v))
-		return ps
-	}
-	for _, k := range sortedKeys(m) {
-		if !slices.Contains(documentKeys, k) {
-			ps.Addf(path, "has unknown element %q; a policy document has Version, Id and Statement", k)
-		}
-	}
-	if ver, present := m["Version"]; present && ver != "2012-10-17" && ver != "2008-10-17" {
-		ps.Addf(path, "Version must be \"2012-10-17\" (or the older \"2008-10-17\"), got %s", jsonKind(ver))
-	}
-	st, present := m["Statement"]
-	if !present {
-		ps.Addf(path, "must have a \"Statement\" list")
-		return ps
-	}
-	list, err := statementList(st)
-	if err != nil {
-		ps.Addf(path, "%v", err)
-		return ps
-	}
-	if len(list) == 0 {
-		ps.Addf(path, "Statement must not be empty")
-	}
 	rules := a.rules(map[string]string{})
-	for i, s := range list {
+	for i, s := range documentStatements(path, text, "registry policy", &ps) {
 		ps.Add(rules.check(fmt.Sprintf("%s.Statement[%d]", path, i), s)...)
 	}
 	return ps
