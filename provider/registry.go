@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/config"
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/lifecycle"
@@ -152,6 +153,10 @@ func (r *Registry) Annotate(a infer.Annotator) {
 // output is checked by the same rules when it resolves, and no AWS resource
 // of the registry is created until it has passed.
 func NewRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pulumi.ResourceOption) (*Registry, error) {
+	return onFreshStack(func() (*Registry, error) { return newRegistry(ctx, name, args, opts...) })
+}
+
+func newRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pulumi.ResourceOption) (*Registry, error) {
 	in := &arguments{}
 	cfg := args.toConfig(in)
 	cfg.Names = monitoring.Names{Project: ctx.Project(), Stack: ctx.Stack(), Registry: name} // issue #12
@@ -181,14 +186,15 @@ func NewRegistry(ctx *pulumi.Context, name string, args RegistryArgs, opts ...pu
 	if err != nil {
 		return nil, err
 	}
+	legacyPrefix, err := childURNPrefix(ctx, comp)
+	if err != nil {
+		return nil, err
+	}
 
 	r := &registration{
 		ctx: ctx, name: name, comp: comp, in: in, cfg: cfg, env: env, subject: subject, claims: claims,
 		lifecycleJSON: map[*lifecycle.Policy]string{},
-		legacyPrefix: comp.URN().ApplyT(func(u pulumi.URN) string {
-			urn := resource.URN(u)
-			return "urn:pulumi:" + string(urn.Stack()) + "::" + string(urn.Project()) + "::" + string(urn.QualifiedType()) + "$"
-		}).(pulumi.StringOutput),
+		legacyPrefix:  legacyPrefix,
 		gate: in.gate(plan.Refs, func(v config.Values) error {
 			_, problems := config.Resolve(cfg.Fill(v), env.Fill(v))
 			return problems.Err(subject)
@@ -234,6 +240,19 @@ var (
 	afterRepositories  []registryWideStep
 )
 
+// childURNPrefix is the start of the URN of each child of the registry:
+// "urn:pulumi:<stack>::<project>::<registry's type chain>$". The registry's
+// URN is awaited once: the engine gives it as soon as the component is
+// registered.
+func childURNPrefix(ctx *pulumi.Context, comp *Registry) (string, error) {
+	got, err := internals.UnsafeAwaitOutput(ctx.Context(), comp.URN())
+	if err != nil {
+		return "", err
+	}
+	urn := resource.URN(got.Value.(pulumi.URN))
+	return "urn:pulumi:" + string(urn.Stack()) + "::" + string(urn.Project()) + "::" + string(urn.QualifiedType()) + "$", nil
+}
+
 // childName is the logical name of a child of the registry:
 // "<registry>/<key>", where key is what identifies the child among its type
 // (a repository name, a pull-through cache prefix). "/" is refused in the
@@ -267,7 +286,7 @@ type registration struct {
 	lifecycleJSON map[*lifecycle.Policy]string
 	// legacyPrefix is the start of a child URN under the registry:
 	// "urn:pulumi:<stack>::<project>::<registry's type chain>$".
-	legacyPrefix pulumi.StringOutput
+	legacyPrefix string
 	// claims holds the registry-wide resources back until this Registry's
 	// ownership claim is made, when the account or Region was not known in
 	// time (ownership.go, issue #11; nil otherwise).

@@ -159,14 +159,21 @@ const (
 
 // childOptions are the options of the repository's child of type typ: the
 // shared ones and, so that stacks deployed before 0.1.0 keep their
-// resources, the URN the child had under the former name as an alias. The
-// URN is written out from the registry's own (one apply per child), rather
-// than by an alias spec the SDK would resolve with five outputs each.
+// resources, the URN the child had under the former name as an alias.
 func (repo *repository) childOptions(r *registration, typ string) []pulumi.ResourceOption {
-	legacy := r.legacyPrefix.ApplyT(func(prefix string) pulumi.URN {
-		return pulumi.URN(prefix + typ + "::" + repo.legacy)
-	}).(pulumi.URNOutput)
+	legacy := knownURN(r.ctx, r.legacyPrefix+typ+"::"+repo.legacy)
 	return append(append([]pulumi.ResourceOption(nil), repo.opts...), pulumi.Aliases([]pulumi.Alias{{URN: legacy}}))
+}
+
+// knownURN is urn as a resolved output, what an alias takes. The SDK's own
+// ways to make one (an alias given by name, pulumi.URN(urn).ToURNOutput(), an
+// apply) each start a goroutine and await it through reflection, which for
+// three aliases per repository was a tenth of the component's cost; an output
+// the context makes and resolves at once costs neither.
+func knownURN(ctx *pulumi.Context, urn string) pulumi.URNOutput {
+	out, resolve, _ := ctx.NewOutput()
+	resolve(pulumi.URN(urn))
+	return pulumi.URNOutput{OutputState: out.(pulumi.AnyOutput).OutputState}
 }
 
 // legacyChildName is the name children had before the naming scheme of

@@ -51,30 +51,33 @@ const (
 	inheritedPolicy
 )
 
+// noAccess stands for an access object that is not given; it is only read.
+var noAccess Access
+
 func mergeAccess(path string, repo, defaults *Access) mergedAccess {
-	var own, inherited Access
-	if repo != nil {
-		own = *repo
+	own, inherited := repo, defaults
+	if own == nil {
+		own = &noAccess
 	}
-	if defaults != nil {
-		inherited = *defaults
+	if inherited == nil {
+		inherited = &noAccess
 	}
 	var m mergedAccess
 	// Which fields came from defaults: one bit each, so merging costs no
 	// allocation; paths are only written when a problem needs one.
 	var fromDefaults uint32
 	for i, f := range accessLists {
-		v := *f.in(&own)
+		v := *f.in(own)
 		if v == nil {
-			v, fromDefaults = *f.in(&inherited), fromDefaults|1<<i
+			v, fromDefaults = *f.in(inherited), fromDefaults|1<<i
 		}
 		*f.in(&m.Access) = v
 	}
 	if m.StrictDeny = own.StrictDeny; m.StrictDeny == nil {
 		m.StrictDeny, fromDefaults = inherited.StrictDeny, fromDefaults|inheritedStrictDeny
 	}
-	if m.AllowAnyAwsAccountPull = anyAccountPull(&own); m.AllowAnyAwsAccountPull == nil {
-		m.AllowAnyAwsAccountPull, fromDefaults = anyAccountPull(&inherited), fromDefaults|inheritedAnyAccount
+	if m.AllowAnyAwsAccountPull = anyAccountPull(own); m.AllowAnyAwsAccountPull == nil {
+		m.AllowAnyAwsAccountPull, fromDefaults = anyAccountPull(inherited), fromDefaults|inheritedAnyAccount
 	}
 	if m.PolicyStatements = own.PolicyStatements; m.PolicyStatements == nil {
 		m.PolicyStatements, fromDefaults = inherited.PolicyStatements, fromDefaults|inheritedStatements
@@ -231,9 +234,21 @@ func resolveAccess(path string, repo, defaults *Access, env Env, memo *memo) (*D
 		if !env.AccountID.IsKnown() {
 			a.RegistryID = placeholderAccount
 		}
-		return &Document{Refs: refs}, a.ValidateFields(m.at)
+		// The checks depend on the settings only, so settings shared by many
+		// repositories are checked once (problems are still reported at the
+		// path of each repository that has them).
+		key := accessKey(a)
+		if memo.checked[key] {
+			return &Document{Refs: refs}, nil
+		}
+		ps := a.ValidateFields(m.at)
+		if len(ps) == 0 {
+			memo.checked[key] = true
+		}
+		return &Document{Refs: refs}, ps
 	}
-	if doc, ok := memo.documents[accessKey(a)]; ok {
+	key := accessKey(a)
+	if doc, ok := memo.documents[key]; ok {
 		return &Document{JSON: doc}, nil
 	}
 	doc, ps := a.Document(m.at)
@@ -241,7 +256,7 @@ func resolveAccess(path string, repo, defaults *Access, env Env, memo *memo) (*D
 		return nil, ps
 	}
 	if len(ps) == 0 {
-		memo.documents[accessKey(a)] = doc
+		memo.documents[key] = doc
 	}
 	return &Document{JSON: doc}, ps
 }

@@ -16,12 +16,13 @@ import (
 // path.
 type memo struct {
 	documents map[string]string // accessKey -> repository policy
+	checked   map[string]bool   // accessKey -> its fields passed, before the environment is known
 	policies  map[*lifecycle.Spec]*lifecycle.Policy
 	byDefault *lifecycle.Policy // the policy of repositories that set no lifecycle
 }
 
 func newMemo() *memo {
-	return &memo{documents: map[string]string{}, policies: map[*lifecycle.Spec]*lifecycle.Policy{}}
+	return &memo{documents: map[string]string{}, checked: map[string]bool{}, policies: map[*lifecycle.Spec]*lifecycle.Policy{}}
 }
 
 // lifecycle builds a repository's lifecycle policy (resolveLifecycle) once per
