@@ -187,9 +187,13 @@ unit:
 # the children directly (x-direct), Construct vs. a logic-free component
 # (x-logic-free), engine up vs. an inline program (x-direct, x-state; needs
 # the binaries, so it depends on all), the simulator vs. sorting the images
-# (x-sort-floor), and the identity-policy sizes.
+# (x-sort-floor), and the identity-policy sizes. Each ratio is the median of
+# interleaved rounds (internal/benchpair): ten, and three of the engine's
+# (each a minute).
 bench: all
-	$(E2E_ENV) go test -run '^$$' -bench . -benchmem -benchtime 3x ./...
+	go test -run '^$$' -bench . -benchmem -benchtime 10x ./internal/... ./provider/...
+	$(E2E_ENV) go test -run '^$$' -bench ConstructVsLogicFree -benchtime 10x ./tests
+	$(E2E_ENV) go test -run '^$$' -bench EngineUpVsDirect -benchtime 3x ./tests
 
 clean:
 	rm -rf $(BIN) $(BUILD) tests/nodejs/node_modules tests/nodejs/dist

@@ -2,23 +2,23 @@ package provider
 
 import (
 	"fmt"
-	"runtime"
 	"testing"
-	"time"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/benchpair"
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/lifecycle"
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/policy"
 )
 
 // The component should cost no more than registering its children by hand.
-// BenchmarkNewRegistryVsDirect runs, in the same benchmark, NewRegistry under
-// pulumi.WithMocks for a registry of n repositories (pull accounts and the
-// default lifecycle policy) and a program that registers the same children
-// with the same inputs directly, both awaiting every output, and reports the
-// ratio (x-direct) with the time, allocations and bytes per repository of each.
+// BenchmarkNewRegistryVsDirect runs, in interleaved rounds of the same
+// benchmark (internal/benchpair), NewRegistry under pulumi.WithMocks for a
+// registry of n repositories (pull accounts and the default lifecycle policy)
+// and a program that registers the same children with the same inputs
+// directly, both awaiting every output, and reports the median ratio
+// (x-direct) with the time, allocations and bytes per repository of each.
 
 func benchArgs(n int) RegistryArgs {
 	repositories := make(map[string]RepositoryArgs, n)
@@ -90,38 +90,23 @@ func runDirect(b *testing.B, n int) {
 	}
 }
 
-// measure runs f and returns its duration, allocations and bytes allocated.
-func measure(f func()) (time.Duration, uint64, uint64) {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	start := time.Now()
-	f()
-	elapsed := time.Since(start)
-	runtime.ReadMemStats(&after)
-	return elapsed, after.Mallocs - before.Mallocs, after.TotalAlloc - before.TotalAlloc
-}
-
 func BenchmarkNewRegistryVsDirect(b *testing.B) {
 	for _, n := range []int{10, 1000} {
 		b.Run(fmt.Sprintf("repositories=%d", n), func(b *testing.B) {
 			args := benchArgs(n)
-			var component, direct time.Duration
-			var componentAllocs, directAllocs, componentBytes, directBytes uint64
+			var rounds benchpair.Rounds
 			for range b.N {
-				d, a, by := measure(func() { runComponent(b, args) })
-				component, componentAllocs, componentBytes = component+d, componentAllocs+a, componentBytes+by
-				d, a, by = measure(func() { runDirect(b, n) })
-				direct, directAllocs, directBytes = direct+d, directAllocs+a, directBytes+by
+				rounds.Run(func() { runComponent(b, args) }, func() { runDirect(b, n) })
 			}
-			per := float64(b.N * n)
-			b.ReportMetric(float64(component)/float64(direct), "x-direct")
-			b.ReportMetric(float64(component.Microseconds())/per, "µs/repo")
-			b.ReportMetric(float64(direct.Microseconds())/per, "µs/repo-direct")
-			b.ReportMetric(float64(componentAllocs)/per, "allocs/repo")
-			b.ReportMetric(float64(directAllocs)/per, "allocs/repo-direct")
-			b.ReportMetric(float64(componentBytes)/per/1024, "KB/repo")
-			b.ReportMetric(float64(directBytes)/per/1024, "KB/repo-direct")
+			component, direct := rounds.PerRound()
+			per := float64(n)
+			b.ReportMetric(rounds.Ratio(), "x-direct")
+			b.ReportMetric(float64(component.Elapsed.Microseconds())/per, "µs/repo")
+			b.ReportMetric(float64(direct.Elapsed.Microseconds())/per, "µs/repo-direct")
+			b.ReportMetric(float64(component.Allocs)/per, "allocs/repo")
+			b.ReportMetric(float64(direct.Allocs)/per, "allocs/repo-direct")
+			b.ReportMetric(float64(component.Bytes)/per/1024, "KB/repo")
+			b.ReportMetric(float64(direct.Bytes)/per/1024, "KB/repo-direct")
 		})
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/blang/semver"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
@@ -15,15 +14,17 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/benchpair"
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/lifecycle"
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/policy"
 	"github.com/ecrrepos/pulumi-ecrrepos/provider"
 )
 
 // BenchmarkConstructVsLogicFree sends the same Construct through the
-// go-provider integration server twice: to the Registry, and to a
+// go-provider integration server twice a round: to the Registry, and to a
 // logic-free component (Direct, below) that registers the same children with
-// the same inputs and returns the same maps. It reports the ratio.
+// the same inputs and returns the same maps. It reports the median ratio of
+// the rounds (internal/benchpair).
 
 // DirectArgs is everything the logic-free component needs, precomputed.
 type DirectArgs struct {
@@ -117,20 +118,17 @@ func BenchmarkConstructVsLogicFree(b *testing.B) {
 	directReq := p.ConstructRequest{Urn: "urn:pulumi:stack::project::bench:index:Direct::main", Inputs: property.NewMap(map[string]property.Value{
 		"repositories": property.New(directKeys), "policy": property.New(doc), "lifecycle": property.New(lifecycle.DefaultPolicy().JSON()),
 	})}
-	var component, baseline time.Duration
+	var rounds benchpair.Rounds
 	for range b.N {
-		start := time.Now()
-		if _, err := registry.Construct(registryReq); err != nil {
-			b.Fatal(err)
-		}
-		component += time.Since(start)
-		start = time.Now()
-		if _, err := direct.Construct(directReq); err != nil {
-			b.Fatal(err)
-		}
-		baseline += time.Since(start)
+		rounds.Run(func() {
+			if _, err := registry.Construct(registryReq); err != nil {
+				b.Fatal(err)
+			}
+		}, func() {
+			if _, err := direct.Construct(directReq); err != nil {
+				b.Fatal(err)
+			}
+		})
 	}
-	b.ReportMetric(float64(component)/float64(baseline), "x-logic-free")
-	b.ReportMetric(float64(component.Milliseconds())/float64(b.N), "ms-component")
-	b.ReportMetric(float64(baseline.Milliseconds())/float64(b.N), "ms-logic-free")
+	rounds.Report(b, "x-logic-free")
 }

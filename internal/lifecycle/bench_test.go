@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ecrrepos/pulumi-ecrrepos/internal/benchpair"
 )
 
 var benchNow = time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)
@@ -95,41 +97,24 @@ func BenchmarkSortImagesByPushTime100k(b *testing.B) {
 }
 
 // BenchmarkSimulatorVsSortFloor runs the simulator and the sort floor side by
-// side on the same data in the same run, alternating which goes first, and
-// reports the simulator's time as a multiple of the floor's (x-sort-floor;
-// issue #10's goal is at most 2.5).
+// side on the same data in interleaved rounds (internal/benchpair) and
+// reports the simulator's time as a multiple of the floor's, the median of
+// the rounds (x-sort-floor; issue #10's goal is at most 2.5).
 func BenchmarkSimulatorVsSortFloor(b *testing.B) {
 	p, images := benchSetup(b)
-	var simulate, floor time.Duration
-	run := func(f func(), total *time.Duration) {
-		start := time.Now()
-		f()
-		*total += time.Since(start)
+	var rounds benchpair.Rounds
+	for range b.N {
+		rounds.Run(func() {
+			if res := Simulate(p, images, benchNow); len(res.Expired)+len(res.Retained) != len(images) {
+				b.Fatal("lost images")
+			}
+		}, func() {
+			if order := sortFloor(images); len(order) != len(images) {
+				b.Fatal("lost images")
+			}
+		})
 	}
-	sim := func() {
-		if res := Simulate(p, images, benchNow); len(res.Expired)+len(res.Retained) != len(images) {
-			b.Fatal("lost images")
-		}
-	}
-	sort := func() {
-		if order := sortFloor(images); len(order) != len(images) {
-			b.Fatal("lost images")
-		}
-	}
-	n := 0
-	for b.Loop() {
-		if n%2 == 0 {
-			run(sim, &simulate)
-			run(sort, &floor)
-		} else {
-			run(sort, &floor)
-			run(sim, &simulate)
-		}
-		n++
-	}
-	b.ReportMetric(float64(simulate)/float64(floor), "x-sort-floor")
-	b.ReportMetric(float64(simulate.Nanoseconds())/float64(n)/1e6, "simulate-ms")
-	b.ReportMetric(float64(floor.Nanoseconds())/float64(n)/1e6, "floor-ms")
+	rounds.Report(b, "x-sort-floor")
 }
 
 func benchSetup(b *testing.B) (*Policy, []Image) {
