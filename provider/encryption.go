@@ -86,16 +86,16 @@ func (r *registration) guardEncryption(p *config.RepositoryPlan, repo *ecr.Repos
 			problems.Addf(validate.Field(p.Path, "encryptionType"), "ECR cannot change the encryption of an existing repository: "+
 				"%q is encrypted with %s, the arguments ask for %s. Keep %s, or set allowReplace: true to delete the repository "+
 				"and create it again (its images are lost; with forceDelete: false the deletion fails while it holds images)",
-				p.Key, gotType, p.EncryptionType, gotType)
+				p.Name, gotType, p.EncryptionType, gotType)
 		case wantKey != "" && gotKey != wantKey:
 			problems.Addf(p.KmsKeyArnPath, "ECR cannot change the KMS key of an existing repository: "+
 				"%q is encrypted with %s, the arguments ask for %s. Keep the key, or set allowReplace: true to delete the repository "+
-				"and create it again (its images are lost)", p.Key, gotKey, wantKey)
+				"and create it again (its images are lost)", p.Name, gotKey, wantKey)
 		}
 		if err := problems.Err(r.subject); err != nil {
 			return "", err
 		}
-		return p.Key, nil // the repository's name is its key
+		return p.Name, nil
 	}
 	// One apply over the repository's own output carries the dependency on
 	// it; a key that is an output joins it.

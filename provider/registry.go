@@ -27,6 +27,7 @@ type RegistryArgs struct {
 	Repositories map[string]RepositoryArgs `pulumi:"repositories,optional"`
 	Defaults     *RepositoryArgs           `pulumi:"defaults,optional"`
 	Tags         pulumi.StringMapInput     `pulumi:"tags,optional"`
+	NamePrefix   *string                   `pulumi:"namePrefix,optional"`
 
 	// Registry-wide settings (issue #11), each in the file named after the
 	// AWS resource it creates; nothing registry-wide is created unless asked.
@@ -45,11 +46,17 @@ var _ infer.Annotated = (*RegistryArgs)(nil)
 // Annotate documents the arguments for the schema and the SDKs.
 func (a *RegistryArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Repositories, "The ECR repositories to manage, keyed by repository name (for example `team/api`). "+
-		"The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).")
+		"The key is the ECR repository name, after `namePrefix` if one is set: renaming a key replaces that repository. "+
+		"Keys must be known when the program runs (they decide which resources exist).")
 	an.Describe(&a.Defaults, "Settings applied to every repository. A field set on a repository overrides the default field by field "+
 		"(within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.")
 	an.Describe(&a.Tags, "Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. "+
 		"Values may be outputs (including secrets).")
+	an.Describe(&a.NamePrefix, "Put before every key of `repositories` to make its ECR repository name: with `staging/`, the key `team/api` is the repository "+
+		"`staging/team/api`. One program can then deploy a registry per environment into one account, each stack with its own prefix. "+
+		"Outputs, `monitoring.alarms[].repositories` and child resource names keep using the keys. "+
+		"Lowercase letters and digits, separated by single `.`, `_`, `-` or `/`, optionally ending with one of them; each whole name must still be a valid ECR name. "+
+		"Changing it renames every repository, which ECR can only do by deleting and creating it again (with its images): set it when a stack is created.")
 	describeRegistryWide(an, a) // issue #11
 	// issue #12
 	an.Describe(&a.Encryption, "Encryption settings of the registry as a whole: a KMS key made for ECR (`kms`).")
@@ -58,7 +65,7 @@ func (a *RegistryArgs) Annotate(an infer.Annotator) {
 
 // toConfig converts the arguments into the resolver's mirror.
 func (a *RegistryArgs) toConfig(in *arguments) config.Registry {
-	cfg := config.Registry{Tags: in.mapOf(a.Tags), Repositories: make(map[string]config.Repository, len(a.Repositories))}
+	cfg := config.Registry{Tags: in.mapOf(a.Tags), NamePrefix: a.NamePrefix, Repositories: make(map[string]config.Repository, len(a.Repositories))}
 	for _, key := range sortedKeys(a.Repositories) { // refs are numbered in a stable order
 		repo := a.Repositories[key]
 		cfg.Repositories[key] = repo.toConfig(in)

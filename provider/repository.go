@@ -132,11 +132,11 @@ func (r *registration) registerRepository(p *config.RepositoryPlan) (*repository
 	opts = append(opts, encryptionOptions(p)...)
 	if p.ImportExisting {
 		// ECR identifies a repository by its name.
-		opts = append(opts, pulumi.Import(pulumi.ID(p.Key)))
+		opts = append(opts, pulumi.Import(pulumi.ID(p.Name)))
 	}
 	var err error
 	repo.resource, err = ecr.NewRepository(r.ctx, repo.childName, &ecr.RepositoryArgs{
-		Name:                       pulumi.String(p.Key),
+		Name:                       pulumi.String(p.Name),
 		ImageTagMutability:         pulumi.String(p.ImageTagMutability),
 		ImageScanningConfiguration: &ecr.RepositoryImageScanningConfigurationArgs{ScanOnPush: pulumi.Bool(p.ScanOnPush)},
 		EncryptionConfigurations:   ecr.RepositoryEncryptionConfigurationArray{r.encryptionArgs(p)},

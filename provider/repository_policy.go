@@ -313,7 +313,7 @@ func (r *registration) setGrantOutputs(repos []*repository) {
 	if r.env.AccountID.IsKnown() && r.env.Region.IsKnown() && r.env.Partition.IsKnown() {
 		arns := make([]string, len(repos))
 		for i, repo := range repos {
-			arns[i] = r.env.repositoryArnText(repo.plan.Key)
+			arns[i] = r.env.repositoryArnText(repo.plan.Name)
 		}
 		pull, push := policy.IdentityPolicies(policy.PullActions, arns), policy.IdentityPolicies(policy.PushActions, arns)
 		if len(pull) > 1 || len(push) > 1 {
@@ -329,7 +329,7 @@ func (r *registration) setGrantOutputs(repos []*repository) {
 	}
 	arns := make(pulumi.StringArray, len(repos))
 	for i, repo := range repos {
-		arns[i] = r.env.repositoryArn(repo.plan.Key)
+		arns[i] = r.env.repositoryArn(repo.plan.Name)
 	}
 	all := arns.ToStringArrayOutput()
 	c.PullPolicyDocuments = all.ApplyT(func(a []string) []string { return policy.IdentityPolicies(policy.PullActions, a) }).(pulumi.StringArrayOutput)

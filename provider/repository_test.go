@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestRepositoriesGetBuiltInDefaults(t *testing.T) {
@@ -86,4 +87,42 @@ func TestImportExistingAdoptsTheRepository(t *testing.T) {
 	assert.Equal(t, "legacy/app", r.one(t, repositoryTyp, "main/legacy/app").ImportID)
 	assert.Empty(t, r.one(t, repositoryTyp, "main/new").ImportID)
 	assert.Empty(t, r.one(t, lifecycleType, "main/legacy/app").ImportID, "policies are put over whatever the repository had")
+}
+
+// namePrefix makes the ECR names; the keys stay the outputs' keys and the
+// children's names, so the same program deploys one registry per stack.
+func TestNamePrefixNamesTheRepositories(t *testing.T) {
+	t.Parallel()
+	r := run(t, RegistryArgs{
+		NamePrefix:   ptr("staging/"),
+		Defaults:     &RepositoryArgs{Access: &AccessArgs{PullAccountIds: strs("111111111111")}},
+		Repositories: map[string]RepositoryArgs{"team/api": {}, "legacy/app": {ImportExisting: ptr(true)}},
+	}).ok(t)
+	repo := r.one(t, repositoryTyp, "main/team/api")
+	assert.Equal(t, "staging/team/api", repo.input("name").AsString())
+	assert.Equal(t, "staging/legacy/app", r.one(t, repositoryTyp, "main/legacy/app").ImportID, "ECR imports by the repository's name")
+	assert.Equal(t, "staging/team/api", r.one(t, policyType, "main/team/api").input("repository").AsString())
+	assert.Equal(t, "staging/team/api", r.one(t, lifecycleType, "main/team/api").input("repository").AsString())
+
+	info := r.info("team/api")
+	assert.Equal(t, "staging/team/api", info.Name)
+	assert.Equal(t, "arn:aws:ecr:"+testRegion+":"+testAccount+":repository/staging/team/api", info.Arn)
+	assert.Equal(t, map[string]string{"legacy/app": "staging/legacy/app", "team/api": "staging/team/api"}, r.stringMap("repositoryNames"))
+	assert.Contains(t, r.outputs["pullPolicyJson"], "repository/staging/", "the identity policies grant the prefixed repositories")
+	assert.NotContains(t, r.outputs["pullPolicyJson"], "repository/team/")
+}
+
+func TestNamePrefixIsCheckedBeforeAnythingIsRegistered(t *testing.T) {
+	t.Parallel()
+	run(t, RegistryArgs{NamePrefix: ptr("Staging/"), Repositories: repos("api", RepositoryArgs{})}).rejected(t,
+		`namePrefix: must be the start of an ECR repository name`)
+	run(t, RegistryArgs{NamePrefix: ptr("staging/"), Repositories: repos("-api", RepositoryArgs{})}).rejected(t,
+		`repositories["-api"]: repository name "staging/-api" must be lowercase letters and digits`)
+}
+
+func TestNamePrefixEncryptionGuardNamesTheRepository(t *testing.T) {
+	t.Parallel()
+	r := run(t, RegistryArgs{NamePrefix: ptr("prod-"), Repositories: repos("api", RepositoryArgs{})}, existingEncryption("prod-api", "KMS"))
+	require.Error(t, r.err)
+	assert.Contains(t, r.err.Error(), `repositories["api"].encryptionType: ECR cannot change the encryption of an existing repository: "prod-api" is encrypted with KMS`)
 }

@@ -140,3 +140,41 @@ func policyStrings(v any) []string {
 	}
 	return nil
 }
+
+// One program, two stacks in one account: namePrefix keeps their repositories
+// apart, and the outputs stay keyed by the keys the program wrote.
+func TestNamePrefixPerStackGo(t *testing.T) {
+	env := locateBuild(t)
+	aws := awsWorld{dir: t.TempDir()}
+	program := func(prefix string) pulumi.RunFunc {
+		return func(ctx *pulumi.Context) error {
+			reg, err := ecrrepos.NewRegistry(ctx, "platform", &ecrrepos.RegistryArgs{
+				NamePrefix:   pulumi.StringRef(prefix),
+				Repositories: map[string]ecrrepos.RepositoryArgs{"team/api": {Access: &ecrrepos.AccessArgs{PullAccountIds: pulumi.ToStringArray([]string{"111111111111"})}}},
+			})
+			if err != nil {
+				return err
+			}
+			ctx.Export("names", reg.RepositoryNames)
+			ctx.Export("urls", reg.RepositoryUrls)
+			ctx.Export("pullPolicyJson", reg.PullPolicyJson)
+			return nil
+		}
+	}
+	for _, prefix := range []string{"staging/", "prod-"} {
+		stack := newGoStack(t, env, aws, "ecrrepos-e2e-prefix", program(prefix))
+		up, err := stack.Up(context.Background())
+		require.NoError(t, err, prefix)
+		assert.Equal(t, map[string]any{"team/api": prefix + "team/api"}, up.Outputs["names"].Value)
+		assert.Equal(t, map[string]any{"team/api": "123456789012.dkr.ecr.us-east-1.amazonaws.com/" + prefix + "team/api"}, up.Outputs["urls"].Value)
+		assert.Contains(t, up.Outputs["pullPolicyJson"].Value, "repository/"+prefix+"team/api")
+		noChanges(t, stack)
+	}
+	held := aws.repositories(t, region)
+	for _, name := range []string{"staging/team/api", "prod-team/api"} {
+		require.Contains(t, held, name)
+		assert.NotNil(t, held[name].RepositoryPolicy, "%s has its policy", name)
+		assert.NotNil(t, held[name].LifecyclePolicy, "%s has its lifecycle policy", name)
+	}
+	assert.NotContains(t, held, "team/api")
+}

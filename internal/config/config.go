@@ -15,6 +15,9 @@
 package config
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/lifecycle"
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/monitoring"
 )
@@ -24,6 +27,9 @@ type Registry struct {
 	Repositories map[string]Repository
 	Defaults     *Repository
 	Tags         *Map
+	// NamePrefix is put before each key of Repositories to make its ECR
+	// repository name (nil: the key is the name).
+	NamePrefix *string
 
 	// Registry-wide settings (issue #11), nil unless asked for; each is
 	// mirrored, filled and resolved in a file of its own.
@@ -37,6 +43,24 @@ type Registry struct {
 	Encryption *Encryption
 	Monitoring *Monitoring
 	Names      monitoring.Names
+}
+
+// RepositoryName is the ECR name of the repository declared under key.
+func (r Registry) RepositoryName(key string) string {
+	if r.NamePrefix == nil {
+		return key
+	}
+	return *r.NamePrefix + key
+}
+
+// repositoryNames are the ECR names of every declared repository, sorted
+// (one prefix before every key keeps the keys' order).
+func (r Registry) repositoryNames() []string {
+	names := slices.Sorted(maps.Keys(r.Repositories))
+	for i, key := range names {
+		names[i] = r.RepositoryName(key)
+	}
+	return names
 }
 
 // Repository mirrors one `repositories` entry, or `defaults`. nil means unset.
@@ -95,7 +119,7 @@ func EnvNotYetKnown() Env {
 // Fill returns a copy of r with the values of resolved outputs filled in.
 // Values it has no entry for stay deferred.
 func (r Registry) Fill(v Values) Registry {
-	out := Registry{Tags: v.mapOf(r.Tags), Repositories: make(map[string]Repository, len(r.Repositories))}
+	out := Registry{Tags: v.mapOf(r.Tags), NamePrefix: r.NamePrefix, Repositories: make(map[string]Repository, len(r.Repositories))}
 	for k, repo := range r.Repositories {
 		out.Repositories[k] = repo.fill(v)
 	}

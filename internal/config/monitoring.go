@@ -178,7 +178,7 @@ func resolveMonitoring(r Registry, env Env, plan *Plan) validate.Problems {
 		return nil
 	}
 	var ps validate.Problems
-	names := slices.Sorted(maps.Keys(r.Repositories))
+	names := r.repositoryNames()
 	partition, region, account, envRefs := envOf(env)
 	arnOf := func(name string) string {
 		return "arn:" + partition + ":ecr:" + region + ":" + account + ":repository/" + name
@@ -406,7 +406,7 @@ func resolveAlarm(r Registry, key string, a Alarm) ([]monitoring.Alarm, validate
 					monitoring.MaxNoPullDays, d)
 			}
 			for _, repo := range slices.Sorted(slices.Values(repos)) {
-				out = append(out, monitoring.NoPullsAlarm(key+"/"+repo, r.Names.AlarmName(key+"/"+repo), repo, deref(a.NoPullsInDays)))
+				out = append(out, monitoring.NoPullsAlarm(key+"/"+repo, r.Names.AlarmName(key+"/"+repo), r.RepositoryName(repo), deref(a.NoPullsInDays)))
 			}
 		default:
 			period := firstOf(a.PeriodMinutes, nil, monitoring.DefaultPullPeriod)
@@ -425,7 +425,7 @@ func resolveAlarm(r Registry, key string, a Alarm) ([]monitoring.Alarm, validate
 				ps.Addf(at("evaluationPeriods"), "periodMinutes × evaluationPeriods must be at most 10,080 minutes (7 days, CloudWatch PutMetricAlarm), got %d × %d", period, evaluations)
 			}
 			for _, repo := range slices.Sorted(slices.Values(repos)) {
-				out = append(out, monitoring.PullsAboveAlarm(key+"/"+repo, r.Names.AlarmName(key+"/"+repo), repo, *a.PullsAbove, period, evaluations))
+				out = append(out, monitoring.PullsAboveAlarm(key+"/"+repo, r.Names.AlarmName(key+"/"+repo), r.RepositoryName(repo), *a.PullsAbove, period, evaluations))
 			}
 		}
 	case monitoring.MetricCallCount:

@@ -274,7 +274,7 @@ func resolvePullThroughCacheRule(prefix string, rule PullThroughCacheRule, env E
 	// Declared repositories the rule would write cached images into.
 	if prefix != "ROOT" {
 		for _, repo := range plan.Repositories {
-			if (repo.Key == prefix || strings.HasPrefix(repo.Key, prefix+"/")) && repo.ImageTagMutability == "IMMUTABLE" {
+			if (repo.Name == prefix || strings.HasPrefix(repo.Name, prefix+"/")) && repo.ImageTagMutability == "IMMUTABLE" {
 				ps.Warnf(repo.Path, "is under the pull through cache prefix %q, so ECR caches upstream images into it, but its tags are IMMUTABLE: ECR may then be unable to update cached images (AWS recommends MUTABLE for pull through cache repositories); set imageTagMutability: MUTABLE or move it out of the prefix", prefix)
 			}
 		}

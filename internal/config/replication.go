@@ -2,9 +2,7 @@ package config
 
 import (
 	"fmt"
-	"maps"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/ecrrepos/pulumi-ecrrepos/internal/validate"
@@ -160,7 +158,7 @@ func regionsShorthand(r Registry, env Env) (ReplicationRulePlan, validate.Proble
 	if len(rule.Destinations) > MaxReplicationDestinations {
 		ps.Addf(at, "ECR allows at most %d destinations per replication rule, got %d", MaxReplicationDestinations, len(rule.Destinations))
 	}
-	names := slices.Sorted(maps.Keys(r.Repositories))
+	names := r.repositoryNames()
 	if len(names) == 0 {
 		ps.Addf(at, "replicates the repositories this Registry declares, and it declares none; without filters ECR would replicate every repository of the registry, so say so with a rule without repositoryPrefixes")
 		return rule, ps

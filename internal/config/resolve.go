@@ -43,7 +43,8 @@ type Plan struct {
 
 // RepositoryPlan is one repository with defaults applied and checked.
 type RepositoryPlan struct {
-	Key                string // the ECR repository name
+	Key                string // its key in `repositories`: outputs and child names use it
+	Name               string // the ECR repository name: namePrefix + Key
 	Path               string // repositories["<key>"], for messages
 	ImageTagMutability string
 	ScanOnPush         bool
@@ -78,6 +79,7 @@ func Resolve(r Registry, env Env) (*Plan, validate.Problems) {
 	ps.Add(checkDefaultKey(defaults)...)
 	ps.Add(checkTagLayer("tags", r.Tags)...)
 	ps.Add(checkTagLayer("defaults.tags", defaults.Tags)...)
+	ps.Add(checkNamePrefix(r.NamePrefix)...)
 
 	plan := &Plan{Repositories: make([]*RepositoryPlan, 0, len(r.Repositories))}
 	memo := newMemo()
@@ -122,9 +124,12 @@ func resolveRepository(r Registry, key string, defaults *Repository, env Env, me
 	path := validate.Key("repositories", key)
 	own := r.Repositories[key]
 	var ps validate.Problems
-	ps.Add(validate.RepositoryName(path, key)...)
+	name := r.RepositoryName(key)
+	if r.NamePrefix == nil || validate.NamePrefix("namePrefix", *r.NamePrefix) == nil { // a bad prefix is reported once, not per key
+		ps.Add(validate.RepositoryName(path, name)...)
+	}
 	p, problems := resolveSettings(r, path, &own, defaults, env, memo)
-	p.Key = key
+	p.Key, p.Name = key, name
 	return p, append(ps, problems...)
 }
 
@@ -173,6 +178,15 @@ func resolveSettings(r Registry, path string, own, defaults *Repository, env Env
 
 	p.Refs = sortedRefs(p.Refs)
 	return p, ps
+}
+
+// checkNamePrefix checks namePrefix on its own; each name it makes is
+// checked with its repository.
+func checkNamePrefix(prefix *string) validate.Problems {
+	if prefix == nil {
+		return nil
+	}
+	return validate.NamePrefix("namePrefix", *prefix)
 }
 
 // checkRepositoryObject checks the plain fields of one Repository object as

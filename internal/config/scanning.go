@@ -129,13 +129,13 @@ func checkScanOnPush(r Registry, p *ScanningPlan, plan *Plan) validate.Problems 
 			}
 			path = "defaults.scanOnPush"
 		}
-		frequency := p.Frequency(repo.Key)
+		frequency := p.Frequency(repo.Name)
 		scanned := frequency == ScanOnPush || frequency == ContinuousScan
 		if repo.ScanOnPush == scanned {
 			continue
 		}
 		ps.Warnf(path, "says %t for %s, but the registry scanning configuration decides once it is set (the repository setting is deprecated by ECR), and under scanning it is %s: %s",
-			repo.ScanOnPush, repo.Key, describeFrequency(p.Type, frequency), fixHint(repo.ScanOnPush))
+			repo.ScanOnPush, repo.Name, describeFrequency(p.Type, frequency), fixHint(repo.ScanOnPush))
 	}
 	return ps
 }

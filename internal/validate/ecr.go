@@ -19,6 +19,9 @@ var (
 	// The service checks this expression, not the prose in the API docs (which
 	// claims a name must start with a letter).
 	repositoryNameRe = regexp.MustCompile(`^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
+	// The start of a repository name: segments as above, and optionally the
+	// separator the names continue with.
+	namePrefixRe = regexp.MustCompile(`^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*[._/-]?$`)
 	// A key ARN in any partition; a multi-Region key id starts with mrk-.
 	kmsKeyArnRe = regexp.MustCompile(`^arn:aws(?:-[a-z]+)*:kms:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:key/[A-Za-z0-9-]{1,256}$`)
 	kmsAliasRe  = regexp.MustCompile(`^(?:arn:aws(?:-[a-z]+)*:kms:[^:]*:\d{12}:)?alias/`)
@@ -34,6 +37,23 @@ func RepositoryName(path, name string) Problems {
 	}
 	if !repositoryNameRe.MatchString(name) {
 		ps.Addf(path, "repository name %q must be lowercase letters and digits, separated by single '.', '_' or '-', in '/'-separated segments (ECR pattern %s)", name, repositoryNameRe.String())
+	}
+	return ps
+}
+
+// NamePrefix checks a prefix put before repository names: what a repository
+// name may start with, so that ECR's rules on the whole name (checked with
+// each repository) are the only ones left.
+func NamePrefix(path, prefix string) Problems {
+	var ps Problems
+	switch {
+	case prefix == "":
+		ps.Addf(path, "must not be empty: leave it out for names without a prefix")
+	case len(prefix) > RepositoryNameMax-1:
+		ps.Addf(path, "must leave room for a repository name of at most %d characters, got %d characters", RepositoryNameMax, len(prefix))
+	case !namePrefixRe.MatchString(prefix):
+		ps.Addf(path, "must be the start of an ECR repository name: lowercase letters and digits, separated by single '.', '_', '-' or '/', "+
+			"optionally ending with one of them (for example \"staging/\" or \"staging-\"), got %q", prefix)
 	}
 	return ps
 }

@@ -39,6 +39,36 @@ func TestRepositoryName(t *testing.T) {
 	}
 }
 
+func TestNamePrefix(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		prefix string
+		ok     bool
+	}{
+		{"staging/", true},
+		{"staging-", true},
+		{"staging", true},
+		{"org/staging/", true},
+		{"v1.", true},
+		{"a", true},
+		{strings.Repeat("a", 255), true},
+		{"", false},
+		{strings.Repeat("a", 256), false},
+		{"Staging/", false},
+		{"/staging", false},
+		{"staging//", false},
+		{"staging-/", false},
+		{"-staging", false},
+		{"stag ing/", false},
+	} {
+		ps := NamePrefix("namePrefix", tc.prefix)
+		assert.Equal(t, tc.ok, len(ps) == 0, "%q: %v", tc.prefix, ps)
+		for _, p := range ps {
+			assert.Equal(t, "namePrefix", p.Path)
+		}
+	}
+}
+
 func TestKmsKeyArn(t *testing.T) {
 	t.Parallel()
 	cases := []struct {

@@ -150,6 +150,7 @@ export class Registry extends pulumi.ComponentResource {
             resourceInputs["defaults"] = args?.defaults;
             resourceInputs["encryption"] = args?.encryption;
             resourceInputs["monitoring"] = args?.monitoring;
+            resourceInputs["namePrefix"] = args?.namePrefix;
             resourceInputs["pullThroughCache"] = args?.pullThroughCache;
             resourceInputs["registryPolicy"] = args?.registryPolicy;
             resourceInputs["replication"] = args?.replication;
@@ -227,6 +228,10 @@ export interface RegistryArgs {
      */
     monitoring?: inputs.MonitoringArgs;
     /**
+     * Put before every key of `repositories` to make its ECR repository name: with `staging/`, the key `team/api` is the repository `staging/team/api`. One program can then deploy a registry per environment into one account, each stack with its own prefix. Outputs, `monitoring.alarms[].repositories` and child resource names keep using the keys. Lowercase letters and digits, separated by single `.`, `_`, `-` or `/`, optionally ending with one of them; each whole name must still be a valid ECR name. Changing it renames every repository, which ECR can only do by deleting and creating it again (with its images): set it when a stack is created.
+     */
+    namePrefix?: string;
+    /**
      * Pull through cache rules: `docker pull <registry>/<prefix>/<image>` fetches the image from an upstream registry and caches it in a repository ECR creates on the first pull (give it settings with a `PULL_THROUGH_CACHE` creation template of the same prefix). Default: none. Removing a rule deletes it; the repositories it created stay.
      */
     pullThroughCache?: inputs.PullThroughCacheArgs;
@@ -239,7 +244,7 @@ export interface RegistryArgs {
      */
     replication?: inputs.ReplicationArgs;
     /**
-     * The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
+     * The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name, after `namePrefix` if one is set: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
      */
     repositories?: {[key: string]: inputs.RepositoryArgs};
     /**

@@ -26,6 +26,7 @@ class RegistryArgs:
                  defaults: Optional['RepositoryArgs'] = None,
                  encryption: Optional['RegistryEncryptionArgs'] = None,
                  monitoring: Optional['MonitoringArgs'] = None,
+                 name_prefix: Optional[_builtins.str] = None,
                  pull_through_cache: Optional['PullThroughCacheArgs'] = None,
                  registry_policy: Optional['RegistryPolicyArgs'] = None,
                  replication: Optional['ReplicationArgs'] = None,
@@ -39,10 +40,11 @@ class RegistryArgs:
         :param 'RepositoryArgs' defaults: Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
         :param 'RegistryEncryptionArgs' encryption: Encryption settings of the registry as a whole: a KMS key made for ECR (`kms`).
         :param 'MonitoringArgs' monitoring: CloudWatch and EventBridge monitoring: an event log, scan-finding alerts, alarms and a dashboard.
+        :param _builtins.str name_prefix: Put before every key of `repositories` to make its ECR repository name: with `staging/`, the key `team/api` is the repository `staging/team/api`. One program can then deploy a registry per environment into one account, each stack with its own prefix. Outputs, `monitoring.alarms[].repositories` and child resource names keep using the keys. Lowercase letters and digits, separated by single `.`, `_`, `-` or `/`, optionally ending with one of them; each whole name must still be a valid ECR name. Changing it renames every repository, which ECR can only do by deleting and creating it again (with its images): set it when a stack is created.
         :param 'PullThroughCacheArgs' pull_through_cache: Pull through cache rules: `docker pull <registry>/<prefix>/<image>` fetches the image from an upstream registry and caches it in a repository ECR creates on the first pull (give it settings with a `PULL_THROUGH_CACHE` creation template of the same prefix). Default: none. Removing a rule deletes it; the repositories it created stay.
         :param 'RegistryPolicyArgs' registry_policy: The registry policy: the private registry's own resource policy, for cross-account replication into this registry, pull through cache imports and (under the V2 scope) any ECR permission on its repositories. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, deletes the registry policy: replication from other accounts into this registry and whatever else it granted stop (set `retainOnDelete` to leave it in place).
         :param 'ReplicationArgs' replication: The registry's replication configuration: which repositories ECR copies to other Regions or accounts (images pushed after it is set; deletes and repository or lifecycle policies are not replicated). One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, makes ECR replicate nothing from this registry any more: the configuration is put back with an empty rule list, which stops replication for every repository of the account in this Region, including rules written by other tools (set `retainOnDelete` to leave it in place). Cross-account destinations need a registry policy in the destination registry that allows `ecr:ReplicateImage` (a Registry there writes it with `registryPolicy.allowReplicationFrom`).
-        :param Mapping[str, 'RepositoryArgs'] repositories: The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
+        :param Mapping[str, 'RepositoryArgs'] repositories: The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name, after `namePrefix` if one is set: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
         :param 'ScanningArgs' scanning: The registry scanning configuration: which repositories ECR scans, how and how often. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Once it is set, it decides for every repository of the registry, and a repository's `scanOnPush` no longer does (ECR has deprecated the repository setting): the component warns where a `scanOnPush` you set disagrees with it. Removing it, or destroying the stack, resets the registry to BASIC scanning with no rules, so every repository becomes MANUAL (no scan on push) — it cannot be deleted (set `retainOnDelete` to leave it in place).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. Values may be outputs (including secrets).
         """
@@ -54,6 +56,8 @@ class RegistryArgs:
             pulumi.set(__self__, "encryption", encryption)
         if monitoring is not None:
             pulumi.set(__self__, "monitoring", monitoring)
+        if name_prefix is not None:
+            pulumi.set(__self__, "name_prefix", name_prefix)
         if pull_through_cache is not None:
             pulumi.set(__self__, "pull_through_cache", pull_through_cache)
         if registry_policy is not None:
@@ -116,6 +120,18 @@ class RegistryArgs:
         pulumi.set(self, "monitoring", value)
 
     @_builtins.property
+    @pulumi.getter(name="namePrefix")
+    def name_prefix(self) -> Optional[_builtins.str]:
+        """
+        Put before every key of `repositories` to make its ECR repository name: with `staging/`, the key `team/api` is the repository `staging/team/api`. One program can then deploy a registry per environment into one account, each stack with its own prefix. Outputs, `monitoring.alarms[].repositories` and child resource names keep using the keys. Lowercase letters and digits, separated by single `.`, `_`, `-` or `/`, optionally ending with one of them; each whole name must still be a valid ECR name. Changing it renames every repository, which ECR can only do by deleting and creating it again (with its images): set it when a stack is created.
+        """
+        return pulumi.get(self, "name_prefix")
+
+    @name_prefix.setter
+    def name_prefix(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "name_prefix", value)
+
+    @_builtins.property
     @pulumi.getter(name="pullThroughCache")
     def pull_through_cache(self) -> Optional['PullThroughCacheArgs']:
         """
@@ -155,7 +171,7 @@ class RegistryArgs:
     @pulumi.getter
     def repositories(self) -> Optional[Mapping[str, 'RepositoryArgs']]:
         """
-        The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
+        The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name, after `namePrefix` if one is set: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
         """
         return pulumi.get(self, "repositories")
 
@@ -198,6 +214,7 @@ class Registry(pulumi.ComponentResource):
                  defaults: Optional[Union['RepositoryArgs', 'RepositoryArgsDict']] = None,
                  encryption: Optional[Union['RegistryEncryptionArgs', 'RegistryEncryptionArgsDict']] = None,
                  monitoring: Optional[Union['MonitoringArgs', 'MonitoringArgsDict']] = None,
+                 name_prefix: Optional[_builtins.str] = None,
                  pull_through_cache: Optional[Union['PullThroughCacheArgs', 'PullThroughCacheArgsDict']] = None,
                  registry_policy: Optional[Union['RegistryPolicyArgs', 'RegistryPolicyArgsDict']] = None,
                  replication: Optional[Union['ReplicationArgs', 'ReplicationArgsDict']] = None,
@@ -238,10 +255,11 @@ class Registry(pulumi.ComponentResource):
         :param Union['RepositoryArgs', 'RepositoryArgsDict'] defaults: Settings applied to every repository. A field set on a repository overrides the default field by field (within `access` too); `tags` are merged (registry `tags` < `defaults.tags` < repository `tags`); `lifecycle` is taken as a whole.
         :param Union['RegistryEncryptionArgs', 'RegistryEncryptionArgsDict'] encryption: Encryption settings of the registry as a whole: a KMS key made for ECR (`kms`).
         :param Union['MonitoringArgs', 'MonitoringArgsDict'] monitoring: CloudWatch and EventBridge monitoring: an event log, scan-finding alerts, alarms and a dashboard.
+        :param _builtins.str name_prefix: Put before every key of `repositories` to make its ECR repository name: with `staging/`, the key `team/api` is the repository `staging/team/api`. One program can then deploy a registry per environment into one account, each stack with its own prefix. Outputs, `monitoring.alarms[].repositories` and child resource names keep using the keys. Lowercase letters and digits, separated by single `.`, `_`, `-` or `/`, optionally ending with one of them; each whole name must still be a valid ECR name. Changing it renames every repository, which ECR can only do by deleting and creating it again (with its images): set it when a stack is created.
         :param Union['PullThroughCacheArgs', 'PullThroughCacheArgsDict'] pull_through_cache: Pull through cache rules: `docker pull <registry>/<prefix>/<image>` fetches the image from an upstream registry and caches it in a repository ECR creates on the first pull (give it settings with a `PULL_THROUGH_CACHE` creation template of the same prefix). Default: none. Removing a rule deletes it; the repositories it created stay.
         :param Union['RegistryPolicyArgs', 'RegistryPolicyArgsDict'] registry_policy: The registry policy: the private registry's own resource policy, for cross-account replication into this registry, pull through cache imports and (under the V2 scope) any ECR permission on its repositories. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, deletes the registry policy: replication from other accounts into this registry and whatever else it granted stop (set `retainOnDelete` to leave it in place).
         :param Union['ReplicationArgs', 'ReplicationArgsDict'] replication: The registry's replication configuration: which repositories ECR copies to other Regions or accounts (images pushed after it is set; deletes and repository or lifecycle policies are not replicated). One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Removing it, or destroying the stack, makes ECR replicate nothing from this registry any more: the configuration is put back with an empty rule list, which stops replication for every repository of the account in this Region, including rules written by other tools (set `retainOnDelete` to leave it in place). Cross-account destinations need a registry policy in the destination registry that allows `ecr:ReplicateImage` (a Registry there writes it with `registryPolicy.allowReplicationFrom`).
-        :param Mapping[str, Union['RepositoryArgs', 'RepositoryArgsDict']] repositories: The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
+        :param Mapping[str, Union['RepositoryArgs', 'RepositoryArgsDict']] repositories: The ECR repositories to manage, keyed by repository name (for example `team/api`). The key is the ECR repository name, after `namePrefix` if one is set: renaming a key replaces that repository. Keys must be known when the program runs (they decide which resources exist).
         :param Union['ScanningArgs', 'ScanningArgsDict'] scanning: The registry scanning configuration: which repositories ECR scans, how and how often. One per account and Region, owned by exactly one Registry (see `ownershipLocks`). Default: none, nothing is created. Once it is set, it decides for every repository of the registry, and a repository's `scanOnPush` no longer does (ECR has deprecated the repository setting): the component warns where a `scanOnPush` you set disagrees with it. Removing it, or destroying the stack, resets the registry to BASIC scanning with no rules, so every repository becomes MANUAL (no scan on push) — it cannot be deleted (set `retainOnDelete` to leave it in place).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for every resource the component creates. Merged with `defaults.tags` and each repository's `tags`; the most specific value wins. Values may be outputs (including secrets).
         """
@@ -297,6 +315,7 @@ class Registry(pulumi.ComponentResource):
                  defaults: Optional[Union['RepositoryArgs', 'RepositoryArgsDict']] = None,
                  encryption: Optional[Union['RegistryEncryptionArgs', 'RegistryEncryptionArgsDict']] = None,
                  monitoring: Optional[Union['MonitoringArgs', 'MonitoringArgsDict']] = None,
+                 name_prefix: Optional[_builtins.str] = None,
                  pull_through_cache: Optional[Union['PullThroughCacheArgs', 'PullThroughCacheArgsDict']] = None,
                  registry_policy: Optional[Union['RegistryPolicyArgs', 'RegistryPolicyArgsDict']] = None,
                  replication: Optional[Union['ReplicationArgs', 'ReplicationArgsDict']] = None,
@@ -318,6 +337,7 @@ class Registry(pulumi.ComponentResource):
             __props__.__dict__["defaults"] = defaults
             __props__.__dict__["encryption"] = encryption
             __props__.__dict__["monitoring"] = monitoring
+            __props__.__dict__["name_prefix"] = name_prefix
             __props__.__dict__["pull_through_cache"] = pull_through_cache
             __props__.__dict__["registry_policy"] = registry_policy
             __props__.__dict__["replication"] = replication
