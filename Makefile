@@ -3,7 +3,7 @@
 #   make test     everything `make` does, then every test (what CI runs)
 #   make unit     the fast inner loop: pure packages and the provider's mock tests
 #   make lint     golangci-lint (.golangci.yml) + go vet of the Go SDK
-#   make codegen  regenerate schema.json and sdk/ (committed, reproducible)
+#   make codegen  regenerate schema.json, sdk/ and the README's schema tables (committed, reproducible)
 #   make bench    the benchmark pairs (component vs. hand-written, simulator vs. sort floor)
 #   make clean    remove what make built
 #
@@ -81,10 +81,11 @@ $(STAMPS)/schema: $(GO_SOURCES) provider/cmd/pulumi-gen-ecrrepos/main.go | $(STA
 	@mkdir -p $(@D) && touch $@
 
 codegen: $(STAMPS)/codegen
-$(STAMPS)/codegen: $(STAMPS)/schema
+$(STAMPS)/codegen: $(STAMPS)/schema provider/cmd/pulumi-gen-ecrrepos/readme.go
 	$(call banner,generating the TypeScript, Python and Go SDKs)
 	$(GEN) sdk schema.json sdk nodejs python go
 	cd sdk && go mod tidy
+	$(GEN) readme schema.json README.md
 	@touch $@
 
 sdk_go: $(STAMPS)/sdk_go
@@ -133,9 +134,9 @@ test: all check_codegen lint examples readme test_go test_nodejs test_python
 
 # Regenerating must not change anything that is committed.
 check_codegen: codegen
-	@if [ -n "$$(git status --porcelain -- schema.json sdk)" ]; then \
-		git status --porcelain -- schema.json sdk; git --no-pager diff --stat -- schema.json sdk; \
-		echo "schema.json or sdk/ differ from what 'make codegen' generates: run it and commit the result"; exit 1; \
+	@if [ -n "$$(git status --porcelain -- schema.json sdk README.md)" ]; then \
+		git status --porcelain -- schema.json sdk README.md; git --no-pager diff --stat -- schema.json sdk README.md; \
+		echo "schema.json, sdk/ or README.md's schema tables differ from what 'make codegen' generates: run it and commit the result"; exit 1; \
 	fi
 
 E2E_ENV := ECRREPOS_PULUMI=$(PULUMI) ECRREPOS_PROVIDER_DIR=$(BIN) ECRREPOS_FAKEAWS_DIR=$(dir $(FAKEAWS))

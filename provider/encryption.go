@@ -34,11 +34,13 @@ func (EncryptionType) Values() []infer.EnumValue[EncryptionType] {
 // describeEncryption documents the encryption fields of Repository.
 func describeEncryption(a infer.Annotator, r *RepositoryArgs) {
 	a.Describe(&r.EncryptionType, "`AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: "+
-		"a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.")
+		"a change to `encryptionType` or `kmsKeyArn` of an existing repository fails the preview with the reason (the component ignores those inputs "+
+		"for diffing and compares what the repository really has), unless `allowReplace` is set, which deletes and recreates the repository.")
 	a.Describe(&r.KmsKeyArn, "ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). "+
-		"Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.")
+		"Must be a key ARN in the repository's region, not an alias: ECR stores the key ARN, so an alias would replace the repository on every update. "+
+		"May be an output (a key created in the same program), a secret or unknown during preview. A repository that sets `encryptionType: AES256` ignores a `defaults.kmsKeyArn`.")
 	a.Describe(&r.AllowReplace, "Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): "+
-		"the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.")
+		"the repository is deleted first, with its images, and created again, and its policies with it. Default `false`: such a change fails the preview with an explanation.")
 }
 
 // ECR fixes a repository's encryption when it is created: pulumi-aws applies

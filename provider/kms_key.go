@@ -52,10 +52,10 @@ func (k *KmsKeyArgs) Annotate(a infer.Annotator) {
 	a.Describe(k, "A customer managed KMS key for the registry's repositories, with an alias and a key policy made for ECR: "+
 		"the account administers the key (it can never lock itself out) but uses it only through ECR (`kms:ViaService`, `kms:CallerAccount`). "+
 		"Pullers, also in other accounts, need no KMS permission: ECR decrypts with the grants it creates on the key.")
-	a.Describe(&k.Create, "Create the key (default `false`). The other fields apply only to a key the component creates.")
+	a.Describe(&k.Create, "Create the key (default `false`). The other fields are refused without it: the component configures only a key it creates.")
 	a.Describe(&k.Alias, "The key's alias, `alias/…` (letters, digits, `/ _ - :`; not `alias/aws…`). Default `alias/ecr/<project>/<stack>/<registry>`. "+
 		"Renaming replaces the alias, which protection refuses: set `protect: false` for that update.")
-	a.Describe(&k.Description, "The key's description. Default: which Registry, project and stack it encrypts.")
+	a.Describe(&k.Description, "The key's description, at most 8,192 characters. Default: which Registry, project and stack it encrypts.")
 	a.Describe(&k.EnableKeyRotation, "Rotate the key material automatically (default `true`, what checkov CKV_AWS_7 requires). "+
 		"Rotation keeps the old material, so existing images stay readable.")
 	a.Describe(&k.RotationPeriodInDays, "Days between automatic rotations, 90 to 2560 (default: KMS's, 365). Only with `enableKeyRotation`.")

@@ -103,15 +103,16 @@ func (l *LifecycleArgs) Annotate(a infer.Annotator) {
 		"When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.")
 	a.Describe(&l.Disabled, "Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.")
 	a.Describe(&l.Template, "A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.")
-	a.Describe(&l.Rules, "Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.")
+	a.Describe(&l.Rules, "Typed rules (`LifecycleRule`: `priority`, `description`, `tagStatus`, `tagPrefixes` or `tagPatterns`, `countType`, `countNumber`, `action`), "+
+		"validated against every ECR rule. Rules without `priority` get one automatically; an explicit one is at least 1.")
 	a.Describe(&l.KeepLatest, "Keep the newest N images and expire older ones. When an untagged rule exists (from `expireUntaggedAfterDays`, a template or a typed rule) "+
 		"it keeps the newest N *tagged* images: ECR still counts images another rule has claimed, so counting untagged images would expire in-use tagged ones after a burst of untagged pushes. "+
 		"Not combined with `expireTaggedAfterDays` (both would select every tagged image).")
 	a.Describe(&l.ExpireUntaggedAfterDays, "Expire untagged images pushed more than N days ago.")
-	a.Describe(&l.ExpireTaggedAfterDays, "Expire tagged images pushed more than N days ago.")
-	a.Describe(&l.ExpireAllAfterDays, "Expire every image pushed more than N days ago.")
+	a.Describe(&l.ExpireTaggedAfterDays, "Expire tagged images (`tagPatternList [\"*\"]`) pushed more than N days ago.")
+	a.Describe(&l.ExpireAllAfterDays, "Expire every image pushed more than N days ago (an `any` rule; not combined with `keepLatest`).")
 	a.Describe(&l.ProtectTags, "Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). "+
-		"Protected images still count toward `keepLatest`.")
+		"Protected images still count toward `keepLatest`. With only untagged rules beside it, it protects nothing: a warning says so.")
 	a.Describe(&l.ArchiveNotPulledAfterDays, "Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. "+
 		"Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.")
 	a.Describe(&l.ExpireArchivedAfterDays, "Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).")

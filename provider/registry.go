@@ -144,8 +144,6 @@ func (r *Registry) Annotate(a infer.Annotator) {
 	a.Describe(&r.PushPolicyDocuments, "The push-and-pull grant as IAM policies of at most 6,144 characters each (one unless the registry is large).")
 	describeRegistryWideOutputs(a, r) // issue #11
 
-	a.Describe(&r.PullPolicyJson, "An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.")
-	a.Describe(&r.PushPolicyJson, "An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.")
 	// issue #12
 	a.Describe(&r.KmsKeyArn, "ARN of the KMS key `encryption.kms` created; empty when none is created.")
 	a.Describe(&r.KmsKeyAlias, "Alias of the KMS key `encryption.kms` created (`alias/…`); empty when none is created.")

@@ -56,16 +56,18 @@ var _ infer.Annotated = (*RepositoryArgs)(nil)
 func (r *RepositoryArgs) Annotate(a infer.Annotator) {
 	a.SetToken("index", "Repository")
 	a.Describe(r, "Settings of one ECR repository. Every field is optional; unset fields come from `defaults`, then from the built-in defaults.")
-	a.Describe(&r.ImageTagMutability, "`MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).")
+	a.Describe(&r.ImageTagMutability, "`MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept). "+
+		"pulumi-aws v6 has no `IMMUTABLE_WITH_EXCLUSION`, so it is refused.")
 	a.Describe(&r.ScanOnPush, "Scan each image for vulnerabilities when it is pushed (default `true`).")
 	a.Describe(&r.ForceDelete, "Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). "+
 		"Must be deployed before the `destroy` that relies on it.")
 	a.Describe(&r.RetainOnDelete, "Keep the repository, its images and its policies in AWS when it is removed from `repositories` "+
-		"or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.")
+		"or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`. "+
+		"For deletion protection, pass Pulumi's `protect` option to the Registry: its children inherit it.")
 	a.Describe(&r.ImportExisting, "Adopt a repository that already exists in AWS instead of creating it (Pulumi's `import`): its images stay. "+
 		"The settings declared here must match the repository as it is, or the preview fails listing the differences; change them after the import. "+
 		"Its repository and lifecycle policies are replaced by the ones declared here. Ignored once the repository is in the stack. Default `false`.")
-	a.Describe(&r.Tags, "Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).")
+	a.Describe(&r.Tags, "Tags for this repository, merged over the registry `tags` and `defaults.tags`; the most specific value wins. Values may be outputs (including secrets).")
 	describeEncryption(a, r)
 	a.Describe(&r.Access, "Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, "+
 		"so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.")

@@ -40,27 +40,33 @@ func (r *AccessArgs) Annotate(a infer.Annotator) {
 	a.Describe(r, "Who may pull and push a repository: the settings its repository policy is generated from. "+
 		"Each field set on a repository replaces the same field of `defaults.access`.")
 	a.Describe(&r.PullAccountIds, "12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`).")
-	a.Describe(&r.PushAccountIds, "12-digit AWS account IDs whose principals may push and pull.")
+	a.Describe(&r.PushAccountIds, "12-digit AWS account IDs whose principals may push and pull (granted to `arn:<partition>:iam::<id>:root`).")
 	a.Describe(&r.PullPrincipalArns, "IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; "+
-		"the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN.")
-	a.Describe(&r.PushPrincipalArns, "IAM role or user ARNs that may push and pull. Accepts outputs.")
+		"the policy is applied after the role exists. Assumed-role session ARNs are refused (they cause perpetual diffs): use the role ARN.")
+	a.Describe(&r.PushPrincipalArns, "IAM role or user ARNs that may push and pull. Accepts outputs, as `pullPrincipalArns` does; assumed-role session ARNs are refused.")
 	a.Describe(&r.PullOrganizationIds, "AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`).")
 	a.Describe(&r.PushOrganizationIds, "AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`): "+
 		"every principal of every account in the organization, subject to its own IAM policy. Prefer principals or OU paths.")
-	a.Describe(&r.PullOrganizationPaths, "Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`).")
+	a.Describe(&r.PullOrganizationPaths, "Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `ForAnyValue:StringLike` on `aws:PrincipalOrgPaths`).")
 	a.Describe(&r.LambdaPullAccountIds, "Accounts whose Lambda functions may be created from these images: the account may read the images and "+
-		"`lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, "+
-		"list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.")
-	a.Describe(&r.AllowOnlyPrincipals, "Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied "+
-		"(deny-all-else). The deploying role must be listed when `strictDeny` is set.")
-	a.Describe(&r.StrictDeny, "Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. "+
-		"Needs `allowOnlyPrincipals`. Default `false`.")
+		"`lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn` = `arn:<partition>:lambda:*:<id>:function:*`), as AWS documents for container images. "+
+		"For functions in the registry's own account, list your own account ID too: the component owns the whole repository policy, so the statement Lambda adds by itself "+
+		"is removed on the next update and the function fails when Lambda next optimizes the image.")
+	a.Describe(&r.AllowOnlyPrincipals, "Role or user ARNs, or IAM unique IDs (`AROA…`, `AIDA…`): every image action (pull, push, delete, list, describe, scan, archive) "+
+		"by anyone else is denied (Gruntwork's deny-all-else). AWS service principals and the registry account's service-linked roles "+
+		"(Amazon Inspector enhanced scanning, replication) stay exempt. An account root ARN is refused: `aws:PrincipalArn` matches only the root user, "+
+		"so it would deny every role of that account. The deploying role must be listed when `strictDeny` is set.")
+	a.Describe(&r.StrictDeny, "Also deny `SetRepositoryPolicy`, `DeleteRepositoryPolicy`, `DeleteRepository`, lifecycle, mutability, scanning and tag changes "+
+		"to everyone outside `allowOnlyPrincipals` (include the deploying role, or ECR refuses the policy as a lock-out). "+
+		"The registry account's root user always keeps the right to change or delete the policy (break-glass). "+
+		"Needs `allowOnlyPrincipals` with at least one ARN. Default `false`.")
 	a.Describe(&r.AllowAnyAwsAccountPull, "Let any authenticated principal of any AWS account pull (principal `\"*\"`). This is not anonymous access "+
 		"(ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; "+
-		"use ECR Public to publish images. Default `false`.")
+		"use ECR Public to publish images. `allowPublicPull` is its deprecated former name. Default `false`.")
 	a.Describe(&r.AllowPublicPull, "Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.")
 	a.Deprecate(&r.AllowPublicPull, "Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.")
-	a.Describe(&r.PolicyStatements, "Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s. "+
+	a.Describe(&r.PolicyStatements, "Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s: `sid`, `effect`, "+
+		"`principals` (`aws`, `service`), `actions` or `notActions`, `conditions` (`test`, `variable`, `values`). "+
 		"Checked like the generated ones: ECR actions only, and a principal `\"*\"` only with a condition that limits the caller. "+
 		"Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.")
 	a.Describe(&r.Policy, "A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. "+

@@ -83,7 +83,7 @@ export class Registry extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly pullPolicyDocuments: pulumi.Output<string[]>;
     /**
-     * An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.
+     * An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPull); attach it to a role. Empty when the registry is too large for one managed policy (6,144 characters, about 80 repositories): then attach each of `pullPolicyDocuments`.
      */
     declare public /*out*/ readonly pullPolicyJson: pulumi.Output<string>;
     /**
@@ -103,7 +103,7 @@ export class Registry extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly pushPolicyDocuments: pulumi.Output<string[]>;
     /**
-     * An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.
+     * An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPullPush). Empty when the registry is too large for one managed policy: then attach each of `pushPolicyDocuments`.
      */
     declare public /*out*/ readonly pushPolicyJson: pulumi.Output<string>;
     /**

@@ -7,6 +7,7 @@
 //
 //	pulumi-gen-ecrrepos schema <schema.json>
 //	pulumi-gen-ecrrepos sdk <schema.json> <sdk-dir> [nodejs|python|go ...]
+//	pulumi-gen-ecrrepos readme <schema.json> <file.md>   (readme.go)
 package main
 
 import (
@@ -40,7 +41,7 @@ func main() {
 
 func run(args []string) error {
 	if len(args) < 2 {
-		return fmt.Errorf("usage: %s schema <schema.json> | sdk <schema.json> <sdk-dir> [languages...]", tool)
+		return fmt.Errorf("usage: %s schema <schema.json> | sdk <schema.json> <sdk-dir> [languages...] | readme <schema.json> <file.md>", tool)
 	}
 	switch args[0] {
 	case "schema":
@@ -54,6 +55,11 @@ func run(args []string) error {
 			langs = []string{"nodejs", "python", "go"}
 		}
 		return writeSDKs(args[1], args[2], langs)
+	case "readme":
+		if len(args) != 3 {
+			return fmt.Errorf("usage: %s readme <schema.json> <file.md>", tool)
+		}
+		return writeReadme(args[1], args[2])
 	}
 	return fmt.Errorf("unknown command %q", args[0])
 }

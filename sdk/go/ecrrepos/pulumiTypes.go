@@ -15,35 +15,35 @@ var _ = internal.GetEnvOrDefault
 
 // Who may pull and push a repository: the settings its repository policy is generated from. Each field set on a repository replaces the same field of `defaults.access`.
 type Access struct {
-	// Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
+	// Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. `allowPublicPull` is its deprecated former name. Default `false`.
 	AllowAnyAwsAccountPull *bool `pulumi:"allowAnyAwsAccountPull"`
-	// Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
+	// Role or user ARNs, or IAM unique IDs (`AROA…`, `AIDA…`): every image action (pull, push, delete, list, describe, scan, archive) by anyone else is denied (Gruntwork's deny-all-else). AWS service principals and the registry account's service-linked roles (Amazon Inspector enhanced scanning, replication) stay exempt. An account root ARN is refused: `aws:PrincipalArn` matches only the root user, so it would deny every role of that account. The deploying role must be listed when `strictDeny` is set.
 	AllowOnlyPrincipals []string `pulumi:"allowOnlyPrincipals"`
 	// Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
 	//
 	// Deprecated: Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.
 	AllowPublicPull *bool `pulumi:"allowPublicPull"`
-	// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
+	// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn` = `arn:<partition>:lambda:*:<id>:function:*`), as AWS documents for container images. For functions in the registry's own account, list your own account ID too: the component owns the whole repository policy, so the statement Lambda adds by itself is removed on the next update and the function fails when Lambda next optimizes the image.
 	LambdaPullAccountIds []string `pulumi:"lambdaPullAccountIds"`
 	// A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
 	Policy *string `pulumi:"policy"`
-	// Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s. Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
+	// Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s: `sid`, `effect`, `principals` (`aws`, `service`), `actions` or `notActions`, `conditions` (`test`, `variable`, `values`). Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
 	PolicyStatements []PolicyStatement `pulumi:"policyStatements"`
 	// 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`).
 	PullAccountIds []string `pulumi:"pullAccountIds"`
 	// AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`).
 	PullOrganizationIds []string `pulumi:"pullOrganizationIds"`
-	// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`).
+	// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `ForAnyValue:StringLike` on `aws:PrincipalOrgPaths`).
 	PullOrganizationPaths []string `pulumi:"pullOrganizationPaths"`
-	// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN.
+	// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Assumed-role session ARNs are refused (they cause perpetual diffs): use the role ARN.
 	PullPrincipalArns []string `pulumi:"pullPrincipalArns"`
-	// 12-digit AWS account IDs whose principals may push and pull.
+	// 12-digit AWS account IDs whose principals may push and pull (granted to `arn:<partition>:iam::<id>:root`).
 	PushAccountIds []string `pulumi:"pushAccountIds"`
 	// AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`): every principal of every account in the organization, subject to its own IAM policy. Prefer principals or OU paths.
 	PushOrganizationIds []string `pulumi:"pushOrganizationIds"`
-	// IAM role or user ARNs that may push and pull. Accepts outputs.
+	// IAM role or user ARNs that may push and pull. Accepts outputs, as `pullPrincipalArns` does; assumed-role session ARNs are refused.
 	PushPrincipalArns []string `pulumi:"pushPrincipalArns"`
-	// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
+	// Also deny `SetRepositoryPolicy`, `DeleteRepositoryPolicy`, `DeleteRepository`, lifecycle, mutability, scanning and tag changes to everyone outside `allowOnlyPrincipals` (include the deploying role, or ECR refuses the policy as a lock-out). The registry account's root user always keeps the right to change or delete the policy (break-glass). Needs `allowOnlyPrincipals` with at least one ARN. Default `false`.
 	StrictDeny *bool `pulumi:"strictDeny"`
 }
 
@@ -60,35 +60,35 @@ type AccessInput interface {
 
 // Who may pull and push a repository: the settings its repository policy is generated from. Each field set on a repository replaces the same field of `defaults.access`.
 type AccessArgs struct {
-	// Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
+	// Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. `allowPublicPull` is its deprecated former name. Default `false`.
 	AllowAnyAwsAccountPull *bool `pulumi:"allowAnyAwsAccountPull"`
-	// Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
+	// Role or user ARNs, or IAM unique IDs (`AROA…`, `AIDA…`): every image action (pull, push, delete, list, describe, scan, archive) by anyone else is denied (Gruntwork's deny-all-else). AWS service principals and the registry account's service-linked roles (Amazon Inspector enhanced scanning, replication) stay exempt. An account root ARN is refused: `aws:PrincipalArn` matches only the root user, so it would deny every role of that account. The deploying role must be listed when `strictDeny` is set.
 	AllowOnlyPrincipals pulumi.StringArrayInput `pulumi:"allowOnlyPrincipals"`
 	// Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
 	//
 	// Deprecated: Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.
 	AllowPublicPull *bool `pulumi:"allowPublicPull"`
-	// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
+	// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn` = `arn:<partition>:lambda:*:<id>:function:*`), as AWS documents for container images. For functions in the registry's own account, list your own account ID too: the component owns the whole repository policy, so the statement Lambda adds by itself is removed on the next update and the function fails when Lambda next optimizes the image.
 	LambdaPullAccountIds pulumi.StringArrayInput `pulumi:"lambdaPullAccountIds"`
 	// A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
 	Policy pulumi.StringPtrInput `pulumi:"policy"`
-	// Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s. Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
+	// Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s: `sid`, `effect`, `principals` (`aws`, `service`), `actions` or `notActions`, `conditions` (`test`, `variable`, `values`). Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
 	PolicyStatements []PolicyStatementArgs `pulumi:"policyStatements"`
 	// 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`).
 	PullAccountIds pulumi.StringArrayInput `pulumi:"pullAccountIds"`
 	// AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`).
 	PullOrganizationIds pulumi.StringArrayInput `pulumi:"pullOrganizationIds"`
-	// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`).
+	// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `ForAnyValue:StringLike` on `aws:PrincipalOrgPaths`).
 	PullOrganizationPaths pulumi.StringArrayInput `pulumi:"pullOrganizationPaths"`
-	// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN.
+	// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Assumed-role session ARNs are refused (they cause perpetual diffs): use the role ARN.
 	PullPrincipalArns pulumi.StringArrayInput `pulumi:"pullPrincipalArns"`
-	// 12-digit AWS account IDs whose principals may push and pull.
+	// 12-digit AWS account IDs whose principals may push and pull (granted to `arn:<partition>:iam::<id>:root`).
 	PushAccountIds pulumi.StringArrayInput `pulumi:"pushAccountIds"`
 	// AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`): every principal of every account in the organization, subject to its own IAM policy. Prefer principals or OU paths.
 	PushOrganizationIds pulumi.StringArrayInput `pulumi:"pushOrganizationIds"`
-	// IAM role or user ARNs that may push and pull. Accepts outputs.
+	// IAM role or user ARNs that may push and pull. Accepts outputs, as `pullPrincipalArns` does; assumed-role session ARNs are refused.
 	PushPrincipalArns pulumi.StringArrayInput `pulumi:"pushPrincipalArns"`
-	// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
+	// Also deny `SetRepositoryPolicy`, `DeleteRepositoryPolicy`, `DeleteRepository`, lifecycle, mutability, scanning and tag changes to everyone outside `allowOnlyPrincipals` (include the deploying role, or ECR refuses the policy as a lock-out). The registry account's root user always keeps the right to change or delete the policy (break-glass). Needs `allowOnlyPrincipals` with at least one ARN. Default `false`.
 	StrictDeny *bool `pulumi:"strictDeny"`
 }
 
@@ -170,12 +170,12 @@ func (o AccessOutput) ToAccessPtrOutputWithContext(ctx context.Context) AccessPt
 	}).(AccessPtrOutput)
 }
 
-// Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
+// Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. `allowPublicPull` is its deprecated former name. Default `false`.
 func (o AccessOutput) AllowAnyAwsAccountPull() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Access) *bool { return v.AllowAnyAwsAccountPull }).(pulumi.BoolPtrOutput)
 }
 
-// Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
+// Role or user ARNs, or IAM unique IDs (`AROA…`, `AIDA…`): every image action (pull, push, delete, list, describe, scan, archive) by anyone else is denied (Gruntwork's deny-all-else). AWS service principals and the registry account's service-linked roles (Amazon Inspector enhanced scanning, replication) stay exempt. An account root ARN is refused: `aws:PrincipalArn` matches only the root user, so it would deny every role of that account. The deploying role must be listed when `strictDeny` is set.
 func (o AccessOutput) AllowOnlyPrincipals() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Access) []string { return v.AllowOnlyPrincipals }).(pulumi.StringArrayOutput)
 }
@@ -187,7 +187,7 @@ func (o AccessOutput) AllowPublicPull() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Access) *bool { return v.AllowPublicPull }).(pulumi.BoolPtrOutput)
 }
 
-// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
+// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn` = `arn:<partition>:lambda:*:<id>:function:*`), as AWS documents for container images. For functions in the registry's own account, list your own account ID too: the component owns the whole repository policy, so the statement Lambda adds by itself is removed on the next update and the function fails when Lambda next optimizes the image.
 func (o AccessOutput) LambdaPullAccountIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Access) []string { return v.LambdaPullAccountIds }).(pulumi.StringArrayOutput)
 }
@@ -197,7 +197,7 @@ func (o AccessOutput) Policy() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Access) *string { return v.Policy }).(pulumi.StringPtrOutput)
 }
 
-// Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s. Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
+// Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s: `sid`, `effect`, `principals` (`aws`, `service`), `actions` or `notActions`, `conditions` (`test`, `variable`, `values`). Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
 func (o AccessOutput) PolicyStatements() PolicyStatementArrayOutput {
 	return o.ApplyT(func(v Access) []PolicyStatement { return v.PolicyStatements }).(PolicyStatementArrayOutput)
 }
@@ -212,17 +212,17 @@ func (o AccessOutput) PullOrganizationIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Access) []string { return v.PullOrganizationIds }).(pulumi.StringArrayOutput)
 }
 
-// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`).
+// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `ForAnyValue:StringLike` on `aws:PrincipalOrgPaths`).
 func (o AccessOutput) PullOrganizationPaths() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Access) []string { return v.PullOrganizationPaths }).(pulumi.StringArrayOutput)
 }
 
-// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN.
+// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Assumed-role session ARNs are refused (they cause perpetual diffs): use the role ARN.
 func (o AccessOutput) PullPrincipalArns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Access) []string { return v.PullPrincipalArns }).(pulumi.StringArrayOutput)
 }
 
-// 12-digit AWS account IDs whose principals may push and pull.
+// 12-digit AWS account IDs whose principals may push and pull (granted to `arn:<partition>:iam::<id>:root`).
 func (o AccessOutput) PushAccountIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Access) []string { return v.PushAccountIds }).(pulumi.StringArrayOutput)
 }
@@ -232,12 +232,12 @@ func (o AccessOutput) PushOrganizationIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Access) []string { return v.PushOrganizationIds }).(pulumi.StringArrayOutput)
 }
 
-// IAM role or user ARNs that may push and pull. Accepts outputs.
+// IAM role or user ARNs that may push and pull. Accepts outputs, as `pullPrincipalArns` does; assumed-role session ARNs are refused.
 func (o AccessOutput) PushPrincipalArns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Access) []string { return v.PushPrincipalArns }).(pulumi.StringArrayOutput)
 }
 
-// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
+// Also deny `SetRepositoryPolicy`, `DeleteRepositoryPolicy`, `DeleteRepository`, lifecycle, mutability, scanning and tag changes to everyone outside `allowOnlyPrincipals` (include the deploying role, or ECR refuses the policy as a lock-out). The registry account's root user always keeps the right to change or delete the policy (break-glass). Needs `allowOnlyPrincipals` with at least one ARN. Default `false`.
 func (o AccessOutput) StrictDeny() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Access) *bool { return v.StrictDeny }).(pulumi.BoolPtrOutput)
 }
@@ -266,7 +266,7 @@ func (o AccessPtrOutput) Elem() AccessOutput {
 	}).(AccessOutput)
 }
 
-// Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
+// Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. `allowPublicPull` is its deprecated former name. Default `false`.
 func (o AccessPtrOutput) AllowAnyAwsAccountPull() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Access) *bool {
 		if v == nil {
@@ -276,7 +276,7 @@ func (o AccessPtrOutput) AllowAnyAwsAccountPull() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
+// Role or user ARNs, or IAM unique IDs (`AROA…`, `AIDA…`): every image action (pull, push, delete, list, describe, scan, archive) by anyone else is denied (Gruntwork's deny-all-else). AWS service principals and the registry account's service-linked roles (Amazon Inspector enhanced scanning, replication) stay exempt. An account root ARN is refused: `aws:PrincipalArn` matches only the root user, so it would deny every role of that account. The deploying role must be listed when `strictDeny` is set.
 func (o AccessPtrOutput) AllowOnlyPrincipals() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Access) []string {
 		if v == nil {
@@ -298,7 +298,7 @@ func (o AccessPtrOutput) AllowPublicPull() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
+// Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn` = `arn:<partition>:lambda:*:<id>:function:*`), as AWS documents for container images. For functions in the registry's own account, list your own account ID too: the component owns the whole repository policy, so the statement Lambda adds by itself is removed on the next update and the function fails when Lambda next optimizes the image.
 func (o AccessPtrOutput) LambdaPullAccountIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Access) []string {
 		if v == nil {
@@ -318,7 +318,7 @@ func (o AccessPtrOutput) Policy() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s. Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
+// Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s: `sid`, `effect`, `principals` (`aws`, `service`), `actions` or `notActions`, `conditions` (`test`, `variable`, `values`). Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
 func (o AccessPtrOutput) PolicyStatements() PolicyStatementArrayOutput {
 	return o.ApplyT(func(v *Access) []PolicyStatement {
 		if v == nil {
@@ -348,7 +348,7 @@ func (o AccessPtrOutput) PullOrganizationIds() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`).
+// Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `ForAnyValue:StringLike` on `aws:PrincipalOrgPaths`).
 func (o AccessPtrOutput) PullOrganizationPaths() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Access) []string {
 		if v == nil {
@@ -358,7 +358,7 @@ func (o AccessPtrOutput) PullOrganizationPaths() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN.
+// IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Assumed-role session ARNs are refused (they cause perpetual diffs): use the role ARN.
 func (o AccessPtrOutput) PullPrincipalArns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Access) []string {
 		if v == nil {
@@ -368,7 +368,7 @@ func (o AccessPtrOutput) PullPrincipalArns() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// 12-digit AWS account IDs whose principals may push and pull.
+// 12-digit AWS account IDs whose principals may push and pull (granted to `arn:<partition>:iam::<id>:root`).
 func (o AccessPtrOutput) PushAccountIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Access) []string {
 		if v == nil {
@@ -388,7 +388,7 @@ func (o AccessPtrOutput) PushOrganizationIds() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// IAM role or user ARNs that may push and pull. Accepts outputs.
+// IAM role or user ARNs that may push and pull. Accepts outputs, as `pullPrincipalArns` does; assumed-role session ARNs are refused.
 func (o AccessPtrOutput) PushPrincipalArns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Access) []string {
 		if v == nil {
@@ -398,7 +398,7 @@ func (o AccessPtrOutput) PushPrincipalArns() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
+// Also deny `SetRepositoryPolicy`, `DeleteRepositoryPolicy`, `DeleteRepository`, lifecycle, mutability, scanning and tag changes to everyone outside `allowOnlyPrincipals` (include the deploying role, or ECR refuses the policy as a lock-out). The registry account's root user always keeps the right to change or delete the policy (break-glass). Needs `allowOnlyPrincipals` with at least one ARN. Default `false`.
 func (o AccessPtrOutput) StrictDeny() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Access) *bool {
 		if v == nil {
@@ -1475,11 +1475,11 @@ type KmsKey struct {
 	AdministratorArns []string `pulumi:"administratorArns"`
 	// The key's alias, `alias/…` (letters, digits, `/ _ - :`; not `alias/aws…`). Default `alias/ecr/<project>/<stack>/<registry>`. Renaming replaces the alias, which protection refuses: set `protect: false` for that update.
 	Alias *string `pulumi:"alias"`
-	// Create the key (default `false`). The other fields apply only to a key the component creates.
+	// Create the key (default `false`). The other fields are refused without it: the component configures only a key it creates.
 	Create *bool `pulumi:"create"`
 	// Days KMS waits before deleting the key once it is scheduled for deletion, 7 to 30 (default 30). A key pending deletion breaks every push and pull of the repositories it encrypts.
 	DeletionWindowInDays *int `pulumi:"deletionWindowInDays"`
-	// The key's description. Default: which Registry, project and stack it encrypts.
+	// The key's description, at most 8,192 characters. Default: which Registry, project and stack it encrypts.
 	Description *string `pulumi:"description"`
 	// Rotate the key material automatically (default `true`, what checkov CKV_AWS_7 requires). Rotation keeps the old material, so existing images stay readable.
 	EnableKeyRotation *bool `pulumi:"enableKeyRotation"`
@@ -1510,11 +1510,11 @@ type KmsKeyArgs struct {
 	AdministratorArns pulumi.StringArrayInput `pulumi:"administratorArns"`
 	// The key's alias, `alias/…` (letters, digits, `/ _ - :`; not `alias/aws…`). Default `alias/ecr/<project>/<stack>/<registry>`. Renaming replaces the alias, which protection refuses: set `protect: false` for that update.
 	Alias *string `pulumi:"alias"`
-	// Create the key (default `false`). The other fields apply only to a key the component creates.
+	// Create the key (default `false`). The other fields are refused without it: the component configures only a key it creates.
 	Create *bool `pulumi:"create"`
 	// Days KMS waits before deleting the key once it is scheduled for deletion, 7 to 30 (default 30). A key pending deletion breaks every push and pull of the repositories it encrypts.
 	DeletionWindowInDays *int `pulumi:"deletionWindowInDays"`
-	// The key's description. Default: which Registry, project and stack it encrypts.
+	// The key's description, at most 8,192 characters. Default: which Registry, project and stack it encrypts.
 	Description *string `pulumi:"description"`
 	// Rotate the key material automatically (default `true`, what checkov CKV_AWS_7 requires). Rotation keeps the old material, so existing images stay readable.
 	EnableKeyRotation *bool `pulumi:"enableKeyRotation"`
@@ -1616,7 +1616,7 @@ func (o KmsKeyOutput) Alias() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v KmsKey) *string { return v.Alias }).(pulumi.StringPtrOutput)
 }
 
-// Create the key (default `false`). The other fields apply only to a key the component creates.
+// Create the key (default `false`). The other fields are refused without it: the component configures only a key it creates.
 func (o KmsKeyOutput) Create() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v KmsKey) *bool { return v.Create }).(pulumi.BoolPtrOutput)
 }
@@ -1626,7 +1626,7 @@ func (o KmsKeyOutput) DeletionWindowInDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v KmsKey) *int { return v.DeletionWindowInDays }).(pulumi.IntPtrOutput)
 }
 
-// The key's description. Default: which Registry, project and stack it encrypts.
+// The key's description, at most 8,192 characters. Default: which Registry, project and stack it encrypts.
 func (o KmsKeyOutput) Description() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v KmsKey) *string { return v.Description }).(pulumi.StringPtrOutput)
 }
@@ -1700,7 +1700,7 @@ func (o KmsKeyPtrOutput) Alias() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Create the key (default `false`). The other fields apply only to a key the component creates.
+// Create the key (default `false`). The other fields are refused without it: the component configures only a key it creates.
 func (o KmsKeyPtrOutput) Create() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *KmsKey) *bool {
 		if v == nil {
@@ -1720,7 +1720,7 @@ func (o KmsKeyPtrOutput) DeletionWindowInDays() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// The key's description. Default: which Registry, project and stack it encrypts.
+// The key's description, at most 8,192 characters. Default: which Registry, project and stack it encrypts.
 func (o KmsKeyPtrOutput) Description() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *KmsKey) *string {
 		if v == nil {
@@ -1786,11 +1786,11 @@ type Lifecycle struct {
 	ArchiveNotPulledAfterDays *int `pulumi:"archiveNotPulledAfterDays"`
 	// Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
 	Disabled *bool `pulumi:"disabled"`
-	// Expire every image pushed more than N days ago.
+	// Expire every image pushed more than N days ago (an `any` rule; not combined with `keepLatest`).
 	ExpireAllAfterDays *int `pulumi:"expireAllAfterDays"`
 	// Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).
 	ExpireArchivedAfterDays *int `pulumi:"expireArchivedAfterDays"`
-	// Expire tagged images pushed more than N days ago.
+	// Expire tagged images (`tagPatternList ["*"]`) pushed more than N days ago.
 	ExpireTaggedAfterDays *int `pulumi:"expireTaggedAfterDays"`
 	// Expire untagged images pushed more than N days ago.
 	ExpireUntaggedAfterDays *int `pulumi:"expireUntaggedAfterDays"`
@@ -1798,9 +1798,9 @@ type Lifecycle struct {
 	KeepLatest *int `pulumi:"keepLatest"`
 	// A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
 	PolicyJson *string `pulumi:"policyJson"`
-	// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
+	// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`. With only untagged rules beside it, it protects nothing: a warning says so.
 	ProtectTags []string `pulumi:"protectTags"`
-	// Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
+	// Typed rules (`LifecycleRule`: `priority`, `description`, `tagStatus`, `tagPrefixes` or `tagPatterns`, `countType`, `countNumber`, `action`), validated against every ECR rule. Rules without `priority` get one automatically; an explicit one is at least 1.
 	Rules []LifecycleRule `pulumi:"rules"`
 	// A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.
 	Template *LifecycleTemplate `pulumi:"template"`
@@ -1823,11 +1823,11 @@ type LifecycleArgs struct {
 	ArchiveNotPulledAfterDays *int `pulumi:"archiveNotPulledAfterDays"`
 	// Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
 	Disabled *bool `pulumi:"disabled"`
-	// Expire every image pushed more than N days ago.
+	// Expire every image pushed more than N days ago (an `any` rule; not combined with `keepLatest`).
 	ExpireAllAfterDays *int `pulumi:"expireAllAfterDays"`
 	// Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).
 	ExpireArchivedAfterDays *int `pulumi:"expireArchivedAfterDays"`
-	// Expire tagged images pushed more than N days ago.
+	// Expire tagged images (`tagPatternList ["*"]`) pushed more than N days ago.
 	ExpireTaggedAfterDays *int `pulumi:"expireTaggedAfterDays"`
 	// Expire untagged images pushed more than N days ago.
 	ExpireUntaggedAfterDays *int `pulumi:"expireUntaggedAfterDays"`
@@ -1835,9 +1835,9 @@ type LifecycleArgs struct {
 	KeepLatest *int `pulumi:"keepLatest"`
 	// A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
 	PolicyJson *string `pulumi:"policyJson"`
-	// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
+	// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`. With only untagged rules beside it, it protects nothing: a warning says so.
 	ProtectTags []string `pulumi:"protectTags"`
-	// Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
+	// Typed rules (`LifecycleRule`: `priority`, `description`, `tagStatus`, `tagPrefixes` or `tagPatterns`, `countType`, `countNumber`, `action`), validated against every ECR rule. Rules without `priority` get one automatically; an explicit one is at least 1.
 	Rules []LifecycleRuleArgs `pulumi:"rules"`
 	// A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.
 	Template *LifecycleTemplate `pulumi:"template"`
@@ -1931,7 +1931,7 @@ func (o LifecycleOutput) Disabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Lifecycle) *bool { return v.Disabled }).(pulumi.BoolPtrOutput)
 }
 
-// Expire every image pushed more than N days ago.
+// Expire every image pushed more than N days ago (an `any` rule; not combined with `keepLatest`).
 func (o LifecycleOutput) ExpireAllAfterDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Lifecycle) *int { return v.ExpireAllAfterDays }).(pulumi.IntPtrOutput)
 }
@@ -1941,7 +1941,7 @@ func (o LifecycleOutput) ExpireArchivedAfterDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Lifecycle) *int { return v.ExpireArchivedAfterDays }).(pulumi.IntPtrOutput)
 }
 
-// Expire tagged images pushed more than N days ago.
+// Expire tagged images (`tagPatternList ["*"]`) pushed more than N days ago.
 func (o LifecycleOutput) ExpireTaggedAfterDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Lifecycle) *int { return v.ExpireTaggedAfterDays }).(pulumi.IntPtrOutput)
 }
@@ -1961,12 +1961,12 @@ func (o LifecycleOutput) PolicyJson() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Lifecycle) *string { return v.PolicyJson }).(pulumi.StringPtrOutput)
 }
 
-// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
+// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`. With only untagged rules beside it, it protects nothing: a warning says so.
 func (o LifecycleOutput) ProtectTags() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Lifecycle) []string { return v.ProtectTags }).(pulumi.StringArrayOutput)
 }
 
-// Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
+// Typed rules (`LifecycleRule`: `priority`, `description`, `tagStatus`, `tagPrefixes` or `tagPatterns`, `countType`, `countNumber`, `action`), validated against every ECR rule. Rules without `priority` get one automatically; an explicit one is at least 1.
 func (o LifecycleOutput) Rules() LifecycleRuleArrayOutput {
 	return o.ApplyT(func(v Lifecycle) []LifecycleRule { return v.Rules }).(LifecycleRuleArrayOutput)
 }
@@ -2020,7 +2020,7 @@ func (o LifecyclePtrOutput) Disabled() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Expire every image pushed more than N days ago.
+// Expire every image pushed more than N days ago (an `any` rule; not combined with `keepLatest`).
 func (o LifecyclePtrOutput) ExpireAllAfterDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Lifecycle) *int {
 		if v == nil {
@@ -2040,7 +2040,7 @@ func (o LifecyclePtrOutput) ExpireArchivedAfterDays() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Expire tagged images pushed more than N days ago.
+// Expire tagged images (`tagPatternList ["*"]`) pushed more than N days ago.
 func (o LifecyclePtrOutput) ExpireTaggedAfterDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Lifecycle) *int {
 		if v == nil {
@@ -2080,7 +2080,7 @@ func (o LifecyclePtrOutput) PolicyJson() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
+// Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`. With only untagged rules beside it, it protects nothing: a warning says so.
 func (o LifecyclePtrOutput) ProtectTags() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Lifecycle) []string {
 		if v == nil {
@@ -2090,7 +2090,7 @@ func (o LifecyclePtrOutput) ProtectTags() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
+// Typed rules (`LifecycleRule`: `priority`, `description`, `tagStatus`, `tagPrefixes` or `tagPatterns`, `countType`, `countNumber`, `action`), validated against every ECR rule. Rules without `priority` get one automatically; an explicit one is at least 1.
 func (o LifecyclePtrOutput) Rules() LifecycleRuleArrayOutput {
 	return o.ApplyT(func(v *Lifecycle) []LifecycleRule {
 		if v == nil {
@@ -4162,25 +4162,25 @@ func (o ReplicationRuleArrayOutput) Index(i pulumi.IntInput) ReplicationRuleOutp
 type Repository struct {
 	// Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.
 	Access *Access `pulumi:"access"`
-	// Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
+	// Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted first, with its images, and created again, and its policies with it. Default `false`: such a change fails the preview with an explanation.
 	AllowReplace *bool `pulumi:"allowReplace"`
-	// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
+	// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change to `encryptionType` or `kmsKeyArn` of an existing repository fails the preview with the reason (the component ignores those inputs for diffing and compares what the repository really has), unless `allowReplace` is set, which deletes and recreates the repository.
 	EncryptionType *EncryptionType `pulumi:"encryptionType"`
 	// Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). Must be deployed before the `destroy` that relies on it.
 	ForceDelete *bool `pulumi:"forceDelete"`
-	// `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
+	// `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept). pulumi-aws v6 has no `IMMUTABLE_WITH_EXCLUSION`, so it is refused.
 	ImageTagMutability *ImageTagMutability `pulumi:"imageTagMutability"`
 	// Adopt a repository that already exists in AWS instead of creating it (Pulumi's `import`): its images stay. The settings declared here must match the repository as it is, or the preview fails listing the differences; change them after the import. Its repository and lifecycle policies are replaced by the ones declared here. Ignored once the repository is in the stack. Default `false`.
 	ImportExisting *bool `pulumi:"importExisting"`
-	// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
+	// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN in the repository's region, not an alias: ECR stores the key ARN, so an alias would replace the repository on every update. May be an output (a key created in the same program), a secret or unknown during preview. A repository that sets `encryptionType: AES256` ignores a `defaults.kmsKeyArn`.
 	KmsKeyArn *string `pulumi:"kmsKeyArn"`
 	// The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
 	Lifecycle *Lifecycle `pulumi:"lifecycle"`
-	// Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
+	// Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`. For deletion protection, pass Pulumi's `protect` option to the Registry: its children inherit it.
 	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 	// Scan each image for vulnerabilities when it is pushed (default `true`).
 	ScanOnPush *bool `pulumi:"scanOnPush"`
-	// Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
+	// Tags for this repository, merged over the registry `tags` and `defaults.tags`; the most specific value wins. Values may be outputs (including secrets).
 	Tags map[string]string `pulumi:"tags"`
 }
 
@@ -4199,25 +4199,25 @@ type RepositoryInput interface {
 type RepositoryArgs struct {
 	// Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.
 	Access *AccessArgs `pulumi:"access"`
-	// Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
+	// Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted first, with its images, and created again, and its policies with it. Default `false`: such a change fails the preview with an explanation.
 	AllowReplace *bool `pulumi:"allowReplace"`
-	// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
+	// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change to `encryptionType` or `kmsKeyArn` of an existing repository fails the preview with the reason (the component ignores those inputs for diffing and compares what the repository really has), unless `allowReplace` is set, which deletes and recreates the repository.
 	EncryptionType *EncryptionType `pulumi:"encryptionType"`
 	// Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). Must be deployed before the `destroy` that relies on it.
 	ForceDelete *bool `pulumi:"forceDelete"`
-	// `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
+	// `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept). pulumi-aws v6 has no `IMMUTABLE_WITH_EXCLUSION`, so it is refused.
 	ImageTagMutability *ImageTagMutability `pulumi:"imageTagMutability"`
 	// Adopt a repository that already exists in AWS instead of creating it (Pulumi's `import`): its images stay. The settings declared here must match the repository as it is, or the preview fails listing the differences; change them after the import. Its repository and lifecycle policies are replaced by the ones declared here. Ignored once the repository is in the stack. Default `false`.
 	ImportExisting *bool `pulumi:"importExisting"`
-	// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
+	// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN in the repository's region, not an alias: ECR stores the key ARN, so an alias would replace the repository on every update. May be an output (a key created in the same program), a secret or unknown during preview. A repository that sets `encryptionType: AES256` ignores a `defaults.kmsKeyArn`.
 	KmsKeyArn pulumi.StringPtrInput `pulumi:"kmsKeyArn"`
 	// The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
 	Lifecycle *LifecycleArgs `pulumi:"lifecycle"`
-	// Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
+	// Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`. For deletion protection, pass Pulumi's `protect` option to the Registry: its children inherit it.
 	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 	// Scan each image for vulnerabilities when it is pushed (default `true`).
 	ScanOnPush *bool `pulumi:"scanOnPush"`
-	// Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
+	// Tags for this repository, merged over the registry `tags` and `defaults.tags`; the most specific value wins. Values may be outputs (including secrets).
 	Tags pulumi.StringMapInput `pulumi:"tags"`
 }
 
@@ -4329,12 +4329,12 @@ func (o RepositoryOutput) Access() AccessPtrOutput {
 	return o.ApplyT(func(v Repository) *Access { return v.Access }).(AccessPtrOutput)
 }
 
-// Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
+// Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted first, with its images, and created again, and its policies with it. Default `false`: such a change fails the preview with an explanation.
 func (o RepositoryOutput) AllowReplace() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Repository) *bool { return v.AllowReplace }).(pulumi.BoolPtrOutput)
 }
 
-// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
+// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change to `encryptionType` or `kmsKeyArn` of an existing repository fails the preview with the reason (the component ignores those inputs for diffing and compares what the repository really has), unless `allowReplace` is set, which deletes and recreates the repository.
 func (o RepositoryOutput) EncryptionType() EncryptionTypePtrOutput {
 	return o.ApplyT(func(v Repository) *EncryptionType { return v.EncryptionType }).(EncryptionTypePtrOutput)
 }
@@ -4344,7 +4344,7 @@ func (o RepositoryOutput) ForceDelete() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Repository) *bool { return v.ForceDelete }).(pulumi.BoolPtrOutput)
 }
 
-// `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
+// `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept). pulumi-aws v6 has no `IMMUTABLE_WITH_EXCLUSION`, so it is refused.
 func (o RepositoryOutput) ImageTagMutability() ImageTagMutabilityPtrOutput {
 	return o.ApplyT(func(v Repository) *ImageTagMutability { return v.ImageTagMutability }).(ImageTagMutabilityPtrOutput)
 }
@@ -4354,7 +4354,7 @@ func (o RepositoryOutput) ImportExisting() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Repository) *bool { return v.ImportExisting }).(pulumi.BoolPtrOutput)
 }
 
-// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
+// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN in the repository's region, not an alias: ECR stores the key ARN, so an alias would replace the repository on every update. May be an output (a key created in the same program), a secret or unknown during preview. A repository that sets `encryptionType: AES256` ignores a `defaults.kmsKeyArn`.
 func (o RepositoryOutput) KmsKeyArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Repository) *string { return v.KmsKeyArn }).(pulumi.StringPtrOutput)
 }
@@ -4364,7 +4364,7 @@ func (o RepositoryOutput) Lifecycle() LifecyclePtrOutput {
 	return o.ApplyT(func(v Repository) *Lifecycle { return v.Lifecycle }).(LifecyclePtrOutput)
 }
 
-// Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
+// Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`. For deletion protection, pass Pulumi's `protect` option to the Registry: its children inherit it.
 func (o RepositoryOutput) RetainOnDelete() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Repository) *bool { return v.RetainOnDelete }).(pulumi.BoolPtrOutput)
 }
@@ -4374,7 +4374,7 @@ func (o RepositoryOutput) ScanOnPush() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Repository) *bool { return v.ScanOnPush }).(pulumi.BoolPtrOutput)
 }
 
-// Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
+// Tags for this repository, merged over the registry `tags` and `defaults.tags`; the most specific value wins. Values may be outputs (including secrets).
 func (o RepositoryOutput) Tags() pulumi.StringMapOutput {
 	return o.ApplyT(func(v Repository) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
 }
@@ -4413,7 +4413,7 @@ func (o RepositoryPtrOutput) Access() AccessPtrOutput {
 	}).(AccessPtrOutput)
 }
 
-// Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
+// Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted first, with its images, and created again, and its policies with it. Default `false`: such a change fails the preview with an explanation.
 func (o RepositoryPtrOutput) AllowReplace() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Repository) *bool {
 		if v == nil {
@@ -4423,7 +4423,7 @@ func (o RepositoryPtrOutput) AllowReplace() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
+// `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change to `encryptionType` or `kmsKeyArn` of an existing repository fails the preview with the reason (the component ignores those inputs for diffing and compares what the repository really has), unless `allowReplace` is set, which deletes and recreates the repository.
 func (o RepositoryPtrOutput) EncryptionType() EncryptionTypePtrOutput {
 	return o.ApplyT(func(v *Repository) *EncryptionType {
 		if v == nil {
@@ -4443,7 +4443,7 @@ func (o RepositoryPtrOutput) ForceDelete() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
+// `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept). pulumi-aws v6 has no `IMMUTABLE_WITH_EXCLUSION`, so it is refused.
 func (o RepositoryPtrOutput) ImageTagMutability() ImageTagMutabilityPtrOutput {
 	return o.ApplyT(func(v *Repository) *ImageTagMutability {
 		if v == nil {
@@ -4463,7 +4463,7 @@ func (o RepositoryPtrOutput) ImportExisting() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
+// ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN in the repository's region, not an alias: ECR stores the key ARN, so an alias would replace the repository on every update. May be an output (a key created in the same program), a secret or unknown during preview. A repository that sets `encryptionType: AES256` ignores a `defaults.kmsKeyArn`.
 func (o RepositoryPtrOutput) KmsKeyArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Repository) *string {
 		if v == nil {
@@ -4483,7 +4483,7 @@ func (o RepositoryPtrOutput) Lifecycle() LifecyclePtrOutput {
 	}).(LifecyclePtrOutput)
 }
 
-// Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
+// Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`. For deletion protection, pass Pulumi's `protect` option to the Registry: its children inherit it.
 func (o RepositoryPtrOutput) RetainOnDelete() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Repository) *bool {
 		if v == nil {
@@ -4503,7 +4503,7 @@ func (o RepositoryPtrOutput) ScanOnPush() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
+// Tags for this repository, merged over the registry `tags` and `defaults.tags`; the most specific value wins. Values may be outputs (including secrets).
 func (o RepositoryPtrOutput) Tags() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *Repository) map[string]string {
 		if v == nil {

@@ -72,7 +72,7 @@ type Registry struct {
 	PullActions pulumi.StringArrayOutput `pulumi:"pullActions"`
 	// The pull grant on every repository of this registry as IAM policies of at most 6,144 characters each, together granting exactly this registry's repositories (one document unless the registry is large).
 	PullPolicyDocuments pulumi.StringArrayOutput `pulumi:"pullPolicyDocuments"`
-	// An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.
+	// An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPull); attach it to a role. Empty when the registry is too large for one managed policy (6,144 characters, about 80 repositories): then attach each of `pullPolicyDocuments`.
 	PullPolicyJson pulumi.StringOutput `pulumi:"pullPolicyJson"`
 	// For each pull through cache rule given `username` and `accessToken`, keyed by its prefix: the ARN of the Secrets Manager secret the component created. Empty otherwise.
 	PullThroughCacheSecretArns pulumi.StringMapOutput `pulumi:"pullThroughCacheSecretArns"`
@@ -82,7 +82,7 @@ type Registry struct {
 	PushActions pulumi.StringArrayOutput `pulumi:"pushActions"`
 	// The push-and-pull grant as IAM policies of at most 6,144 characters each (one unless the registry is large).
 	PushPolicyDocuments pulumi.StringArrayOutput `pulumi:"pushPolicyDocuments"`
-	// An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.
+	// An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPullPush). Empty when the registry is too large for one managed policy: then attach each of `pushPolicyDocuments`.
 	PushPolicyJson pulumi.StringOutput `pulumi:"pushPolicyJson"`
 	// The registry ID: the AWS account ID that owns the repositories.
 	RegistryId pulumi.StringOutput `pulumi:"registryId"`
@@ -299,7 +299,7 @@ func (o RegistryOutput) PullPolicyDocuments() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringArrayOutput { return v.PullPolicyDocuments }).(pulumi.StringArrayOutput)
 }
 
-// An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.
+// An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPull); attach it to a role. Empty when the registry is too large for one managed policy (6,144 characters, about 80 repositories): then attach each of `pullPolicyDocuments`.
 func (o RegistryOutput) PullPolicyJson() pulumi.StringOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.PullPolicyJson }).(pulumi.StringOutput)
 }
@@ -324,7 +324,7 @@ func (o RegistryOutput) PushPolicyDocuments() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringArrayOutput { return v.PushPolicyDocuments }).(pulumi.StringArrayOutput)
 }
 
-// An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.
+// An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPullPush). Empty when the registry is too large for one managed policy: then attach each of `pushPolicyDocuments`.
 func (o RegistryOutput) PushPolicyJson() pulumi.StringOutput {
 	return o.ApplyT(func(v *Registry) pulumi.StringOutput { return v.PushPolicyJson }).(pulumi.StringOutput)
 }

@@ -11,11 +11,11 @@ import * as enums from "../types/enums";
  */
 export interface AccessArgs {
     /**
-     * Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
+     * Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. `allowPublicPull` is its deprecated former name. Default `false`.
      */
     allowAnyAwsAccountPull?: boolean;
     /**
-     * Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
+     * Role or user ARNs, or IAM unique IDs (`AROA…`, `AIDA…`): every image action (pull, push, delete, list, describe, scan, archive) by anyone else is denied (Gruntwork's deny-all-else). AWS service principals and the registry account's service-linked roles (Amazon Inspector enhanced scanning, replication) stay exempt. An account root ARN is refused: `aws:PrincipalArn` matches only the root user, so it would deny every role of that account. The deploying role must be listed when `strictDeny` is set.
      */
     allowOnlyPrincipals?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
@@ -25,7 +25,7 @@ export interface AccessArgs {
      */
     allowPublicPull?: boolean;
     /**
-     * Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
+     * Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn` = `arn:<partition>:lambda:*:<id>:function:*`), as AWS documents for container images. For functions in the registry's own account, list your own account ID too: the component owns the whole repository policy, so the statement Lambda adds by itself is removed on the next update and the function fails when Lambda next optimizes the image.
      */
     lambdaPullAccountIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
@@ -33,7 +33,7 @@ export interface AccessArgs {
      */
     policy?: pulumi.Input<string | undefined>;
     /**
-     * Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s. Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
+     * Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s: `sid`, `effect`, `principals` (`aws`, `service`), `actions` or `notActions`, `conditions` (`test`, `variable`, `values`). Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
      */
     policyStatements?: inputs.PolicyStatementArgs[];
     /**
@@ -45,15 +45,15 @@ export interface AccessArgs {
      */
     pullOrganizationIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`).
+     * Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `ForAnyValue:StringLike` on `aws:PrincipalOrgPaths`).
      */
     pullOrganizationPaths?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN.
+     * IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Assumed-role session ARNs are refused (they cause perpetual diffs): use the role ARN.
      */
     pullPrincipalArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * 12-digit AWS account IDs whose principals may push and pull.
+     * 12-digit AWS account IDs whose principals may push and pull (granted to `arn:<partition>:iam::<id>:root`).
      */
     pushAccountIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
@@ -61,11 +61,11 @@ export interface AccessArgs {
      */
     pushOrganizationIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * IAM role or user ARNs that may push and pull. Accepts outputs.
+     * IAM role or user ARNs that may push and pull. Accepts outputs, as `pullPrincipalArns` does; assumed-role session ARNs are refused.
      */
     pushPrincipalArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
+     * Also deny `SetRepositoryPolicy`, `DeleteRepositoryPolicy`, `DeleteRepository`, lifecycle, mutability, scanning and tag changes to everyone outside `allowOnlyPrincipals` (include the deploying role, or ECR refuses the policy as a lock-out). The registry account's root user always keeps the right to change or delete the policy (break-glass). Needs `allowOnlyPrincipals` with at least one ARN. Default `false`.
      */
     strictDeny?: boolean;
 }
@@ -231,7 +231,7 @@ export interface KmsKeyArgs {
      */
     alias?: string;
     /**
-     * Create the key (default `false`). The other fields apply only to a key the component creates.
+     * Create the key (default `false`). The other fields are refused without it: the component configures only a key it creates.
      */
     create?: boolean;
     /**
@@ -239,7 +239,7 @@ export interface KmsKeyArgs {
      */
     deletionWindowInDays?: number;
     /**
-     * The key's description. Default: which Registry, project and stack it encrypts.
+     * The key's description, at most 8,192 characters. Default: which Registry, project and stack it encrypts.
      */
     description?: string;
     /**
@@ -277,7 +277,7 @@ export interface LifecycleArgs {
      */
     disabled?: boolean;
     /**
-     * Expire every image pushed more than N days ago.
+     * Expire every image pushed more than N days ago (an `any` rule; not combined with `keepLatest`).
      */
     expireAllAfterDays?: number;
     /**
@@ -285,7 +285,7 @@ export interface LifecycleArgs {
      */
     expireArchivedAfterDays?: number;
     /**
-     * Expire tagged images pushed more than N days ago.
+     * Expire tagged images (`tagPatternList ["*"]`) pushed more than N days ago.
      */
     expireTaggedAfterDays?: number;
     /**
@@ -301,11 +301,11 @@ export interface LifecycleArgs {
      */
     policyJson?: string;
     /**
-     * Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
+     * Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`. With only untagged rules beside it, it protects nothing: a warning says so.
      */
     protectTags?: string[];
     /**
-     * Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
+     * Typed rules (`LifecycleRule`: `priority`, `description`, `tagStatus`, `tagPrefixes` or `tagPatterns`, `countType`, `countNumber`, `action`), validated against every ECR rule. Rules without `priority` get one automatically; an explicit one is at least 1.
      */
     rules?: inputs.LifecycleRuleArgs[];
     /**
@@ -647,11 +647,11 @@ export interface RepositoryArgs {
      */
     access?: inputs.AccessArgs;
     /**
-     * Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
+     * Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted first, with its images, and created again, and its policies with it. Default `false`: such a change fails the preview with an explanation.
      */
     allowReplace?: boolean;
     /**
-     * `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
+     * `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change to `encryptionType` or `kmsKeyArn` of an existing repository fails the preview with the reason (the component ignores those inputs for diffing and compares what the repository really has), unless `allowReplace` is set, which deletes and recreates the repository.
      */
     encryptionType?: enums.EncryptionType;
     /**
@@ -659,7 +659,7 @@ export interface RepositoryArgs {
      */
     forceDelete?: boolean;
     /**
-     * `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
+     * `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept). pulumi-aws v6 has no `IMMUTABLE_WITH_EXCLUSION`, so it is refused.
      */
     imageTagMutability?: enums.ImageTagMutability;
     /**
@@ -667,7 +667,7 @@ export interface RepositoryArgs {
      */
     importExisting?: boolean;
     /**
-     * ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
+     * ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN in the repository's region, not an alias: ECR stores the key ARN, so an alias would replace the repository on every update. May be an output (a key created in the same program), a secret or unknown during preview. A repository that sets `encryptionType: AES256` ignores a `defaults.kmsKeyArn`.
      */
     kmsKeyArn?: pulumi.Input<string | undefined>;
     /**
@@ -675,7 +675,7 @@ export interface RepositoryArgs {
      */
     lifecycle?: inputs.LifecycleArgs;
     /**
-     * Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
+     * Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`. For deletion protection, pass Pulumi's `protect` option to the Registry: its children inherit it.
      */
     retainOnDelete?: boolean;
     /**
@@ -683,7 +683,7 @@ export interface RepositoryArgs {
      */
     scanOnPush?: boolean;
     /**
-     * Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
+     * Tags for this repository, merged over the registry `tags` and `defaults.tags`; the most specific value wins. Values may be outputs (including secrets).
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
 }

@@ -76,11 +76,11 @@ class AccessArgsDict(TypedDict):
     """
     allow_any_aws_account_pull: NotRequired[_builtins.bool]
     """
-    Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
+    Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. `allowPublicPull` is its deprecated former name. Default `false`.
     """
     allow_only_principals: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
+    Role or user ARNs, or IAM unique IDs (`AROA…`, `AIDA…`): every image action (pull, push, delete, list, describe, scan, archive) by anyone else is denied (Gruntwork's deny-all-else). AWS service principals and the registry account's service-linked roles (Amazon Inspector enhanced scanning, replication) stay exempt. An account root ARN is refused: `aws:PrincipalArn` matches only the root user, so it would deny every role of that account. The deploying role must be listed when `strictDeny` is set.
     """
     allow_public_pull: NotRequired[_builtins.bool]
     """
@@ -88,7 +88,7 @@ class AccessArgsDict(TypedDict):
     """
     lambda_pull_account_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
+    Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn` = `arn:<partition>:lambda:*:<id>:function:*`), as AWS documents for container images. For functions in the registry's own account, list your own account ID too: the component owns the whole repository policy, so the statement Lambda adds by itself is removed on the next update and the function fails when Lambda next optimizes the image.
     """
     policy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -96,7 +96,7 @@ class AccessArgsDict(TypedDict):
     """
     policy_statements: NotRequired[Sequence['PolicyStatementArgsDict']]
     """
-    Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s. Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
+    Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s: `sid`, `effect`, `principals` (`aws`, `service`), `actions` or `notActions`, `conditions` (`test`, `variable`, `values`). Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
     """
     pull_account_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
@@ -108,15 +108,15 @@ class AccessArgsDict(TypedDict):
     """
     pull_organization_paths: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`).
+    Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `ForAnyValue:StringLike` on `aws:PrincipalOrgPaths`).
     """
     pull_principal_arns: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN.
+    IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Assumed-role session ARNs are refused (they cause perpetual diffs): use the role ARN.
     """
     push_account_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    12-digit AWS account IDs whose principals may push and pull.
+    12-digit AWS account IDs whose principals may push and pull (granted to `arn:<partition>:iam::<id>:root`).
     """
     push_organization_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
@@ -124,11 +124,11 @@ class AccessArgsDict(TypedDict):
     """
     push_principal_arns: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    IAM role or user ARNs that may push and pull. Accepts outputs.
+    IAM role or user ARNs that may push and pull. Accepts outputs, as `pullPrincipalArns` does; assumed-role session ARNs are refused.
     """
     strict_deny: NotRequired[_builtins.bool]
     """
-    Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
+    Also deny `SetRepositoryPolicy`, `DeleteRepositoryPolicy`, `DeleteRepository`, lifecycle, mutability, scanning and tag changes to everyone outside `allowOnlyPrincipals` (include the deploying role, or ECR refuses the policy as a lock-out). The registry account's root user always keeps the right to change or delete the policy (break-glass). Needs `allowOnlyPrincipals` with at least one ARN. Default `false`.
     """
 
 @pulumi.input_type
@@ -151,20 +151,20 @@ class AccessArgs:
         """
         Who may pull and push a repository: the settings its repository policy is generated from. Each field set on a repository replaces the same field of `defaults.access`.
 
-        :param _builtins.bool allow_any_aws_account_pull: Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_only_principals: Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
+        :param _builtins.bool allow_any_aws_account_pull: Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. `allowPublicPull` is its deprecated former name. Default `false`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_only_principals: Role or user ARNs, or IAM unique IDs (`AROA…`, `AIDA…`): every image action (pull, push, delete, list, describe, scan, archive) by anyone else is denied (Gruntwork's deny-all-else). AWS service principals and the registry account's service-linked roles (Amazon Inspector enhanced scanning, replication) stay exempt. An account root ARN is refused: `aws:PrincipalArn` matches only the root user, so it would deny every role of that account. The deploying role must be listed when `strictDeny` is set.
         :param _builtins.bool allow_public_pull: Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] lambda_pull_account_ids: Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] lambda_pull_account_ids: Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn` = `arn:<partition>:lambda:*:<id>:function:*`), as AWS documents for container images. For functions in the registry's own account, list your own account ID too: the component owns the whole repository policy, so the statement Lambda adds by itself is removed on the next update and the function fails when Lambda next optimizes the image.
         :param pulumi.Input[_builtins.str] policy: A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
-        :param Sequence['PolicyStatementArgs'] policy_statements: Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s. Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
+        :param Sequence['PolicyStatementArgs'] policy_statements: Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s: `sid`, `effect`, `principals` (`aws`, `service`), `actions` or `notActions`, `conditions` (`test`, `variable`, `values`). Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pull_account_ids: 12-digit AWS account IDs whose principals may pull (granted to `arn:<partition>:iam::<id>:root`).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pull_organization_ids: AWS Organizations IDs (`o-…`) whose accounts may pull (condition `aws:PrincipalOrgID`).
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pull_organization_paths: Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`).
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pull_principal_arns: IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] push_account_ids: 12-digit AWS account IDs whose principals may push and pull.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pull_organization_paths: Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `ForAnyValue:StringLike` on `aws:PrincipalOrgPaths`).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pull_principal_arns: IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Assumed-role session ARNs are refused (they cause perpetual diffs): use the role ARN.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] push_account_ids: 12-digit AWS account IDs whose principals may push and pull (granted to `arn:<partition>:iam::<id>:root`).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] push_organization_ids: AWS Organizations IDs (`o-…`) whose accounts may push and pull (condition `aws:PrincipalOrgID`): every principal of every account in the organization, subject to its own IAM policy. Prefer principals or OU paths.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] push_principal_arns: IAM role or user ARNs that may push and pull. Accepts outputs.
-        :param _builtins.bool strict_deny: Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] push_principal_arns: IAM role or user ARNs that may push and pull. Accepts outputs, as `pullPrincipalArns` does; assumed-role session ARNs are refused.
+        :param _builtins.bool strict_deny: Also deny `SetRepositoryPolicy`, `DeleteRepositoryPolicy`, `DeleteRepository`, lifecycle, mutability, scanning and tag changes to everyone outside `allowOnlyPrincipals` (include the deploying role, or ECR refuses the policy as a lock-out). The registry account's root user always keeps the right to change or delete the policy (break-glass). Needs `allowOnlyPrincipals` with at least one ARN. Default `false`.
         """
         if allow_any_aws_account_pull is not None:
             pulumi.set(__self__, "allow_any_aws_account_pull", allow_any_aws_account_pull)
@@ -202,7 +202,7 @@ class AccessArgs:
     @pulumi.getter(name="allowAnyAwsAccountPull")
     def allow_any_aws_account_pull(self) -> Optional[_builtins.bool]:
         """
-        Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. Default `false`.
+        Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. `allowPublicPull` is its deprecated former name. Default `false`.
         """
         return pulumi.get(self, "allow_any_aws_account_pull")
 
@@ -214,7 +214,7 @@ class AccessArgs:
     @pulumi.getter(name="allowOnlyPrincipals")
     def allow_only_principals(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Principal ARNs or IAM unique IDs (`AROA…`, `AIDA…`): every image action by anyone else is denied (deny-all-else). The deploying role must be listed when `strictDeny` is set.
+        Role or user ARNs, or IAM unique IDs (`AROA…`, `AIDA…`): every image action (pull, push, delete, list, describe, scan, archive) by anyone else is denied (Gruntwork's deny-all-else). AWS service principals and the registry account's service-linked roles (Amazon Inspector enhanced scanning, replication) stay exempt. An account root ARN is refused: `aws:PrincipalArn` matches only the root user, so it would deny every role of that account. The deploying role must be listed when `strictDeny` is set.
         """
         return pulumi.get(self, "allow_only_principals")
 
@@ -239,7 +239,7 @@ class AccessArgs:
     @pulumi.getter(name="lambdaPullAccountIds")
     def lambda_pull_account_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn`). For functions in the registry's own account, list your own account ID too: the component owns the repository policy, so the statement Lambda adds by itself is removed on the next update.
+        Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn` = `arn:<partition>:lambda:*:<id>:function:*`), as AWS documents for container images. For functions in the registry's own account, list your own account ID too: the component owns the whole repository policy, so the statement Lambda adds by itself is removed on the next update and the function fails when Lambda next optimizes the image.
         """
         return pulumi.get(self, "lambda_pull_account_ids")
 
@@ -263,7 +263,7 @@ class AccessArgs:
     @pulumi.getter(name="policyStatements")
     def policy_statements(self) -> Optional[Sequence['PolicyStatementArgs']]:
         """
-        Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s. Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
+        Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s: `sid`, `effect`, `principals` (`aws`, `service`), `actions` or `notActions`, `conditions` (`test`, `variable`, `values`). Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
         """
         return pulumi.get(self, "policy_statements")
 
@@ -299,7 +299,7 @@ class AccessArgs:
     @pulumi.getter(name="pullOrganizationPaths")
     def pull_organization_paths(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `aws:PrincipalOrgPaths`).
+        Organization paths (`o-abc…/r-ab12/ou-ab12-xyz…/*`) whose accounts may pull (condition `ForAnyValue:StringLike` on `aws:PrincipalOrgPaths`).
         """
         return pulumi.get(self, "pull_organization_paths")
 
@@ -311,7 +311,7 @@ class AccessArgs:
     @pulumi.getter(name="pullPrincipalArns")
     def pull_principal_arns(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Use the role ARN, not an assumed-role session ARN.
+        IAM role or user ARNs that may pull. Accepts outputs, e.g. the ARN of a role created in the same program; the policy is applied after the role exists. Assumed-role session ARNs are refused (they cause perpetual diffs): use the role ARN.
         """
         return pulumi.get(self, "pull_principal_arns")
 
@@ -323,7 +323,7 @@ class AccessArgs:
     @pulumi.getter(name="pushAccountIds")
     def push_account_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        12-digit AWS account IDs whose principals may push and pull.
+        12-digit AWS account IDs whose principals may push and pull (granted to `arn:<partition>:iam::<id>:root`).
         """
         return pulumi.get(self, "push_account_ids")
 
@@ -347,7 +347,7 @@ class AccessArgs:
     @pulumi.getter(name="pushPrincipalArns")
     def push_principal_arns(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        IAM role or user ARNs that may push and pull. Accepts outputs.
+        IAM role or user ARNs that may push and pull. Accepts outputs, as `pullPrincipalArns` does; assumed-role session ARNs are refused.
         """
         return pulumi.get(self, "push_principal_arns")
 
@@ -359,7 +359,7 @@ class AccessArgs:
     @pulumi.getter(name="strictDeny")
     def strict_deny(self) -> Optional[_builtins.bool]:
         """
-        Also deny repository-policy changes, lifecycle changes and repository deletion to everyone outside `allowOnlyPrincipals`. Needs `allowOnlyPrincipals`. Default `false`.
+        Also deny `SetRepositoryPolicy`, `DeleteRepositoryPolicy`, `DeleteRepository`, lifecycle, mutability, scanning and tag changes to everyone outside `allowOnlyPrincipals` (include the deploying role, or ECR refuses the policy as a lock-out). The registry account's root user always keeps the right to change or delete the policy (break-glass). Needs `allowOnlyPrincipals` with at least one ARN. Default `false`.
         """
         return pulumi.get(self, "strict_deny")
 
@@ -1023,7 +1023,7 @@ class KmsKeyArgsDict(TypedDict):
     """
     create: NotRequired[_builtins.bool]
     """
-    Create the key (default `false`). The other fields apply only to a key the component creates.
+    Create the key (default `false`). The other fields are refused without it: the component configures only a key it creates.
     """
     deletion_window_in_days: NotRequired[_builtins.int]
     """
@@ -1031,7 +1031,7 @@ class KmsKeyArgsDict(TypedDict):
     """
     description: NotRequired[_builtins.str]
     """
-    The key's description. Default: which Registry, project and stack it encrypts.
+    The key's description, at most 8,192 characters. Default: which Registry, project and stack it encrypts.
     """
     enable_key_rotation: NotRequired[_builtins.bool]
     """
@@ -1072,9 +1072,9 @@ class KmsKeyArgs:
 
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] administrator_arns: IAM role or user ARNs that may administer the key (enable, disable, rotate, change its policy, schedule its deletion) without using it. Accepts outputs; each must exist when the key is created.
         :param _builtins.str alias: The key's alias, `alias/…` (letters, digits, `/ _ - :`; not `alias/aws…`). Default `alias/ecr/<project>/<stack>/<registry>`. Renaming replaces the alias, which protection refuses: set `protect: false` for that update.
-        :param _builtins.bool create: Create the key (default `false`). The other fields apply only to a key the component creates.
+        :param _builtins.bool create: Create the key (default `false`). The other fields are refused without it: the component configures only a key it creates.
         :param _builtins.int deletion_window_in_days: Days KMS waits before deleting the key once it is scheduled for deletion, 7 to 30 (default 30). A key pending deletion breaks every push and pull of the repositories it encrypts.
-        :param _builtins.str description: The key's description. Default: which Registry, project and stack it encrypts.
+        :param _builtins.str description: The key's description, at most 8,192 characters. Default: which Registry, project and stack it encrypts.
         :param _builtins.bool enable_key_rotation: Rotate the key material automatically (default `true`, what checkov CKV_AWS_7 requires). Rotation keeps the old material, so existing images stay readable.
         :param _builtins.bool multi_region: Create a multi-Region primary key (default `false`). Changing it replaces the key.
         :param _builtins.bool protect: Protect the key and its alias from deletion by Pulumi (default `true`): deleting the key would make every image encrypted with it unreadable. Set `false` and run `up` once before a `destroy` or a change that replaces them.
@@ -1130,7 +1130,7 @@ class KmsKeyArgs:
     @pulumi.getter
     def create(self) -> Optional[_builtins.bool]:
         """
-        Create the key (default `false`). The other fields apply only to a key the component creates.
+        Create the key (default `false`). The other fields are refused without it: the component configures only a key it creates.
         """
         return pulumi.get(self, "create")
 
@@ -1154,7 +1154,7 @@ class KmsKeyArgs:
     @pulumi.getter
     def description(self) -> Optional[_builtins.str]:
         """
-        The key's description. Default: which Registry, project and stack it encrypts.
+        The key's description, at most 8,192 characters. Default: which Registry, project and stack it encrypts.
         """
         return pulumi.get(self, "description")
 
@@ -1237,7 +1237,7 @@ class LifecycleArgsDict(TypedDict):
     """
     expire_all_after_days: NotRequired[_builtins.int]
     """
-    Expire every image pushed more than N days ago.
+    Expire every image pushed more than N days ago (an `any` rule; not combined with `keepLatest`).
     """
     expire_archived_after_days: NotRequired[_builtins.int]
     """
@@ -1245,7 +1245,7 @@ class LifecycleArgsDict(TypedDict):
     """
     expire_tagged_after_days: NotRequired[_builtins.int]
     """
-    Expire tagged images pushed more than N days ago.
+    Expire tagged images (`tagPatternList ["*"]`) pushed more than N days ago.
     """
     expire_untagged_after_days: NotRequired[_builtins.int]
     """
@@ -1261,11 +1261,11 @@ class LifecycleArgsDict(TypedDict):
     """
     protect_tags: NotRequired[Sequence[_builtins.str]]
     """
-    Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
+    Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`. With only untagged rules beside it, it protects nothing: a warning says so.
     """
     rules: NotRequired[Sequence['LifecycleRuleArgsDict']]
     """
-    Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
+    Typed rules (`LifecycleRule`: `priority`, `description`, `tagStatus`, `tagPrefixes` or `tagPatterns`, `countType`, `countNumber`, `action`), validated against every ECR rule. Rules without `priority` get one automatically; an explicit one is at least 1.
     """
     template: NotRequired['LifecycleTemplate']
     """
@@ -1291,14 +1291,14 @@ class LifecycleArgs:
 
         :param _builtins.int archive_not_pulled_after_days: Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.
         :param _builtins.bool disabled: Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
-        :param _builtins.int expire_all_after_days: Expire every image pushed more than N days ago.
+        :param _builtins.int expire_all_after_days: Expire every image pushed more than N days ago (an `any` rule; not combined with `keepLatest`).
         :param _builtins.int expire_archived_after_days: Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).
-        :param _builtins.int expire_tagged_after_days: Expire tagged images pushed more than N days ago.
+        :param _builtins.int expire_tagged_after_days: Expire tagged images (`tagPatternList ["*"]`) pushed more than N days ago.
         :param _builtins.int expire_untagged_after_days: Expire untagged images pushed more than N days ago.
         :param _builtins.int keep_latest: Keep the newest N images and expire older ones. When an untagged rule exists (from `expireUntaggedAfterDays`, a template or a typed rule) it keeps the newest N *tagged* images: ECR still counts images another rule has claimed, so counting untagged images would expire in-use tagged ones after a burst of untagged pushes. Not combined with `expireTaggedAfterDays` (both would select every tagged image).
         :param _builtins.str policy_json: A complete ECR lifecycle policy document, used as given after validation and canonicalization. Not combined with other fields.
-        :param Sequence[_builtins.str] protect_tags: Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
-        :param Sequence['LifecycleRuleArgs'] rules: Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
+        :param Sequence[_builtins.str] protect_tags: Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`. With only untagged rules beside it, it protects nothing: a warning says so.
+        :param Sequence['LifecycleRuleArgs'] rules: Typed rules (`LifecycleRule`: `priority`, `description`, `tagStatus`, `tagPrefixes` or `tagPatterns`, `countType`, `countNumber`, `action`), validated against every ECR rule. Rules without `priority` get one automatically; an explicit one is at least 1.
         :param 'LifecycleTemplate' template: A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.
         """
         if archive_not_pulled_after_days is not None:
@@ -1352,7 +1352,7 @@ class LifecycleArgs:
     @pulumi.getter(name="expireAllAfterDays")
     def expire_all_after_days(self) -> Optional[_builtins.int]:
         """
-        Expire every image pushed more than N days ago.
+        Expire every image pushed more than N days ago (an `any` rule; not combined with `keepLatest`).
         """
         return pulumi.get(self, "expire_all_after_days")
 
@@ -1376,7 +1376,7 @@ class LifecycleArgs:
     @pulumi.getter(name="expireTaggedAfterDays")
     def expire_tagged_after_days(self) -> Optional[_builtins.int]:
         """
-        Expire tagged images pushed more than N days ago.
+        Expire tagged images (`tagPatternList ["*"]`) pushed more than N days ago.
         """
         return pulumi.get(self, "expire_tagged_after_days")
 
@@ -1424,7 +1424,7 @@ class LifecycleArgs:
     @pulumi.getter(name="protectTags")
     def protect_tags(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`.
+        Tag prefixes, or patterns with `*`, whose images the other rules never expire (a higher-priority rule claims them). Protected images still count toward `keepLatest`. With only untagged rules beside it, it protects nothing: a warning says so.
         """
         return pulumi.get(self, "protect_tags")
 
@@ -1436,7 +1436,7 @@ class LifecycleArgs:
     @pulumi.getter
     def rules(self) -> Optional[Sequence['LifecycleRuleArgs']]:
         """
-        Typed rules, validated against every ECR rule. Rules without `priority` get one automatically.
+        Typed rules (`LifecycleRule`: `priority`, `description`, `tagStatus`, `tagPrefixes` or `tagPatterns`, `countType`, `countNumber`, `action`), validated against every ECR rule. Rules without `priority` get one automatically; an explicit one is at least 1.
         """
         return pulumi.get(self, "rules")
 
@@ -2737,11 +2737,11 @@ class RepositoryArgsDict(TypedDict):
     """
     allow_replace: NotRequired[_builtins.bool]
     """
-    Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
+    Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted first, with its images, and created again, and its policies with it. Default `false`: such a change fails the preview with an explanation.
     """
     encryption_type: NotRequired['EncryptionType']
     """
-    `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
+    `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change to `encryptionType` or `kmsKeyArn` of an existing repository fails the preview with the reason (the component ignores those inputs for diffing and compares what the repository really has), unless `allowReplace` is set, which deletes and recreates the repository.
     """
     force_delete: NotRequired[_builtins.bool]
     """
@@ -2749,7 +2749,7 @@ class RepositoryArgsDict(TypedDict):
     """
     image_tag_mutability: NotRequired['ImageTagMutability']
     """
-    `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
+    `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept). pulumi-aws v6 has no `IMMUTABLE_WITH_EXCLUSION`, so it is refused.
     """
     import_existing: NotRequired[_builtins.bool]
     """
@@ -2757,7 +2757,7 @@ class RepositoryArgsDict(TypedDict):
     """
     kms_key_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
+    ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN in the repository's region, not an alias: ECR stores the key ARN, so an alias would replace the repository on every update. May be an output (a key created in the same program), a secret or unknown during preview. A repository that sets `encryptionType: AES256` ignores a `defaults.kmsKeyArn`.
     """
     lifecycle: NotRequired['LifecycleArgsDict']
     """
@@ -2765,7 +2765,7 @@ class RepositoryArgsDict(TypedDict):
     """
     retain_on_delete: NotRequired[_builtins.bool]
     """
-    Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
+    Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`. For deletion protection, pass Pulumi's `protect` option to the Registry: its children inherit it.
     """
     scan_on_push: NotRequired[_builtins.bool]
     """
@@ -2773,7 +2773,7 @@ class RepositoryArgsDict(TypedDict):
     """
     tags: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
-    Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
+    Tags for this repository, merged over the registry `tags` and `defaults.tags`; the most specific value wins. Values may be outputs (including secrets).
     """
 
 @pulumi.input_type
@@ -2794,16 +2794,16 @@ class RepositoryArgs:
         Settings of one ECR repository. Every field is optional; unset fields come from `defaults`, then from the built-in defaults.
 
         :param 'AccessArgs' access: Who may pull and push: generates the repository policy. No access settings (the default) means no repository policy, so only IAM policies in the registry's own account grant access. Fields are inherited from `defaults.access` one by one.
-        :param _builtins.bool allow_replace: Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
-        :param 'EncryptionType' encryption_type: `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
+        :param _builtins.bool allow_replace: Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted first, with its images, and created again, and its policies with it. Default `false`: such a change fails the preview with an explanation.
+        :param 'EncryptionType' encryption_type: `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change to `encryptionType` or `kmsKeyArn` of an existing repository fails the preview with the reason (the component ignores those inputs for diffing and compares what the repository really has), unless `allowReplace` is set, which deletes and recreates the repository.
         :param _builtins.bool force_delete: Delete the repository even if it still holds images (default `false`: deleting a repository that holds images fails, so images are never lost by accident). Must be deployed before the `destroy` that relies on it.
-        :param 'ImageTagMutability' image_tag_mutability: `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
+        :param 'ImageTagMutability' image_tag_mutability: `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept). pulumi-aws v6 has no `IMMUTABLE_WITH_EXCLUSION`, so it is refused.
         :param _builtins.bool import_existing: Adopt a repository that already exists in AWS instead of creating it (Pulumi's `import`): its images stay. The settings declared here must match the repository as it is, or the preview fails listing the differences; change them after the import. Its repository and lifecycle policies are replaced by the ones declared here. Ignored once the repository is in the stack. Default `false`.
-        :param pulumi.Input[_builtins.str] kms_key_arn: ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
+        :param pulumi.Input[_builtins.str] kms_key_arn: ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN in the repository's region, not an alias: ECR stores the key ARN, so an alias would replace the repository on every update. May be an output (a key created in the same program), a secret or unknown during preview. A repository that sets `encryptionType: AES256` ignores a `defaults.kmsKeyArn`.
         :param 'LifecycleArgs' lifecycle: The lifecycle policy: which images ECR expires. Default: untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
-        :param _builtins.bool retain_on_delete: Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
+        :param _builtins.bool retain_on_delete: Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`. For deletion protection, pass Pulumi's `protect` option to the Registry: its children inherit it.
         :param _builtins.bool scan_on_push: Scan each image for vulnerabilities when it is pushed (default `true`).
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for this repository, merged over the registry `tags` and `defaults.tags`; the most specific value wins. Values may be outputs (including secrets).
         """
         if access is not None:
             pulumi.set(__self__, "access", access)
@@ -2844,7 +2844,7 @@ class RepositoryArgs:
     @pulumi.getter(name="allowReplace")
     def allow_replace(self) -> Optional[_builtins.bool]:
         """
-        Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted, with its images, and created again. Default `false`: such a change fails the preview with an explanation.
+        Allow a change that ECR can only make by replacing the repository (a new `encryptionType` or `kmsKeyArn`): the repository is deleted first, with its images, and created again, and its policies with it. Default `false`: such a change fails the preview with an explanation.
         """
         return pulumi.get(self, "allow_replace")
 
@@ -2856,7 +2856,7 @@ class RepositoryArgs:
     @pulumi.getter(name="encryptionType")
     def encryption_type(self) -> Optional['EncryptionType']:
         """
-        `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change fails the preview with an explanation unless `allowReplace` is set, which deletes and recreates the repository.
+        `AES256` (default) or `KMS`. ECR fixes encryption when a repository is created: a change to `encryptionType` or `kmsKeyArn` of an existing repository fails the preview with the reason (the component ignores those inputs for diffing and compares what the repository really has), unless `allowReplace` is set, which deletes and recreates the repository.
         """
         return pulumi.get(self, "encryption_type")
 
@@ -2880,7 +2880,7 @@ class RepositoryArgs:
     @pulumi.getter(name="imageTagMutability")
     def image_tag_mutability(self) -> Optional['ImageTagMutability']:
         """
-        `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept).
+        `MUTABLE` or `IMMUTABLE` (default `IMMUTABLE`, the only value compliance scanners accept). pulumi-aws v6 has no `IMMUTABLE_WITH_EXCLUSION`, so it is refused.
         """
         return pulumi.get(self, "image_tag_mutability")
 
@@ -2904,7 +2904,7 @@ class RepositoryArgs:
     @pulumi.getter(name="kmsKeyArn")
     def kms_key_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN, not an alias, in the repository's region. May be an output, e.g. the ARN of a key created in the same program.
+        ARN of the KMS key to encrypt with; only with `encryptionType: KMS` (without it ECR uses the AWS-managed `aws/ecr` key). Must be a key ARN in the repository's region, not an alias: ECR stores the key ARN, so an alias would replace the repository on every update. May be an output (a key created in the same program), a secret or unknown during preview. A repository that sets `encryptionType: AES256` ignores a `defaults.kmsKeyArn`.
         """
         return pulumi.get(self, "kms_key_arn")
 
@@ -2928,7 +2928,7 @@ class RepositoryArgs:
     @pulumi.getter(name="retainOnDelete")
     def retain_on_delete(self) -> Optional[_builtins.bool]:
         """
-        Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`.
+        Keep the repository, its images and its policies in AWS when it is removed from `repositories` or the stack is destroyed: Pulumi only stops managing them (CDK's RemovalPolicy.RETAIN). Default `false`. For deletion protection, pass Pulumi's `protect` option to the Registry: its children inherit it.
         """
         return pulumi.get(self, "retain_on_delete")
 
@@ -2952,7 +2952,7 @@ class RepositoryArgs:
     @pulumi.getter
     def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        Tags for this repository, merged over the registry `tags` and `defaults.tags`. Values may be outputs (including secrets).
+        Tags for this repository, merged over the registry `tags` and `defaults.tags`; the most specific value wins. Values may be outputs (including secrets).
         """
         return pulumi.get(self, "tags")
 

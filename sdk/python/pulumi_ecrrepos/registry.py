@@ -448,7 +448,7 @@ class Registry(pulumi.ComponentResource):
     @pulumi.getter(name="pullPolicyJson")
     def pull_policy_json(self) -> pulumi.Output[_builtins.str]:
         """
-        An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken`; attach it to a role.
+        An IAM identity policy granting pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPull); attach it to a role. Empty when the registry is too large for one managed policy (6,144 characters, about 80 repositories): then attach each of `pullPolicyDocuments`.
         """
         return pulumi.get(self, "pull_policy_json")
 
@@ -488,7 +488,7 @@ class Registry(pulumi.ComponentResource):
     @pulumi.getter(name="pushPolicyJson")
     def push_policy_json(self) -> pulumi.Output[_builtins.str]:
         """
-        An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken`.
+        An IAM identity policy granting push and pull on every repository of this registry plus `ecr:GetAuthorizationToken` (CDK's grantPullPush). Empty when the registry is too large for one managed policy: then attach each of `pushPolicyDocuments`.
         """
         return pulumi.get(self, "push_policy_json")
 
