@@ -17,9 +17,9 @@ import (
 //	<!-- schema table: <what> -->
 //	<!-- end of schema table -->
 //
-// where <what> is `Registry inputs`, `Registry outputs`, or the name of an
-// object type (`Repository`, `Access`, …). Everything outside the markers is
-// left alone.
+// where <what> is `Registry inputs`, `Registry outputs`, `function <name>`
+// (its arguments and results) or the name of an object type (`Repository`,
+// `Access`, …). Everything outside the markers is left alone.
 const (
 	tableStart = "<!-- schema table: "
 	tableEnd   = "<!-- end of schema table -->"
@@ -92,6 +92,9 @@ func schemaTable(what string, spec schema.PackageSpec) (string, error) {
 	case "Registry outputs":
 		heading, props = "Output", spec.Resources[registry].Properties
 	default:
+		if name, ok := strings.CutPrefix(what, "function "); ok {
+			return functionTable(name, spec)
+		}
 		t, ok := spec.Types["ecrrepos:index:"+what]
 		if !ok || len(t.Properties) == 0 {
 			return "", fmt.Errorf("schema table %q: the schema has no object type %q (or a resource part: Registry inputs, Registry outputs)", what, what)
@@ -111,6 +114,44 @@ func schemaTable(what string, spec schema.PackageSpec) (string, error) {
 			return "", fmt.Errorf("schema table %q: %s has no description", what, name)
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", name, typeText(p.TypeSpec, spec), cell(p.Description))
+	}
+	return b.String(), nil
+}
+
+// functionTable lists a function's arguments, then its results (marked →).
+func functionTable(name string, spec schema.PackageSpec) (string, error) {
+	f, ok := spec.Functions["ecrrepos:index:"+name]
+	if !ok {
+		return "", fmt.Errorf("schema table %q: the schema has no function %q", "function "+name, name)
+	}
+	var b strings.Builder
+	b.WriteString("| Argument or result | Type | Description |\n|---|---|---|\n")
+	var outputs map[string]schema.PropertySpec
+	if f.ReturnType != nil && f.ReturnType.ObjectTypeSpec != nil {
+		outputs = f.ReturnType.ObjectTypeSpec.Properties
+	} else if f.Outputs != nil {
+		outputs = f.Outputs.Properties
+	}
+	var inputs map[string]schema.PropertySpec
+	if f.Inputs != nil {
+		inputs = f.Inputs.Properties
+	}
+	for _, part := range []struct {
+		mark  string
+		props map[string]schema.PropertySpec
+	}{{"", inputs}, {"→ ", outputs}} {
+		names := make([]string, 0, len(part.props))
+		for n := range part.props {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		for _, n := range names {
+			p := part.props[n]
+			if p.Description == "" {
+				return "", fmt.Errorf("schema table %q: %s has no description", "function "+name, n)
+			}
+			fmt.Fprintf(&b, "| %s`%s` | %s | %s |\n", part.mark, n, typeText(p.TypeSpec, spec), cell(p.Description))
+		}
 	}
 	return b.String(), nil
 }

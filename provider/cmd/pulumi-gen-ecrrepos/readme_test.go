@@ -27,7 +27,11 @@ func testSpec(t *testing.T) schema.PackageSpec {
 				"scanOnPush": {"type": "boolean", "description": "Scan."}
 			}},
 			"ecrrepos:index:Mutability": {"type": "string", "enum": [{"value": "MUTABLE"}, {"value": "IMMUTABLE"}]}
-		}
+		},
+		"functions": {"ecrrepos:index:imageUri": {
+			"inputs": {"properties": {"tag": {"type": "string", "description": "A tag."}, "repositoryUrl": {"type": "string", "description": "The URL."}}},
+			"outputs": {"properties": {"uri": {"type": "string", "description": "The image."}}}
+		}}
 	}`), &spec))
 	return spec
 }
@@ -52,6 +56,20 @@ func TestSchemaTablesAreWrittenBetweenTheirMarkers(t *testing.T) {
 	again, err := renderSchemaTables(out, testSpec(t))
 	require.NoError(t, err)
 	assert.Equal(t, out, again, "writing twice changes nothing")
+}
+
+func TestFunctionTablesListArgumentsThenResults(t *testing.T) {
+	t.Parallel()
+	out, err := renderSchemaTables("<!-- schema table: function imageUri -->\n<!-- end of schema table -->", testSpec(t))
+	require.NoError(t, err)
+	assert.Equal(t, "<!-- schema table: function imageUri -->\n"+
+		"| Argument or result | Type | Description |\n|---|---|---|\n"+
+		"| `repositoryUrl` | string | The URL. |\n"+
+		"| `tag` | string | A tag. |\n"+
+		"| → `uri` | string | The image. |\n"+
+		"<!-- end of schema table -->", out)
+	_, err = renderSchemaTables("<!-- schema table: function nothing -->\n<!-- end of schema table -->", testSpec(t))
+	require.ErrorContains(t, err, `the schema has no function "nothing"`)
 }
 
 func TestSchemaTableMistakesAreReported(t *testing.T) {
