@@ -40,6 +40,7 @@ type registered struct {
 	ImportID            string
 	Protect             bool   // issue #12
 	Parent              string // the URN of its parent
+	StackFrames         int    // the frames of the Go stack the SDK sent with it (issue #10)
 }
 
 // result is what one run produced.
@@ -240,7 +241,7 @@ func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.Propert
 		IgnoreChanges: a.RegisterRPC.GetIgnoreChanges(), RetainOnDelete: a.RegisterRPC.GetRetainOnDelete(),
 		DeleteBeforeReplace: a.RegisterRPC.GetDeleteBeforeReplace(), Dependencies: a.RegisterRPC.GetDependencies(),
 		AliasNames: aliasNames(a.RegisterRPC.GetAliases()), AliasURNs: aliasURNs(a.RegisterRPC.GetAliases()), ImportID: a.RegisterRPC.GetImportId(),
-		Protect: a.RegisterRPC.GetProtect(), Parent: a.RegisterRPC.GetParent(),
+		Protect: a.RegisterRPC.GetProtect(), Parent: a.RegisterRPC.GetParent(), StackFrames: len(a.RegisterRPC.GetStackTrace().GetFrames()),
 	})
 	m.mu.Unlock()
 

@@ -130,3 +130,24 @@ func TestChildNamesNeverCollideAcrossRegistries(t *testing.T) {
 
 	run(t, RegistryArgs{}, named("a/b")).rejected(t, `name: must not contain "/"`)
 }
+
+// The Go SDK sends the caller's whole stack with every registration and the
+// engine keeps it in state; NewRegistry registers from a fresh goroutine so
+// that each child carries only the provider's own few frames, however deep
+// the caller is (under Construct: the gRPC server and go-provider).
+func TestChildrenCarryShortStacks(t *testing.T) {
+	t.Parallel()
+	var deep func(n int) result
+	deep = func(n int) result {
+		if n == 0 {
+			return run(t, RegistryArgs{Repositories: repos("team/api", RepositoryArgs{Access: &AccessArgs{PullAccountIds: strs("111111111111")}})}).ok(t)
+		}
+		return deep(n - 1)
+	}
+	r := deep(50)
+	for _, typ := range []string{repositoryTyp, lifecycleType, policyType} {
+		child := r.one(t, typ, "main/team/api")
+		assert.Positive(t, child.StackFrames, "%s: the SDK sends a stack", typ)
+		assert.LessOrEqual(t, child.StackFrames, 8, "%s: not the 50 frames of its caller", typ)
+	}
+}
