@@ -101,7 +101,7 @@ func (l *LifecycleArgs) Annotate(a infer.Annotator) {
 	a.SetToken("index", "Lifecycle")
 	a.Describe(l, "A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. "+
 		"When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.")
-	a.Describe(&l.Disabled, "Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.")
+	a.Describe(&l.Disabled, "Create no lifecycle policy for this repository (images are never expired). Not combined with other fields. Default `false`.")
 	a.Describe(&l.Template, "A predefined policy: `development`, `production`, `cost_optimization` or `compliance`. Helper fields set alongside override the template's.")
 	a.Describe(&l.Rules, "Typed rules (`LifecycleRule`: `priority`, `description`, `tagStatus`, `tagPrefixes` or `tagPatterns`, `countType`, `countNumber`, `action`), "+
 		"validated against every ECR rule. Rules without `priority` get one automatically; an explicit one is at least 1.")

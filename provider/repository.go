@@ -221,26 +221,49 @@ func (RepositoryInfoMapOutput) ElementType() reflect.Type {
 func init() { pulumi.RegisterOutputType(RepositoryInfoMapOutput{}) }
 
 // repositoryInfos gathers every repository's outputs into one map, awaited
-// together.
+// together. When the environment is known, the ARN and URL are written from
+// it as ECR forms them (as the identity policies and registryUrl are), so
+// the map depends on each repository once, through its name: every output
+// that is read from a resource carries that resource, and the engine
+// resolves each copy when the component returns its outputs (the ARN and URL
+// read from the repository tripled the copies, for every view of the map).
 func (r *registration) repositoryInfos(repos []*repository) RepositoryInfoMapOutput {
-	const perRepository = 4
+	e := r.env
+	written := e.AccountID.IsKnown() && e.Region.IsKnown() && e.Partition.IsKnown() && e.dnsSuffix.IsKnown()
+	perRepository := 4
+	if written {
+		perRepository = 2
+	}
 	all := make([]any, 0, perRepository*len(repos)+1)
-	all = append(all, r.env.input(r.env.AccountID))
+	all = append(all, e.input(e.AccountID))
 	for _, repo := range repos {
 		var policy pulumi.StringInput = pulumi.String("")
 		if repo.policy != nil {
 			policy = repo.policy
 		}
-		all = append(all, repo.name, repo.resource.Arn, repo.resource.RepositoryUrl, policy)
+		all = append(all, repo.name, policy)
+		if !written {
+			all = append(all, repo.resource.Arn, repo.resource.RepositoryUrl)
+		}
+	}
+	host := ""
+	if written {
+		host = e.AccountID.Value + ".dkr.ecr." + e.Region.Value + "." + e.dnsSuffix.Value + "/"
 	}
 	return pulumi.All(all...).ApplyT(func(v []any) map[string]RepositoryInfo {
 		out := make(map[string]RepositoryInfo, len(repos))
 		for i, repo := range repos {
 			at := 1 + i*perRepository
-			out[repo.plan.Key] = RepositoryInfo{
-				Name: v[at].(string), Arn: v[at+1].(string), Url: v[at+2].(string), RegistryId: v[0].(string),
-				RepositoryPolicy: v[at+3].(string), LifecyclePolicy: repo.lifecyclePolicy,
+			info := RepositoryInfo{
+				Name: v[at].(string), RegistryId: v[0].(string),
+				RepositoryPolicy: v[at+1].(string), LifecyclePolicy: repo.lifecyclePolicy,
 			}
+			if written {
+				info.Arn, info.Url = e.repositoryArnText(repo.plan.Name), host+repo.plan.Name
+			} else {
+				info.Arn, info.Url = v[at+2].(string), v[at+3].(string)
+			}
+			out[repo.plan.Key] = info
 		}
 		return out
 	}).(RepositoryInfoMapOutput)

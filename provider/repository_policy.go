@@ -63,7 +63,8 @@ func (r *AccessArgs) Annotate(a infer.Annotator) {
 	a.Describe(&r.AllowAnyAwsAccountPull, "Let any authenticated principal of any AWS account pull (principal `\"*\"`). This is not anonymous access "+
 		"(ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; "+
 		"use ECR Public to publish images. `allowPublicPull` is its deprecated former name. Default `false`.")
-	a.Describe(&r.AllowPublicPull, "Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.")
+	a.Describe(&r.AllowPublicPull, "Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does. Default `false`; "+
+		"set both and they must agree.")
 	a.Deprecate(&r.AllowPublicPull, "Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.")
 	a.Describe(&r.PolicyStatements, "Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s: `sid`, `effect`, "+
 		"`principals` (`aws`, `service`), `actions` or `notActions`, `conditions` (`test`, `variable`, `values`). "+

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -125,4 +126,27 @@ func TestNamePrefixEncryptionGuardNamesTheRepository(t *testing.T) {
 	r := run(t, RegistryArgs{NamePrefix: ptr("prod-"), Repositories: repos("api", RepositoryArgs{})}, existingEncryption("prod-api", "KMS"))
 	require.Error(t, r.err)
 	assert.Contains(t, r.err.Error(), `repositories["api"].encryptionType: ECR cannot change the encryption of an existing repository: "prod-api" is encrypted with KMS`)
+}
+
+// The engine resolves every dependency an output carries when the component
+// returns its outputs, so `repositories` and its views depend on each
+// repository once (issue #10: reading the ARN and URL from the resource made
+// that three times, in each of four outputs).
+func TestRepositoryOutputsDependOnEachRepositoryOnce(t *testing.T) {
+	t.Parallel()
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		reg, err := NewRegistry(ctx, "main", benchArgs(3))
+		if err != nil {
+			return err
+		}
+		for name, o := range map[string]pulumi.Output{
+			"repositories": reg.Repositories, "repositoryNames": reg.RepositoryNames, "repositoryArns": reg.RepositoryArns, "repositoryUrls": reg.RepositoryUrls,
+		} {
+			got, err := internals.UnsafeAwaitOutput(ctx.Context(), o)
+			require.NoError(t, err)
+			assert.Len(t, got.Dependencies, 3, name)
+		}
+		return nil
+	}, pulumi.WithMocks("project", "stack", &mocks{existingEncryption: map[string]string{}}))
+	require.NoError(t, err)
 }

@@ -148,3 +148,15 @@ func TestImageReferences(t *testing.T) {
 	assert.NotEmpty(t, RepositoryURL("u", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/Team"))
 	assert.NotEmpty(t, RepositoryURL("u", "team/api"))
 }
+
+// The hand-written check and ECR's expression agree on every name.
+func FuzzRepositoryNameMatchesTheRegexp(f *testing.F) {
+	for _, seed := range []string{"", "a", "ab", "team/api", "team//api", "/team", "team/", "a.b_c-d/e", "a..b", "a._b", "A", "a b", "-a", "a-", "1", "a/b/c", "é"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if got, want := isRepositoryName(name), repositoryNameRe.MatchString(name); got != want {
+			t.Fatalf("isRepositoryName(%q) = %t, the expression says %t", name, got, want)
+		}
+	})
+}

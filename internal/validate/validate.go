@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -119,7 +120,7 @@ func (e *Error) Error() string {
 
 // Key renders a map key as a path element, e.g. Key("repositories", "team/api")
 // is `repositories["team/api"]`.
-func Key(path, key string) string { return fmt.Sprintf("%s[%q]", path, key) }
+func Key(path, key string) string { return path + "[" + strconv.Quote(key) + "]" }
 
 // Locator gives the path of a field of the object being checked, so a
 // problem can be reported where the value was written (a repository, or the

@@ -19,7 +19,7 @@ type Access struct {
 	AllowAnyAwsAccountPull *bool `pulumi:"allowAnyAwsAccountPull"`
 	// Role or user ARNs, or IAM unique IDs (`AROA…`, `AIDA…`): every image action (pull, push, delete, list, describe, scan, archive) by anyone else is denied (Gruntwork's deny-all-else). AWS service principals and the registry account's service-linked roles (Amazon Inspector enhanced scanning, replication) stay exempt. An account root ARN is refused: `aws:PrincipalArn` matches only the root user, so it would deny every role of that account. The deploying role must be listed when `strictDeny` is set.
 	AllowOnlyPrincipals []string `pulumi:"allowOnlyPrincipals"`
-	// Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
+	// Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does. Default `false`; set both and they must agree.
 	//
 	// Deprecated: Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.
 	AllowPublicPull *bool `pulumi:"allowPublicPull"`
@@ -64,7 +64,7 @@ type AccessArgs struct {
 	AllowAnyAwsAccountPull *bool `pulumi:"allowAnyAwsAccountPull"`
 	// Role or user ARNs, or IAM unique IDs (`AROA…`, `AIDA…`): every image action (pull, push, delete, list, describe, scan, archive) by anyone else is denied (Gruntwork's deny-all-else). AWS service principals and the registry account's service-linked roles (Amazon Inspector enhanced scanning, replication) stay exempt. An account root ARN is refused: `aws:PrincipalArn` matches only the root user, so it would deny every role of that account. The deploying role must be listed when `strictDeny` is set.
 	AllowOnlyPrincipals pulumi.StringArrayInput `pulumi:"allowOnlyPrincipals"`
-	// Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
+	// Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does. Default `false`; set both and they must agree.
 	//
 	// Deprecated: Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.
 	AllowPublicPull *bool `pulumi:"allowPublicPull"`
@@ -180,7 +180,7 @@ func (o AccessOutput) AllowOnlyPrincipals() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Access) []string { return v.AllowOnlyPrincipals }).(pulumi.StringArrayOutput)
 }
 
-// Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
+// Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does. Default `false`; set both and they must agree.
 //
 // Deprecated: Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.
 func (o AccessOutput) AllowPublicPull() pulumi.BoolPtrOutput {
@@ -286,7 +286,7 @@ func (o AccessPtrOutput) AllowOnlyPrincipals() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
+// Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does. Default `false`; set both and they must agree.
 //
 // Deprecated: Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.
 func (o AccessPtrOutput) AllowPublicPull() pulumi.BoolPtrOutput {
@@ -1784,7 +1784,7 @@ func (o KmsKeyPtrOutput) UserArns() pulumi.StringArrayOutput {
 type Lifecycle struct {
 	// Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.
 	ArchiveNotPulledAfterDays *int `pulumi:"archiveNotPulledAfterDays"`
-	// Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
+	// Create no lifecycle policy for this repository (images are never expired). Not combined with other fields. Default `false`.
 	Disabled *bool `pulumi:"disabled"`
 	// Expire every image pushed more than N days ago (an `any` rule; not combined with `keepLatest`).
 	ExpireAllAfterDays *int `pulumi:"expireAllAfterDays"`
@@ -1821,7 +1821,7 @@ type LifecycleInput interface {
 type LifecycleArgs struct {
 	// Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.
 	ArchiveNotPulledAfterDays *int `pulumi:"archiveNotPulledAfterDays"`
-	// Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
+	// Create no lifecycle policy for this repository (images are never expired). Not combined with other fields. Default `false`.
 	Disabled *bool `pulumi:"disabled"`
 	// Expire every image pushed more than N days ago (an `any` rule; not combined with `keepLatest`).
 	ExpireAllAfterDays *int `pulumi:"expireAllAfterDays"`
@@ -1926,7 +1926,7 @@ func (o LifecycleOutput) ArchiveNotPulledAfterDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Lifecycle) *int { return v.ArchiveNotPulledAfterDays }).(pulumi.IntPtrOutput)
 }
 
-// Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
+// Create no lifecycle policy for this repository (images are never expired). Not combined with other fields. Default `false`.
 func (o LifecycleOutput) Disabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Lifecycle) *bool { return v.Disabled }).(pulumi.BoolPtrOutput)
 }
@@ -2010,7 +2010,7 @@ func (o LifecyclePtrOutput) ArchiveNotPulledAfterDays() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
+// Create no lifecycle policy for this repository (images are never expired). Not combined with other fields. Default `false`.
 func (o LifecyclePtrOutput) Disabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Lifecycle) *bool {
 		if v == nil {

@@ -19,7 +19,7 @@ export interface AccessArgs {
      */
     allowOnlyPrincipals?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
+     * Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does. Default `false`; set both and they must agree.
      *
      * @deprecated Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.
      */
@@ -273,7 +273,7 @@ export interface LifecycleArgs {
      */
     archiveNotPulledAfterDays?: number;
     /**
-     * Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
+     * Create no lifecycle policy for this repository (images are never expired). Not combined with other fields. Default `false`.
      */
     disabled?: boolean;
     /**

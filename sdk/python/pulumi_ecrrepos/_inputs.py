@@ -84,7 +84,7 @@ class AccessArgsDict(TypedDict):
     """
     allow_public_pull: NotRequired[_builtins.bool]
     """
-    Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
+    Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does. Default `false`; set both and they must agree.
     """
     lambda_pull_account_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
@@ -153,7 +153,7 @@ class AccessArgs:
 
         :param _builtins.bool allow_any_aws_account_pull: Let any authenticated principal of any AWS account pull (principal `"*"`). This is not anonymous access (ECR private repositories always need AWS credentials), but IAM Access Analyzer reports such a repository as public; use ECR Public to publish images. `allowPublicPull` is its deprecated former name. Default `false`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_only_principals: Role or user ARNs, or IAM unique IDs (`AROA…`, `AIDA…`): every image action (pull, push, delete, list, describe, scan, archive) by anyone else is denied (Gruntwork's deny-all-else). AWS service principals and the registry account's service-linked roles (Amazon Inspector enhanced scanning, replication) stay exempt. An account root ARN is refused: `aws:PrincipalArn` matches only the root user, so it would deny every role of that account. The deploying role must be listed when `strictDeny` is set.
-        :param _builtins.bool allow_public_pull: Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
+        :param _builtins.bool allow_public_pull: Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does. Default `false`; set both and they must agree.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] lambda_pull_account_ids: Accounts whose Lambda functions may be created from these images: the account may read the images and `lambda.amazonaws.com` may pull for that account's functions (condition `aws:SourceArn` = `arn:<partition>:lambda:*:<id>:function:*`), as AWS documents for container images. For functions in the registry's own account, list your own account ID too: the component owns the whole repository policy, so the statement Lambda adds by itself is removed on the next update and the function fails when Lambda next optimizes the image.
         :param pulumi.Input[_builtins.str] policy: A complete repository policy document (JSON) that replaces the generated one; it is validated and canonicalized. May be an output, e.g. from `aws.iam.getPolicyDocument`. Not combined with the other access fields.
         :param Sequence['PolicyStatementArgs'] policy_statements: Extra statements appended after the generated ones, typed like `aws.iam.getPolicyDocument`'s: `sid`, `effect`, `principals` (`aws`, `service`), `actions` or `notActions`, `conditions` (`test`, `variable`, `values`). Checked like the generated ones: ECR actions only, and a principal `"*"` only with a condition that limits the caller. Principal ARNs and condition values may be outputs (a role created in the same program): the statement is checked when they resolve.
@@ -227,7 +227,7 @@ class AccessArgs:
     @_utilities.deprecated("""Use allowAnyAwsAccountPull: it never allowed anonymous pulls, only any authenticated principal of any AWS account.""")
     def allow_public_pull(self) -> Optional[_builtins.bool]:
         """
-        Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does.
+        Deprecated: the former name of `allowAnyAwsAccountPull`, which says what it does. Default `false`; set both and they must agree.
         """
         return pulumi.get(self, "allow_public_pull")
 
@@ -1233,7 +1233,7 @@ class LifecycleArgsDict(TypedDict):
     """
     disabled: NotRequired[_builtins.bool]
     """
-    Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
+    Create no lifecycle policy for this repository (images are never expired). Not combined with other fields. Default `false`.
     """
     expire_all_after_days: NotRequired[_builtins.int]
     """
@@ -1290,7 +1290,7 @@ class LifecycleArgs:
         A repository's lifecycle policy: typed rules, helpers and templates, or a raw policy document. When no lifecycle is set anywhere, untagged images older than 14 days expire. A repository's `lifecycle` replaces `defaults.lifecycle` as a whole.
 
         :param _builtins.int archive_not_pulled_after_days: Move images not pulled for N days (never pulled: pushed N days ago) to the archive storage class instead of deleting them. Acts on the images no other rule selects; not combined with `keepLatest`, `expireTaggedAfterDays` or `expireAllAfterDays`.
-        :param _builtins.bool disabled: Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
+        :param _builtins.bool disabled: Create no lifecycle policy for this repository (images are never expired). Not combined with other fields. Default `false`.
         :param _builtins.int expire_all_after_days: Expire every image pushed more than N days ago (an `any` rule; not combined with `keepLatest`).
         :param _builtins.int expire_archived_after_days: Delete archived images N days after they were archived (at least 90, ECR's minimum time in archive).
         :param _builtins.int expire_tagged_after_days: Expire tagged images (`tagPatternList ["*"]`) pushed more than N days ago.
@@ -1340,7 +1340,7 @@ class LifecycleArgs:
     @pulumi.getter
     def disabled(self) -> Optional[_builtins.bool]:
         """
-        Create no lifecycle policy for this repository (images are never expired). Not combined with other fields.
+        Create no lifecycle policy for this repository (images are never expired). Not combined with other fields. Default `false`.
         """
         return pulumi.get(self, "disabled")
 
