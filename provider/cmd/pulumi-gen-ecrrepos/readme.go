@@ -103,6 +103,14 @@ func schemaTable(what string, spec schema.PackageSpec) (string, error) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "| %s | Type | Description |\n|---|---|---|\n", heading)
+	if err := writeRows(&b, what, "", props, spec); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// writeRows writes a row per property, sorted by name, each name after mark.
+func writeRows(b *strings.Builder, what, mark string, props map[string]schema.PropertySpec, spec schema.PackageSpec) error {
 	names := make([]string, 0, len(props))
 	for name := range props {
 		names = append(names, name)
@@ -111,11 +119,11 @@ func schemaTable(what string, spec schema.PackageSpec) (string, error) {
 	for _, name := range names {
 		p := props[name]
 		if p.Description == "" {
-			return "", fmt.Errorf("schema table %q: %s has no description", what, name)
+			return fmt.Errorf("schema table %q: %s has no description", what, name)
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", name, typeText(p.TypeSpec, spec), cell(p.Description))
+		fmt.Fprintf(b, "| %s`%s` | %s | %s |\n", mark, name, typeText(p.TypeSpec, spec), cell(p.Description))
 	}
-	return b.String(), nil
+	return nil
 }
 
 // functionTable lists a function's arguments, then its results (marked →).
@@ -136,22 +144,12 @@ func functionTable(name string, spec schema.PackageSpec) (string, error) {
 	if f.Inputs != nil {
 		inputs = f.Inputs.Properties
 	}
-	for _, part := range []struct {
-		mark  string
-		props map[string]schema.PropertySpec
-	}{{"", inputs}, {"→ ", outputs}} {
-		names := make([]string, 0, len(part.props))
-		for n := range part.props {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		for _, n := range names {
-			p := part.props[n]
-			if p.Description == "" {
-				return "", fmt.Errorf("schema table %q: %s has no description", "function "+name, n)
-			}
-			fmt.Fprintf(&b, "| %s`%s` | %s | %s |\n", part.mark, n, typeText(p.TypeSpec, spec), cell(p.Description))
-		}
+	what := "function " + name
+	if err := writeRows(&b, what, "", inputs, spec); err != nil {
+		return "", err
+	}
+	if err := writeRows(&b, what, "→ ", outputs, spec); err != nil {
+		return "", err
 	}
 	return b.String(), nil
 }
