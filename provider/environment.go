@@ -66,9 +66,14 @@ func (e environment) input(t config.Text) pulumi.StringInput { return e.in.input
 // registryURL is the registry's host name, for docker login.
 func (e environment) registryURL() pulumi.StringOutput {
 	if e.AccountID.IsKnown() && e.Region.IsKnown() && e.dnsSuffix.IsKnown() {
-		return pulumi.String(e.AccountID.Value + ".dkr.ecr." + e.Region.Value + "." + e.dnsSuffix.Value).ToStringOutput()
+		return pulumi.String(e.registryHost()).ToStringOutput()
 	}
 	return pulumi.Sprintf("%s.dkr.ecr.%s.%s", e.input(e.AccountID), e.input(e.Region), e.input(e.dnsSuffix))
+}
+
+// registryHost is the registry's host name once the environment is known.
+func (e environment) registryHost() string {
+	return e.AccountID.Value + ".dkr.ecr." + e.Region.Value + "." + e.dnsSuffix.Value
 }
 
 // repositoryArn is the ARN ECR gives repository name.

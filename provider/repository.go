@@ -248,7 +248,7 @@ func (r *registration) repositoryInfos(repos []*repository) RepositoryInfoMapOut
 	}
 	host := ""
 	if written {
-		host = e.AccountID.Value + ".dkr.ecr." + e.Region.Value + "." + e.dnsSuffix.Value + "/"
+		host = e.registryHost() + "/"
 	}
 	return pulumi.All(all...).ApplyT(func(v []any) map[string]RepositoryInfo {
 		out := make(map[string]RepositoryInfo, len(repos))
